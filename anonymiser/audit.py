@@ -1,0 +1,124 @@
+"""Stage 6, audit: one JSON line per replacement, per review item and per file.
+
+The log holds every original, so it lives in the project folder, owner-only,
+never in the deposit. Each line carries the SHA-256 of the line before it
+("prev"), so an edit, a deletion or a reordering breaks the chain. A torn
+last line (a crash mid-write) is cut off when the log is next opened, and the
+cut is itself logged.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from .models import FileError, PseudonymisedDocument
+
+GENESIS = "0" * 64
+
+
+def _line_hash(line: str) -> str:
+    return hashlib.sha256(line.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+
+
+class AuditLog:
+    """Append-only, hash-chained JSON-lines log."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        self.prev, torn = self._recover()
+        self.handle = path.open("a", encoding="utf-8")
+        if torn:
+            self.write({"type": "recovered", "torn_bytes": torn})
+
+    def _recover(self) -> tuple[str, int]:
+        """The hash of the last whole line, and how many bytes of a torn line were cut."""
+        data = self.path.read_bytes()
+        torn = 0
+        if data and not data.endswith(b"\n"):
+            keep = data.rfind(b"\n") + 1
+            torn = len(data) - keep
+            with self.path.open("r+b") as handle:
+                handle.truncate(keep)
+            data = data[:keep]
+        lines = data.decode("utf-8").splitlines()
+        return (_line_hash(lines[-1]) if lines else GENESIS), torn
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Append one record, chained to the previous line."""
+        record = {"time": _now(), **record, "prev": self.prev}
+        line = json.dumps(record, ensure_ascii=False, sort_keys=False)
+        self.handle.write(line + "\n")
+        self.prev = _line_hash(line)
+
+    def file_done(self, run_id: str, pseudonymised: PseudonymisedDocument, output: str, detector: str) -> None:
+        """Log every replacement and review item of one file, then its summary line."""
+        document = pseudonymised.document
+        base = {"run": run_id, "file": document.rel_path, "sha256": document.sha256}
+        line_starts = _line_starts(document.text)
+        for r in pseudonymised.replacements:
+            self.write({**base, "type": "replacement", "start": r.start, "end": r.end,
+                        "line": _line_of(line_starts, r.start), "label": r.label, "original": r.original,
+                        "replacement": r.replacement, "entity": r.entity_id, "detector": r.source,
+                        "rule": r.rule, "score": r.score})
+        for item in pseudonymised.review:
+            self.write({**base, "type": "review", "start": item.start, "end": item.end,
+                        "line": _line_of(line_starts, item.start), "label": item.label,
+                        "original": item.text, "detector": item.source, "score": item.score,
+                        "reason": item.reason})
+        by_label: dict[str, int] = {}
+        for r in pseudonymised.replacements:
+            by_label[r.label] = by_label.get(r.label, 0) + 1
+        self.write({**base, "type": "file", "output": output, "replacements": len(pseudonymised.replacements),
+                    "by_label": by_label, "review": len(pseudonymised.review),
+                    "entities_new": list(pseudonymised.new_entities),
+                    "entities_known": list(pseudonymised.known_entities), "detector_version": detector})
+        self.handle.flush()
+
+    def error(self, run_id: str, error: FileError) -> None:
+        """Log a file that could not be processed."""
+        self.write({"run": run_id, "type": "error", "file": error.rel_path, "stage": error.stage,
+                    "message": error.message})
+        self.handle.flush()
+
+    def close(self) -> None:
+        """Flush to disk and close."""
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset)
+
+
+def verify(path: Path) -> tuple[bool, str]:
+    """Check the hash chain of a log: (ok, message naming the first bad line)."""
+    prev = GENESIS
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            line = line.rstrip("\n")
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                return False, f"{path}:{number}: not a JSON line"
+            if record.get("prev") != prev:
+                return False, f"{path}:{number}: the chain is broken (a line was edited, removed or moved)"
+            prev = _line_hash(line)
+    return True, f"{path}: chain intact"

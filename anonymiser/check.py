@@ -1,0 +1,203 @@
+"""The leak gate: does any file under a path still hold an identifier?
+
+Two searches:
+
+(a) every original the project knows (the registry's aliases) and every line
+    of a ``--deny-list``, matched case-insensitively as whole words, through
+    possessives, curly or straight quotes, punctuation or underscores in
+    place of spaces ("anna.smith", "Anna_Smith"), soft hyphens and line-end
+    hyphenation ("Mac-\\nkie"), and inside e-mail addresses and URLs, even run
+    together ("dawnmackie84@..."); never inside a longer word ("Annabel" is
+    not "Anna"). An original that is also an ordinary word ("Hope") counts as
+    a leak when capitalised mid-sentence and as a warning otherwise.
+(b) what the detectors still find at or above the check threshold, other than
+    the project's own pseudonyms and bracketed descriptors.
+
+It fails closed: a file it cannot read is an error, never a pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .ingest import decode_text
+from .formats import docx as docx_format
+from .lexicons import Lexicons
+from .models import DetectedDocument, Document, Finding
+from .resolve import resolve
+from .rules import Rules
+from .text import PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start
+
+TEXT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".html", ".htm", ".xml",
+                 ".yaml", ".yml", ".rtf", ".log"}
+_SOFT = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_LINE_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+_ONLINE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|uk|io|me)\S*")
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """A string that must not appear in a deposit."""
+
+    text: str
+    source: str  # "registry" or "deny-list"
+    label: str = "PERSON"
+
+
+@dataclass
+class CheckReport:
+    """Findings and errors of one check."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def leaks(self) -> list[Finding]:
+        """The findings that fail the check (not the warnings)."""
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def read_deny_list(path: Path) -> list[Original]:
+    """One identifier per line; blank lines and '#' comments are ignored."""
+    try:
+        text, _ = decode_text(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the deny-list ({exc.strerror})") from exc
+    return [Original(line.strip(), "deny-list") for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """``text`` without soft hyphens and line-end hyphenation, and where each char came from."""
+    keep: list[int] = []
+    out: list[str] = []
+    removed = [False] * len(text)
+    for pattern in (_SOFT, _LINE_HYPHEN):
+        for m in pattern.finditer(text):
+            for i in range(*m.span()):
+                removed[i] = True
+    for i, c in enumerate(text):
+        if not removed[i]:
+            out.append(c)
+            keep.append(i)
+    return "".join(out), keep
+
+
+class OriginalMatcher:
+    """Finds known originals in text (search (a))."""
+
+    def __init__(self, originals: Iterable[Original], lexicons: Lexicons | None = None) -> None:
+        phrases: dict[tuple[str, ...], Original] = {}
+        self.joined: dict[str, Original] = {}
+        for original in originals:
+            key = alnum_key(original.text)
+            if not key or (len(key) == 1 and len(key[0]) < 2):
+                continue
+            phrases.setdefault(key, original)
+            if len(key) > 1:
+                self.joined.setdefault("".join(key), original)
+        self.index = PhraseIndex(phrases, loose=True)  # type: ignore[arg-type]
+        self.lexicons = lexicons
+
+    def find(self, text: str) -> list[tuple[int, int, Original, str]]:
+        """(start, end, original, severity) of every match in ``text``."""
+        hits: dict[int, tuple[int, int, Original, str]] = {}
+        for start, end, value in self.index.find(text, alnum_spans(text)):
+            hits[start] = (start, end, value, self._severity(text, start, end))  # type: ignore[arg-type]
+        norm, where = _normalised(text)
+        if len(norm) != len(text):
+            for start, end, value in self.index.find(norm, alnum_spans(norm)):
+                s, e = where[start], where[end - 1] + 1
+                hits.setdefault(s, (s, e, value, "error"))  # type: ignore[arg-type]
+        # Names run together inside addresses: "dawnmackie84@example.org".
+        for m in _ONLINE.finditer(text):
+            for part in re.finditer(r"[^\W\d_]+", m.group(0)):
+                original = self.joined.get(fold(part.group(0)))
+                if original is not None:
+                    s = m.start() + part.start()
+                    hits.setdefault(s, (s, s + len(part.group(0)), original, "error"))
+        return sorted(hits.values(), key=lambda h: h[0])
+
+    def _severity(self, text: str, start: int, end: int) -> str:
+        surface = text[start:end]
+        if self.lexicons is None or " " in surface or not self.lexicons.is_common_word(surface):
+            return "error"
+        if case_shape(surface) in ("title", "upper") and not is_sentence_start(text, start):
+            return "error"
+        return "warning"  # "hope", or "Will" opening a sentence: may be the ordinary word
+
+
+def read_for_check(path: Path, root: Path) -> str:
+    """The text of any file in a deposit; InputError when it cannot be checked."""
+    rel = path.relative_to(root).as_posix() if path != root else path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{rel}: cannot read ({exc.strerror}): fix permissions; an unchecked file fails the check") from exc
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return docx_format.read_text(raw, rel)
+    if suffix in TEXT_SUFFIXES or not suffix:
+        return decode_text(raw, rel)[0] if raw else ""
+    raise InputError(f"{rel}: cannot check a {suffix} file: remove it from the deposit or convert it to text")
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def check_texts(
+    texts: Iterable[tuple[str, str]],
+    matcher: OriginalMatcher,
+    *,
+    detector: object | None = None,
+    rules: Rules | None = None,
+    lexicons: Lexicons | None = None,
+    pseudonyms: set[str] | None = None,
+) -> list[Finding]:
+    """Findings in (name, text) pairs; detection runs when a detector is given."""
+    findings: list[Finding] = []
+    items = list(texts)
+    for name, text in items:
+        for start, end, original, severity in matcher.find(text):
+            line, column = _position(text, start)
+            findings.append(Finding(name, line, column, original.label, text[start:end], original.source,
+                                    original.text, severity))
+    if detector is not None and rules is not None and lexicons is not None:
+        allowed = {fold(p) for p in (pseudonyms or set())}
+        documents = [Document(name, "txt", text, b"", "utf-8", "") for name, text in items]
+        for detected in detector.detect(documents):  # type: ignore[attr-defined]
+            findings.extend(_detector_findings(detected, rules, lexicons, allowed))
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column))
+
+
+def _detector_findings(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, allowed: set[str]) -> list[Finding]:
+    text = detected.document.text
+    resolved = resolve(detected, rules, lexicons)
+    out = []
+    for m in resolved.mentions:
+        if m.score < rules.check_threshold or rules.policy_for(m.label) == "keep":
+            continue
+        if fold(m.text) in allowed or all(fold(w) in allowed for w in m.text.split()):
+            continue
+        before = text.rfind("[", 0, m.start)
+        if before >= 0 and "]" not in text[before:m.start] and "]" in text[m.end:m.end + 60]:
+            continue  # inside one of our own bracketed descriptors
+        line, column = _position(text, m.start)
+        out.append(Finding(detected.document.rel_path, line, column, m.label, m.text, m.source))
+    return out
+
+
+def files_under(path: Path) -> list[Path]:
+    """Every regular file under ``path`` (or ``path`` itself), skipping hidden ones."""
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))

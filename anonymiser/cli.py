@@ -1,0 +1,217 @@
+"""The command line: a thin layer over anonymiser.pipeline.
+
+Exit codes (anonymiser.errors.ExitCode): 0 done and clean, 1 identifiers
+remain, 2 bad input, bad configuration, a file that failed, or a crash.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import pipeline
+from .errors import AnonymiserError, ExitCode
+from .models import Finding
+from .project import DEFAULT_PROJECT, Project
+
+app = typer.Typer(
+    help="Pseudonymise research transcripts consistently; block leaks in CI.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+registry_app = typer.Typer(help="Inspect and export the pseudonym registry.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+
+ProjectOption = Annotated[
+    Path, typer.Option("--project", "-p", help="The private project folder (registry, audit log, rules).")
+]
+
+
+def _console() -> Console:
+    return Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+
+
+def _fail(console: Console, message: str) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(ExitCode.ERROR)
+
+
+@app.command()
+def run(
+    raw_dir: Annotated[Path, typer.Argument(help="Folder of raw transcripts (.txt, .docx); never modified.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Deposit folder for the pseudonymised copies.")],
+    project: ProjectOption = DEFAULT_PROJECT,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Pseudonymise every transcript under RAW_DIR into --out.
+
+    Example: anonymiser run raw/ --out deposit/ --project anonymiser-project
+    """
+    console = _console()
+    show_bar = console.is_terminal and not quiet
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if show_bar:
+                with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
+                              TimeElapsedColumn(), console=console, transient=True) as bar:
+                    tasks: dict[str, int] = {}
+
+                    def tick(stage: str, done: int, total: int) -> None:
+                        if stage not in tasks:
+                            tasks[stage] = bar.add_task(stage, total=total)
+                        bar.update(tasks[stage], completed=done)
+
+                    summary = pipeline.run(raw_dir, out, project, progress=tick)
+            else:
+                summary = pipeline.run(raw_dir, out, project)
+        for w in caught:
+            if "anonymiser" in str(w.filename) or "project" in str(w.message):
+                console.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    for error in summary.errors:
+        console.print(f"[red]error:[/] {error.message}", highlight=False)
+    for finding in summary.findings:
+        console.print(f"[red]leak:[/] {_describe(finding)}", highlight=False)
+    if not quiet:
+        labels = ", ".join(f"{k} {v}" for k, v in summary.replacements_by_label.items()) or "none"
+        console.print(
+            f"{len(summary.written)}/{summary.files} files written; replacements: {labels}; "
+            f"entities new {summary.entities_new}, known {summary.entities_known}; "
+            f"review {summary.review_items}; files with errors {len(summary.errors)}; run {summary.run_id}",
+            highlight=False,
+        )
+    if summary.errors:
+        raise typer.Exit(ExitCode.ERROR)
+    if summary.findings:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _describe(f: Finding) -> str:
+    extra = f" (matches {f.original!r})" if f.original and f.original != f.text else ""
+    return f"{f.path}:{f.line}:{f.column}: {f.label} {f.text!r} [{f.source}]{extra}"
+
+
+@app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="A deposit folder or a single file to search.")],
+    project: Annotated[Path | None, typer.Option("--project", "-p", help="Project whose registry originals to look for.")] = None,
+    deny_list: Annotated[Path | None, typer.Option("--deny-list", help="File of identifiers, one per line.")] = None,
+    no_detect: Annotated[bool, typer.Option("--no-detect", help="Only look for registry and deny-list strings (fast).")] = False,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and errors.")] = False,
+) -> None:
+    """Exit 1 if any file under PATH still holds an identifier, 2 on any error.
+
+    Example: anonymiser check deposit/ --project anonymiser-project
+    """
+    console = _console()
+    if output_format not in ("text", "json"):
+        raise _fail(console, f"--format must be text or json, not {output_format!r}")
+    try:
+        report = pipeline.check(path, project, deny_list=deny_list, detect=not no_detect)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    except Exception as exc:  # fail closed: a crash is never a pass
+        raise _fail(console, f"check crashed ({type(exc).__name__}: {exc}); treat the deposit as unchecked") from exc
+    if output_format == "json":
+        payload = {
+            "files": report.files,
+            "errors": report.errors,
+            "findings": [
+                {"file": f.path, "line": f.line, "column": f.column, "label": f.label, "text": f.text,
+                 "source": f.source, "original": f.original or None, "severity": f.severity}
+                for f in report.findings
+            ],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for f in report.findings:
+            tag = "leak" if f.severity == "error" else "warning"
+            typer.echo(f"{tag}: {_describe(f)}")
+        for message in report.errors:
+            console.print(f"[red]error:[/] {message}", highlight=False)
+        if not quiet:
+            console.print(f"{report.files} files checked; {len(report.leaks)} identifiers found; "
+                          f"{len(report.findings) - len(report.leaks)} warnings; {len(report.errors)} errors",
+                          highlight=False)
+    if report.errors:
+        raise typer.Exit(ExitCode.ERROR)
+    if report.leaks:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+@registry_app.command("list")
+def registry_list(project: ProjectOption = DEFAULT_PROJECT) -> None:
+    """List entities: id, label, pseudonym, number of aliases and files.
+
+    Example: anonymiser registry list --project anonymiser-project
+    """
+    console = _console()
+    try:
+        with Project(project).open_registry(create=False) as registry:
+            for entity in registry.entities():
+                aliases = registry.aliases(entity.id)
+                typer.echo(f"{entity.id}\t{entity.label}\t{entity.pseudonym}\t"
+                           f"{len(aliases)} aliases\t{len(registry.files(entity.id))} files")
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+
+
+@registry_app.command("export")
+def registry_export(
+    project: ProjectOption = DEFAULT_PROJECT,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="CSV file to write (default: standard output).")] = None,
+) -> None:
+    """Export the key file (CSV): entity id, label, pseudonym, originals, files, first seen.
+
+    The key file holds every real name: keep it in the archive's secure store.
+    Example: anonymiser registry export --project anonymiser-project -o key.csv
+    """
+    console = _console()
+    try:
+        with Project(project).open_registry(create=False) as registry:
+            rows = [
+                [e.id, e.label, e.pseudonym, " | ".join(sorted({a[1] for a in registry.aliases(e.id)})),
+                 " | ".join(registry.files(e.id)), e.first_seen]
+                for e in registry.entities()
+            ]
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    header = ["entity_id", "label", "pseudonym", "originals", "files", "first_seen"]
+    if output is None:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return
+    fd = os.open(output, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def main() -> None:
+    """Entry point: any unexpected crash exits 2, never 0."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        _console().print(f"[bold red]error:[/] anonymiser crashed: {type(exc).__name__}: {exc}")
+        sys.exit(ExitCode.ERROR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""Read the text of a .docx and write replacements back into its runs.
+
+Ingest and write must agree, character for character, on how a document
+becomes text; both go through ``walk``. The text is every paragraph of the
+body (table cells row by row, in document order), then every header, then
+every footer, one paragraph per line. A name that spans several runs is one
+stretch of text here; write puts its replacement in the first run and empties
+the rest, so run formatting survives.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+
+from ..errors import InputError
+
+# An inflated .docx larger than this is treated as a zip bomb.
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+
+_T, _TAB, _BR, _CR, _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
+    qn("w:t"),
+    qn("w:tab"),
+    qn("w:br"),
+    qn("w:cr"),
+    qn("w:p"),
+    qn("w:tbl"),
+    qn("w:tr"),
+    qn("w:tc"),
+    qn("w:sdt"),
+    qn("w:sdtContent"),
+)
+# Parts of a paragraph whose text is not the paragraph's own (text boxes,
+# fallbacks of alternate content, field instructions, deleted text).
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIP = {qn("w:txbxContent"), _MC + "Fallback", qn("w:instrText"), qn("w:delText")}
+
+
+@dataclass
+class DocxText:
+    """The text of a document and, for each editable piece, its w:t element."""
+
+    text: str
+    pieces: list[tuple[int, int, Any]]  # (start, end, w:t element)
+
+
+def _check_zip(raw: bytes, name: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile as exc:
+        hint = (
+            "it looks password-protected (an encrypted Office file): save an unprotected copy"
+            if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            else "it is not a valid .docx (corrupt or truncated): re-export it from Word"
+        )
+        raise InputError(f"{name}: {hint}") from exc
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise InputError(
+            f"{name}: inflates to {total // 2**20} MB, over the {MAX_UNCOMPRESSED_BYTES // 2**20} MB"
+            " limit (a zip bomb or an embedded media file): remove embedded objects and retry"
+        )
+    if "word/document.xml" not in archive.namelist():
+        raise InputError(f"{name}: no word/document.xml inside: not a Word document")
+
+
+def open_document(raw: bytes, name: str) -> Any:
+    """Open a .docx from bytes, turning every failure into an InputError."""
+    _check_zip(raw, name)
+    try:
+        return docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # python-docx raises many types on damaged parts
+        raise InputError(f"{name}: cannot open as .docx ({exc}): re-export it from Word") from exc
+
+
+def _paragraph_runs(paragraph: Any) -> Iterator[tuple[str, Any]]:
+    """Yield (text, w:t element or None) for the pieces of one paragraph, in order."""
+    stack = [iter(paragraph)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if tag in _SKIP or tag == _P:
+            continue
+        if tag == _T:
+            yield child.text or "", child
+        elif tag == _TAB:
+            yield "\t", None
+        elif tag in (_BR, _CR):
+            yield "\n", None
+        else:
+            stack.append(iter(child))
+
+
+def _block_paragraphs(container: Any) -> Iterator[Any]:
+    """Yield the w:p elements of a body, cell, header or footer in reading order."""
+    for child in container:
+        if child.tag == _P:
+            yield child
+        elif child.tag == _TBL:
+            for row in child.iter(_TR):
+                if row.getparent() is not child:
+                    continue
+                for cell in row:
+                    if cell.tag == _TC:
+                        yield from _block_paragraphs(cell)
+        elif child.tag in (_SDT, _SDT_CONTENT):
+            yield from _block_paragraphs(child)
+
+
+def _containers(document: Any) -> Iterator[Any]:
+    yield document.element.body
+    seen: set[int] = set()
+    for attr in ("header", "first_page_header", "even_page_header"):
+        for section in document.sections:
+            part = getattr(section, attr)
+            if not part.is_linked_to_previous and id(part._element) not in seen:
+                seen.add(id(part._element))
+                yield part._element
+    for attr in ("footer", "first_page_footer", "even_page_footer"):
+        for section in document.sections:
+            part = getattr(section, attr)
+            if not part.is_linked_to_previous and id(part._element) not in seen:
+                seen.add(id(part._element))
+                yield part._element
+
+
+def walk(document: Any) -> DocxText:
+    """Return the text of ``document`` and where each piece of it lives."""
+    parts: list[str] = []
+    pieces: list[tuple[int, int, Any]] = []
+    pos = 0
+    first = True
+    for container in _containers(document):
+        for paragraph in _block_paragraphs(container):
+            if not first:
+                parts.append("\n")
+                pos += 1
+            first = False
+            for text, element in _paragraph_runs(paragraph):
+                if element is not None and text:
+                    pieces.append((pos, pos + len(text), element))
+                parts.append(text)
+                pos += len(text)
+    return DocxText("".join(parts), pieces)
+
+
+def read_text(raw: bytes, name: str) -> str:
+    """The text anonymiser sees in a .docx (see module docstring)."""
+    return walk(open_document(raw, name)).text
+
+
+def apply(raw: bytes, name: str, edits: Sequence[tuple[int, int, str]]) -> bytes:
+    """Return the .docx with each (start, end, new text) applied and its metadata cleared.
+
+    Offsets index ``read_text(raw)``; edits must not overlap.
+    """
+    document = open_document(raw, name)
+    walked = walk(document)
+    ends = [p_end for _, p_end, _ in walked.pieces]
+    local: dict[int, list[tuple[int, int, str]]] = {}
+    for start, end, new in sorted(edits):
+        placed = False
+        for index in range(bisect.bisect_right(ends, start), len(walked.pieces)):
+            p_start, p_end, _ = walked.pieces[index]
+            if p_start >= end:
+                break
+            lo, hi = max(start, p_start) - p_start, min(end, p_end) - p_start
+            local.setdefault(index, []).append((lo, hi, "" if placed else new))
+            placed = True
+        if not placed:
+            raise InputError(f"{name}: no editable text at offsets {start}-{end}")
+    for index, changes in local.items():
+        element = walked.pieces[index][2]
+        text = element.text or ""
+        for lo, hi, new in sorted(changes, reverse=True):
+            text = text[:lo] + new + text[hi:]
+        element.text = text
+        element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    _clear_metadata(document)
+    out = io.BytesIO()
+    document.save(out)
+    return deterministic_zip(out.getvalue())
+
+
+def _clear_metadata(document: Any) -> None:
+    """Remove who wrote the document and when: core properties often name people."""
+    core = document.core_properties
+    for attr in ("author", "last_modified_by", "comments", "keywords", "subject", "title",
+                 "category", "content_status", "identifier", "version"):
+        setattr(core, attr, "")
+    core.revision = 1
+    fixed = datetime.datetime(2000, 1, 1)
+    core.created = fixed
+    core.modified = fixed
+    core.last_printed = fixed
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps so identical content gives identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,206 @@
+"""The library API: run the whole pipeline over a folder, or check a deposit.
+
+The CLI is a thin layer over these two functions; a notebook calls them the
+same way::
+
+    from anonymiser import run, check
+    summary = run("raw", "deposit", project="anonymiser-project")
+    report = check("deposit", project="anonymiser-project")
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .audit import AuditLog
+from .check import CheckReport, Original, OriginalMatcher, check_texts, files_under, read_deny_list, read_for_check
+from .detect import Detector
+from .errors import ConfigError, InputError
+from .ingest import find_inputs, ingest
+from .lexicons import Lexicons, load_lexicons
+from .models import Document, FileError, ResolvedDocument, RunSummary
+from .project import DEFAULT_PROJECT, Project
+from .pseudonymise import Pseudonymiser
+from .resolve import known_terms, resolve
+from .text import fold
+from .write import write
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class RunOptions:
+    """Knobs a caller may turn; the defaults suit a laptop with two cores."""
+
+    n_process: int = 1
+    batch_size: int = 4
+    lexicons: Lexicons | None = None  # pass loaded lexicons to reuse them across runs
+    detector: Detector | None = None  # pass a built detector to reuse its model
+    post_check: bool = True
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _validate_folders(raw: Path, out: Path, project: Path) -> None:
+    if not raw.is_dir():
+        raise ConfigError(f"{raw}: the input folder does not exist or is not a folder")
+    raw_r, out_r, project_r = raw.resolve(), out.resolve(), project.resolve()
+    if out_r == raw_r or raw_r in out_r.parents:
+        raise ConfigError(f"{out}: the output folder is the input folder or inside it: choose a folder outside {raw}")
+    if out_r in raw_r.parents:
+        raise ConfigError(f"{out}: the input folder lies inside the output folder: outputs could overwrite inputs")
+    if project_r == out_r or out_r in project_r.parents:
+        raise ConfigError(f"{project}: the project folder (registry, audit log) must not be inside the deposit {out}")
+    if project_r == raw_r or raw_r in project_r.parents:
+        raise ConfigError(f"{project}: keep the project folder outside the input folder {raw}")
+
+
+def run(
+    raw_dir: Path | str,
+    out_dir: Path | str,
+    project: Path | str = DEFAULT_PROJECT,
+    *,
+    options: RunOptions | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Pseudonymise every transcript under ``raw_dir`` into ``out_dir``.
+
+    Inputs are never modified. A file that cannot be read is reported in the
+    summary and the audit log; the rest of the batch goes on. Raises
+    ConfigError or ProjectError before touching any file when the folders or
+    rules are wrong.
+    """
+    options = options or RunOptions()
+    raw, out, proj = Path(raw_dir), Path(out_dir), Project(Path(project))
+    _validate_folders(raw, out, proj.path)
+    proj.create()
+    rules = proj.load_rules()
+    lexicons = options.lexicons or load_lexicons()
+    tick = progress or (lambda stage, done, total: None)
+    run_id = uuid.uuid4().hex[:12]
+    with proj.lock():
+        registry = proj.open_registry()
+        audit = AuditLog(proj.audit_path)
+        try:
+            return _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick)
+        finally:
+            audit.close()
+            registry.close()
+
+
+def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick) -> RunSummary:  # type: ignore[no-untyped-def]
+    paths = find_inputs(raw)
+    documents: list[Document] = []
+    errors: list[FileError] = []
+    for i, path in enumerate(paths):
+        try:
+            documents.append(ingest(path, raw))
+        except InputError as exc:
+            errors.append(FileError(path.relative_to(raw).as_posix(), "ingest", str(exc)))
+        tick("read", i + 1, len(paths))
+    detector = options.detector or Detector(lexicons, rules, n_process=options.n_process,
+                                            batch_size=options.batch_size)
+    detected = []
+    for i, item in enumerate(detector.detect(documents)):
+        detected.append(item)
+        tick("detect", i + 1, len(documents))
+    # Two passes: first each file alone, then with every term the project knows,
+    # so a name caught in one file is caught in all of them.
+    first_pass = [resolve(d, rules, lexicons) for d in detected]
+    aliases = [(alias, label, kind, part) for _, alias, label, kind, part in registry.aliases()]
+    known = known_terms(first_pass, aliases, lexicons)
+    resolved: list[ResolvedDocument] = [resolve(d, rules, lexicons, known) for d in detected]
+    forbidden = {fold(m.text) for r in resolved for m in r.mentions}
+    forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in m.text.split()}
+    pseudonymiser = Pseudonymiser(registry, rules, lexicons, forbidden)
+    by_label: dict[str, int] = {}
+    written: list[str] = []
+    new: set[str] = set()
+    known_ids: set[str] = set()
+    review = 0
+    for i, item in enumerate(resolved):
+        rel = item.document.rel_path
+        try:
+            pseudonymised = pseudonymiser.pseudonymise(item)
+            target = write(pseudonymised, out)
+        except (InputError, OSError) as exc:
+            error = FileError(rel, "write", str(exc))
+            errors.append(error)
+            audit.error(run_id, error)
+            continue
+        audit.file_done(run_id, pseudonymised, target.relative_to(out).as_posix(), detector.model_version)
+        written.append(rel)
+        for r in pseudonymised.replacements:
+            by_label[r.label] = by_label.get(r.label, 0) + 1
+        new.update(pseudonymised.new_entities)
+        known_ids.update(pseudonymised.known_entities)
+        review += len(pseudonymised.review)
+        tick("write", i + 1, len(resolved))
+    for error in errors:
+        if error.stage == "ingest":
+            audit.error(run_id, error)
+    findings = []
+    if options.post_check and written:
+        originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
+        matcher = OriginalMatcher(originals, lexicons)
+        texts = []
+        for rel in written:
+            try:
+                texts.append((rel, read_for_check(out / rel, out)))
+            except InputError as exc:
+                errors.append(FileError(rel, "check", str(exc)))
+        findings = [f for f in check_texts(texts, matcher) if f.severity == "error"]
+    audit.write({"run": run_id, "type": "run", "files": len(paths), "written": len(written),
+                 "errors": len(errors), "by_label": by_label, "entities_new": len(new),
+                 "entities_known": len(known_ids - new), "review": review, "leaks": len(findings),
+                 "model": detector.model_version, "lexicons": lexicons.version,
+                 "rules": list(rules.sources)})
+    return RunSummary(run_id, len(paths), tuple(written), tuple(sorted(errors, key=lambda e: e.rel_path)),
+                      dict(sorted(by_label.items())), len(new), len(known_ids - new), review, tuple(findings))
+
+
+def check(
+    path: Path | str,
+    project: Path | str | None = None,
+    *,
+    deny_list: Path | str | None = None,
+    detect: bool = True,
+    lexicons: Lexicons | None = None,
+    detector: Detector | None = None,
+) -> CheckReport:
+    """Look for identifiers under ``path``; errors are collected, never silently passed.
+
+    With ``project``, the registry must exist and be readable (ProjectError
+    otherwise). Without project or deny-list, only the detectors run.
+    """
+    target = Path(path)
+    if not target.exists():
+        raise ConfigError(f"{target}: nothing to check there")
+    lexicons = lexicons or load_lexicons()
+    originals: list[Original] = []
+    pseudonyms: set[str] = set()
+    proj = Project(Path(project)) if project is not None else None
+    rules = proj.load_rules() if proj is not None else Project(Path("/nonexistent")).load_rules()
+    if proj is not None:
+        with proj.open_registry(create=False) as registry:
+            originals += [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
+            pseudonyms = registry.pseudonyms()
+    if deny_list is not None:
+        originals += read_deny_list(Path(deny_list))
+    matcher = OriginalMatcher(originals, lexicons)
+    report = CheckReport()
+    texts = []
+    root = target if target.is_dir() else target.parent
+    for file in files_under(target):
+        report.files += 1
+        try:
+            texts.append((file.relative_to(root).as_posix(), read_for_check(file, root)))
+        except InputError as exc:
+            report.errors.append(str(exc))
+    if detect and detector is None:
+        detector = Detector(lexicons, rules)
+    report.findings = check_texts(texts, matcher, detector=detector if detect else None, rules=rules,
+                                  lexicons=lexicons, pseudonyms=pseudonyms)
+    return report

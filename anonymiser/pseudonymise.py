@@ -1,0 +1,212 @@
+"""Stage 4, pseudonymise: link each entity to the registry and render every mention.
+
+A person gets one surrogate person (Faker's en_GB names, same gender where the
+name lexicon knows it), drawn at random from the project's secret seed, never
+derived from the original. Each alias renders the matching part: "Dawn
+Mackie" -> "Linda Hughes", "Dawn" -> "Linda", "Mackie" -> "Hughes", with the
+original's case ("DAWN" -> "LINDA"). Places, services and contacts get a
+bracketed descriptor ("[district in Glasgow]", "[drug service]", "[phone
+number]"); dates are generalised ("[date]", "[month]", "[year]"); ages are
+kept. Per-label policy comes from the rules.
+
+Linking: a full name links to the entity with that full name, or to the one
+entity known only by that first name; a lone first name or surname links to
+the one entity that has it. When two entities share it, the earliest is used
+and the mention goes to review as an ambiguous alias.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from faker import Faker
+
+from .lexicons import Lexicons
+from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, ResolvedDocument, ReviewItem
+from .registry import PseudonymRegistry
+from .rules import Rules
+from .text import case_shape, fold
+
+DATE_DESCRIPTORS = {"date": "[date]", "month": "[month]", "year": "[year]", "season": "[date]"}
+MAX_ATTEMPTS = 200
+
+
+def _seeded(seed: str, *parts: object) -> int:
+    """A deterministic integer from the secret seed and a label/sequence, never the original."""
+    message = ":".join(str(p) for p in parts).encode()
+    return int.from_bytes(hmac.new(seed.encode(), message, hashlib.sha256).digest()[:8], "big")
+
+
+@dataclass
+class SurrogateFactory:
+    """Draws surrogate people that never equal an original and never repeat."""
+
+    registry: PseudonymRegistry
+    lexicons: Lexicons
+    forbidden: set[str]  # case-folded originals of this run and the registry
+
+    def __post_init__(self) -> None:
+        self.faker = Faker("en_GB")
+        self.used = self.registry.surrogate_names()
+
+    def _ok(self, name: str) -> bool:
+        key = name.casefold()
+        return (
+            key not in self.forbidden
+            and key not in self.used
+            and not self.lexicons.is_common_word(key)
+            and name.isalpha()
+        )
+
+    def person(self, gender: str, sequence: int) -> tuple[str, str]:
+        """A (first name, surname) pair for the sequence-th person entity."""
+        seed = self.registry.seed
+        for attempt in range(MAX_ATTEMPTS):
+            self.faker.seed_instance(_seeded(seed, "PERSON", sequence, attempt))
+            pick = gender if gender in ("f", "m") else ("f", "m")[self.faker.random_int(0, 1)]
+            first = self.faker.first_name_female() if pick == "f" else self.faker.first_name_male()
+            last = self.faker.last_name()
+            # Prefer names unused by any entity; after many attempts accept a reused
+            # surname, never a reused first name with the same surname.
+            if self._ok(first) and (self._ok(last) or attempt > MAX_ATTEMPTS // 2):
+                if f"{first} {last}".casefold() in self.used:
+                    continue
+                self.used.update({first.casefold(), last.casefold(), f"{first} {last}".casefold()})
+                return first, last
+        raise RuntimeError("the surrogate name pool is exhausted: add names to the lexicons")
+
+
+def match_case(original: str, replacement: str) -> str:
+    """Give the replacement the original's capitalisation (lower, UPPER or as written)."""
+    shape = case_shape(original)
+    if shape == "lower":
+        return replacement.lower()
+    if shape == "upper":
+        return replacement.upper()
+    return replacement
+
+
+def descriptor(kind: str, label: str, region: str = "", original: str = "") -> str:
+    """The archive-style bracketed descriptor for a place, service or contact."""
+    kind = kind or {"LOCATION": "place", "SERVICE": "organisation", "CONTACT": "contact"}.get(label, label.lower())
+    if region and fold(region) != fold(original) and label == "LOCATION":
+        return f"[{kind} in {region}]"
+    return f"[{kind}]"
+
+
+class Pseudonymiser:
+    """Links resolved documents to the registry and renders their replacements."""
+
+    def __init__(self, registry: PseudonymRegistry, rules: Rules, lexicons: Lexicons, forbidden: set[str]) -> None:
+        self.registry = registry
+        self.rules = rules
+        self.lexicons = lexicons
+        self.surrogates = SurrogateFactory(registry, lexicons, forbidden | registry.original_keys())
+
+    def pseudonymise(self, resolved: ResolvedDocument) -> PseudonymisedDocument:
+        """Replacements for one document, creating registry entities on first sight.
+
+        Example:
+            >>> out = Pseudonymiser(registry, rules, lexicons, set()).pseudonymise(resolved)  # doctest: +SKIP
+            >>> [(r.original, r.replacement) for r in out.replacements]
+            [('Dawn Mackie', 'Linda Hughes'), ('Possilpark', '[district in Glasgow]')]
+        """
+        file = resolved.document.rel_path
+        review: list[ReviewItem] = list(resolved.review)
+        entity_of: dict[int, str] = {}
+        new: list[str] = []
+        known: list[str] = []
+        with self.registry.transaction():
+            for index, group in enumerate(resolved.groups):
+                policy = self.rules.policy_for(group.label)
+                if group.label in ("DATE", "AGE") or policy == "keep":
+                    continue
+                entity_id, created, ambiguous = self._link(group, file, policy)
+                entity_of[index] = entity_id
+                (new if created else known).append(entity_id)
+                if ambiguous:
+                    for m in resolved.mentions:
+                        if m.group == index:
+                            review.append(ReviewItem(m.start, m.end, m.label, m.text, m.source, m.score,
+                                                     f"ambiguous alias: linked to {entity_id}, "
+                                                     f"also {', '.join(ambiguous)}"))
+            for mention in resolved.mentions:
+                if mention.group in entity_of:
+                    eid = entity_of[mention.group]
+                    self.registry.add_alias(eid, mention.text, self._alias_key(mention), mention.part)
+                    self.registry.add_file(eid, file)
+        replacements = []
+        for mention in resolved.mentions:
+            rendered = self._render(mention, resolved.groups[mention.group], entity_of.get(mention.group))
+            if rendered is not None:
+                replacements.append(Replacement(
+                    mention.start, mention.end, mention.label, mention.text, rendered,
+                    entity_of.get(mention.group, ""), mention.source, mention.rule, mention.score,
+                ))
+        return PseudonymisedDocument(resolved.document, tuple(replacements), tuple(review),
+                                     tuple(dict.fromkeys(new)), tuple(dict.fromkeys(known)))
+
+    @staticmethod
+    def _alias_key(mention: Mention) -> str:
+        from .resolve import group_key
+
+        return group_key(mention.label, mention.text)
+
+    def _link(self, group: EntityGroup, file: str, policy: str) -> tuple[str, bool, list[str]]:
+        """(entity id, created?, other candidates when the alias was ambiguous)."""
+        find: Callable[[str, str], list[str]] = lambda key, part: self.registry.find(group.label, key, part)  # noqa: E731
+        if group.label == "PERSON":
+            first, last = fold(group.first), fold(group.last)
+            if first and last:
+                hits = find(group.key, "full")
+                if not hits:
+                    hits = [e for e in find(first, "first") if not self.registry.aliases(e) or
+                            not any(part == "last" for *_, part in self.registry.aliases(e))]
+            elif first:
+                hits = find(first, "first")
+                for full in self.lexicons.nicknames.get(first, ()):
+                    hits = hits or find(fold(full), "first")
+            else:
+                hits = find(last, "last")
+        else:
+            hits = find(group.key, "full")
+        if hits:
+            return hits[0], False, hits[1:]
+        return self._create(group, file, policy), True, []
+
+    def _create(self, group: EntityGroup, file: str, policy: str) -> str:
+        if group.label == "PERSON" and policy == "surrogate":
+            gender = self.lexicons.first_names.get(fold(group.first), "u") if group.first else "u"
+            sequence = self.registry.count("PERSON") + 1
+            first, last = self.surrogates.person(gender, sequence)
+            return self.registry.create("PERSON", "person", group.canonical, policy, f"{first} {last}", file,
+                                        pseudo_first=first, pseudo_last=last, gender=gender)
+        region = ""
+        entry = self.lexicons.gazetteer.get(fold(group.canonical))
+        if entry is not None and entry.label == group.label:
+            region = entry.region
+        kind = group.kind if group.label != "PERSON" else "person"
+        text = descriptor(kind, group.label, region, group.canonical)
+        return self.registry.create(group.label, kind, group.canonical, policy, text, file)
+
+    def _render(self, mention: Mention, group: EntityGroup, entity_id: str | None) -> str | None:
+        policy = self.rules.policy_for(mention.label)
+        if policy == "keep":
+            return None
+        if mention.label == "DATE":
+            return DATE_DESCRIPTORS.get(mention.kind, "[date]")
+        if mention.label == "AGE":
+            return "[age]"
+        if entity_id is None:
+            return None
+        entity = self.registry.get(entity_id)
+        if entity.policy != "surrogate":
+            return entity.pseudonym
+        if mention.part == "first":
+            return match_case(mention.text, entity.pseudo_first)
+        if mention.part == "last":
+            return match_case(mention.text, entity.pseudo_last)
+        return match_case(mention.text, entity.pseudonym)

@@ -1,0 +1,86 @@
+"""A Presidio recogniser driven by a table of regular expressions.
+
+Presidio's PatternRecognizer reports the whole match; transcripts need the
+identifier alone out of its context ("moved to *Possilpark*", "Mrs *Mackie*"),
+a kind for the descriptor ("street", "phone number"), and a per-pattern
+check. Each row of ``PATTERNS`` gives those; the named group ``id`` (when
+present) is the span reported. Results are ordinary RecognizerResults, so
+these recognisers plug into any Presidio AnalyzerEngine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+KIND_KEY = "kind"
+PATTERN_KEY = "pattern_name"
+
+
+@dataclass(frozen=True)
+class Rx:
+    """One pattern: its name, compiled regex, score and the kind it marks."""
+
+    name: str
+    regex: re.Pattern[str]
+    score: float
+    kind: str = ""
+
+
+class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """Report every match of the patterns in ``PATTERNS`` as ``LABEL``."""
+
+    LABEL = "CONTACT"
+    PATTERNS: tuple[Rx, ...] = ()
+    CONTEXT: tuple[str, ...] = ()
+
+    def __init__(self, patterns: tuple[Rx, ...] | None = None, name: str | None = None) -> None:
+        self.patterns = patterns if patterns is not None else self.PATTERNS
+        super().__init__(
+            supported_entities=[self.LABEL],
+            name=name or type(self).__name__,
+            supported_language="en",
+            context=list(self.CONTEXT) or None,
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the patterns are compiled at import."""
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        """Return the score for a match, or None to reject it (checksums, date ranges)."""
+        return rx.score
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        """Find every pattern in ``text``."""
+        results: list[RecognizerResult] = []
+        if entities and self.LABEL not in entities:
+            return results
+        for rx in self.patterns:
+            group = "id" if "id" in rx.regex.groupindex else 0
+            for match in rx.regex.finditer(text):
+                start, end = match.span(group)
+                if start < 0 or start == end:
+                    continue
+                score = self.validate(match, rx)
+                if score is None:
+                    continue
+                results.append(
+                    RecognizerResult(
+                        entity_type=self.LABEL,
+                        start=start,
+                        end=end,
+                        score=score,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                            KIND_KEY: rx.kind,
+                            PATTERN_KEY: rx.name,
+                        },
+                    )
+                )
+        return results

@@ -1,0 +1,112 @@
+"""Dates as UK transcripts write and speak them.
+
+"14/06/2021", "3.2.22", "the 14th of June", "June the 14th", "Tuesday 22nd
+March 2022", "the fourteenth of June", "March 2019", "summer 2020", "Christmas
+2021", "2019", "'19", "back in March" (the month), "on the 3rd". A date takes
+the whole expression, without a leading "the" (../shared/ANNOTATION.md). Bare
+weekdays, durations and relative dates are not dates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import RegexRecognizer, Rx
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+)
+_ORDINAL_WORDS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+    r"|twenty[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth"
+    r"|thirty[- ]first)"
+)
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
+_WEEKDAY = r"(?:Mon|Tues|Tue|Wednes|Wed|Thurs|Thu|Fri|Satur|Sat|Sun)(?:day)?"
+_YEAR = r"(?:(?:19|20)\d{2}|'\d{2}|’\d{2})"
+_SPOKEN_YEAR = (
+    r"(?:(?:nineteen|twenty)[- ](?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+    r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]\w+)?|oh[- ]\w+)"
+    r"|two thousand(?: and)?(?: \w+)?)"
+)
+_I = re.IGNORECASE
+
+_NUMERIC = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-]|\.\d)")
+_ISO = re.compile(r"(?<![\d-])(?:19|20)\d{2}-[01]\d-[0-3]\d(?![\d-])")
+_DAY_MONTH = re.compile(
+    rf"\b(?:the\s+)?(?P<id>(?:{_WEEKDAY},?\s+(?:the\s+)?)?{_DAY}(?:\s+of)?\s+{_MONTHS}\b"
+    rf"(?:,?\s+(?:{_YEAR}|{_SPOKEN_YEAR})\b)?)",
+    _I,
+)
+_MONTH_DAY = re.compile(
+    rf"(?P<id>\b(?:{_WEEKDAY},?\s+)?{_MONTHS}\s+(?:the\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?)", _I
+)
+_MONTH_YEAR = re.compile(rf"\b(?P<id>{_MONTHS}\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR}))(?!\w)", _I)
+_SEASON_YEAR = re.compile(
+    rf"\b(?P<id>(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|christmas|xmas|easter|new\s+year|hogmanay)"
+    rf"\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR})))(?!\w)",
+    _I,
+)
+_YEAR_RANGE = re.compile(r"(?<![\d£$])(?P<id>(?:19|20)\d{2}\s?(?:-|–|to)\s?(?:(?:19|20)?\d{2}))(?![\d%])")
+_YEAR_ALONE = re.compile(
+    r"(?<![\d£$.,:/-])(?P<id>(?:19[3-9]\d|20[0-4]\d))(?![\d%]|\.\d|,\d|:\d)"
+    r"(?!\s*(?:pounds?|quid|grand|mg|ml|people|words|calories|miles|metres|steps|grams|hours|minutes))",
+    _I,
+)
+_SHORT_YEAR = re.compile(
+    r"\b(?:in|since|from|until|till|of|back in|summer|winter|spring|autumn|christmas|easter)\s+(?P<id>['’]\d{2})\b", _I
+)
+_SPOKEN_YEAR_CTX = re.compile(
+    rf"\b(?:in|since|from|until|till|back in|born in|of)\s+(?P<id>{_SPOKEN_YEAR})\b", _I
+)
+# A month alone is a date when written with its capital ("back in March"),
+# except May, which also needs a preposition; lower-case months need one too.
+_MONTH_CAPITAL = re.compile(
+    r"\b(?P<id>January|February|March|April|June|July|August|September|October|November|December)\b"
+)
+_MONTH_CONTEXT = re.compile(
+    r"\b(?:in|since|until|till|by|from|last|next|this|early|late|mid|end of|start of|beginning of"
+    r"|middle of|back in)\s+(?P<id>january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b",
+    _I,
+)
+_ON_THE_DAY = re.compile(
+    rf"\b(?:on|by|from|until|till|since|before|after)\s+the\s+(?P<id>{_DAY})(?!\s+(?:of|floor|time|day|week|month|year|minute))\b",
+    _I,
+)
+
+
+class UkDateRecognizer(RegexRecognizer):
+    """Dates in UK written and spoken forms: DATE / date, month, year, season."""
+
+    LABEL = "DATE"
+    PATTERNS = (
+        Rx("date_numeric", _NUMERIC, 0.9, "date"),
+        Rx("date_iso", _ISO, 0.9, "date"),
+        Rx("date_day_month", _DAY_MONTH, 0.9, "date"),
+        Rx("date_month_day", _MONTH_DAY, 0.85, "date"),
+        Rx("date_month_year", _MONTH_YEAR, 0.9, "month"),
+        Rx("date_season_year", _SEASON_YEAR, 0.9, "season"),
+        Rx("date_year_range", _YEAR_RANGE, 0.8, "year"),
+        Rx("date_year", _YEAR_ALONE, 0.7, "year"),
+        Rx("date_short_year", _SHORT_YEAR, 0.75, "year"),
+        Rx("date_spoken_year", _SPOKEN_YEAR_CTX, 0.7, "year"),
+        Rx("date_month", _MONTH_CAPITAL, 0.7, "month"),
+        Rx("date_month_context", _MONTH_CONTEXT, 0.75, "month"),
+        Rx("date_on_the_day", _ON_THE_DAY, 0.6, "date"),
+    )
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        if rx.name == "date_numeric":
+            day, month = int(match.group(1)), int(match.group(3))
+            if not (1 <= day <= 31 and 1 <= month <= 12):
+                # Month-first forms (06/14/2021) happen in exported data too.
+                if not (1 <= month <= 31 and 1 <= day <= 12):
+                    return None
+            if match.group(2) == "." and len(match.group(4)) == 2 and day > 12 and month > 12:
+                return None
+        if rx.name == "date_on_the_day" and not re.match(r"\d|[a-z]", match.group("id"), re.I):
+            return None
+        return rx.score

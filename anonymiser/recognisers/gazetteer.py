@@ -1,0 +1,140 @@
+"""Lexicon recognisers: known places and services, and personal names.
+
+Both work on the project's own tokens (anonymiser.text), not on the model, so
+they still work where the model fails: lower-case machine transcripts,
+dialect, names that are ordinary words. The score says how sure the lexicon
+can be from case and context alone; resolve decides on thresholds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from ..lexicons import GazetteerEntry, Lexicons
+from ..text import PhraseIndex, case_shape, fold, is_sentence_start, token_key, token_spans
+from .base import KIND_KEY, PATTERN_KEY
+
+
+def _result(recogniser: LocalRecognizer, label: str, start: int, end: int, score: float,
+            kind: str, how: str) -> RecognizerResult:
+    return RecognizerResult(
+        entity_type=label,
+        start=start,
+        end=end,
+        score=score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recogniser.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recogniser.id,
+            KIND_KEY: kind,
+            PATTERN_KEY: how,
+        },
+    )
+
+
+class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """Known places (LOCATION) and services (SERVICE) from lexicons/places.tsv and services.tsv."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        self.index = PhraseIndex({token_key(e.text): e for e in lexicons.gazetteer.values()})
+        super().__init__(supported_entities=["LOCATION", "SERVICE"], name="GazetteerRecognizer",
+                         supported_language="en")
+
+    def load(self) -> None:
+        """The index is built from the lexicons passed in."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Find every gazetteer entry, scored by case and ambiguity."""
+        results = []
+        for start, end, value in self.index.find(text):
+            entry: GazetteerEntry = value  # type: ignore[assignment]
+            if entities and entry.label not in entities:
+                continue
+            surface = text[start:end]
+            words = [w for w in fold(surface).replace("-", " ").split() if w.isalpha()]
+            ordinary = bool(words) and all(self.lexicons.is_common_word(w) for w in words)
+            shape = case_shape(surface)
+            if shape == "lower":
+                if ordinary or len(surface) < 4:
+                    continue
+                score = 0.6
+            elif ordinary:
+                # "Deal", "Shelter", "Turning Point": the place or the word?
+                score = 0.35 if is_sentence_start(text, start) or shape == "upper" else 0.55
+            else:
+                score = 0.85
+            results.append(_result(self, entry.label, start, end, score, entry.kind, "gazetteer"))
+        return results
+
+
+class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """First names, surnames and nicknames from the lexicons: PERSON.
+
+    A known first name followed by a capitalised word is a full name. Names
+    that are ordinary words count when capitalised mid-sentence; lower-case
+    ones are left to propagation, which knows whether the project has such a
+    person.
+    """
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        super().__init__(supported_entities=["PERSON"], name="NameLexiconRecognizer",
+                         supported_language="en")
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def _kind(self, key: str) -> str:
+        lex = self.lexicons
+        if key in lex.first_names or key in lex.nicknames:
+            return "first name"
+        if key in lex.surnames:
+            return "surname"
+        return ""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Find names token by token."""
+        if entities and "PERSON" not in entities:
+            return []
+        lex = self.lexicons
+        spans = [s for s in token_spans(text) if text[s[0]].isalpha()]
+        results = []
+        i = 0
+        while i < len(spans):
+            start, end = spans[i]
+            surface = text[start:end]
+            key = fold(surface)
+            kind = self._kind(key)
+            if not kind:
+                i += 1
+                continue
+            shape = case_shape(surface)
+            ordinary = lex.is_common_word(key)
+            # Full name: a first name, then a capitalised surname-like word on the same line.
+            if kind == "first name" and shape != "lower" and i + 1 < len(spans):
+                n_start, n_end = spans[i + 1]
+                nxt = text[n_start:n_end]
+                gap = text[end:n_start]
+                nk = fold(nxt)
+                surname_like = nk in lex.surnames or (
+                    not lex.is_common_word(nk) and nk not in lex.first_names and nk != "i"
+                )
+                if gap in (" ", "-") and case_shape(nxt) in ("title", "upper") and surname_like:
+                    score = 0.85 if not ordinary else 0.7
+                    results.append(_result(self, "PERSON", start, n_end, score, "full name", "full_name"))
+                    i += 2
+                    continue
+            if shape == "lower":
+                score = 0.0 if ordinary else (0.6 if kind == "first name" else 0.4)
+            elif ordinary:
+                score = 0.3 if is_sentence_start(text, start) else 0.55
+                if kind == "surname" and key not in lex.first_names:
+                    score -= 0.15  # "Brown", "Young" alone are more often the word
+            else:
+                score = 0.75 if kind == "first name" else 0.65
+            if score > 0:
+                results.append(_result(self, "PERSON", start, end, score, kind, "name_lexicon"))
+            i += 1
+        return results

@@ -1,0 +1,21 @@
+"""National Insurance numbers ("QQ 12 34 56 C")."""
+
+from __future__ import annotations
+
+import re
+
+from .base import RegexRecognizer, Rx
+
+# Two prefix letters (D, F, I, Q, U, V never; O not second), six digits, suffix A-D.
+_NINO = re.compile(
+    r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
+    re.IGNORECASE,
+)
+
+
+class NinoRecognizer(RegexRecognizer):
+    """National Insurance numbers: CONTACT / national insurance number."""
+
+    LABEL = "CONTACT"
+    PATTERNS = (Rx("uk_nino", _NINO, 0.85, "national insurance number"),)
+    CONTEXT = ("national insurance", "ni number", "nino")

@@ -1,0 +1,39 @@
+"""E-mail addresses, web addresses and social-media handles.
+
+Written by hand rather than Presidio's URL and e-mail recognisers, which
+fetch the public suffix list over the network through tldextract.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import RegexRecognizer, Rx
+
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_URL = re.compile(
+    r"""
+    (?:https?://|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]  # an explicit web address
+    | \b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|uk|scot|wales|io|me|info)
+      (?:\.uk)?\b(?:/[^\s<>"')\]]*[^\s<>"')\].,;:!?])?  # or a bare domain with a known ending
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{3,30}\b")
+
+
+class OnlineRecognizer(RegexRecognizer):
+    """E-mail, URL and handles: CONTACT / email, url, handle."""
+
+    LABEL = "CONTACT"
+    PATTERNS = (
+        Rx("email", _EMAIL, 0.95, "email"),
+        Rx("url", _URL, 0.8, "url"),
+        Rx("handle", _HANDLE, 0.8, "social media handle"),
+    )
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        # The domain of an e-mail address is reported with the address, not as a URL.
+        if rx.name == "url" and match.string[max(0, match.start() - 1) : match.start()] == "@":
+            return None
+        return rx.score

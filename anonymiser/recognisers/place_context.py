@@ -1,0 +1,59 @@
+"""Places told by their context: "moved to X", "up in X", "over in X", "X way".
+
+Transcripts name districts and estates no gazetteer lists. A capitalised word
+after a movement or residence phrase is probably a place; an ordinary word,
+a month or a weekday is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicons import Lexicons
+from .base import RegexRecognizer, Rx
+
+_PLACE = r"[A-Z][a-z'’]+(?:[ -](?:on-|upon-)?[A-Z][a-z'’]+){0,2}"
+_BEFORE = re.compile(
+    r"\b(?:moved|move|moving|flitted|flit|living|lived|lives|live|stay|stays|staying|stayed|grew up|brought up|born"
+    r"|raised|settled|housed|rehoused|based|up|down|over|out|round|across|back)\s+(?:to|in|at|intae|tae|doon|fae|from)\s+"
+    rf"(?:the\s+)?(?P<id>{_PLACE})"
+)
+_FROM = re.compile(rf"\b(?:I'm|I am|she's|he's|they're|we're|comes|came|originally)\s+(?:fae|from)\s+(?:the\s+)?(?P<id>{_PLACE})")
+_WAY = re.compile(rf"\b(?:the|out|up|down|over|round)\s+(?P<id>{_PLACE})\s+way\b")
+_LOWER = re.compile(
+    r"\b(?:moved|living|lived|lives|stay|stays|staying|stayed|grew up|up|down|over|out|born)\s+(?:to|in|at|fae|from|tae)\s+"
+    r"(?P<id>[a-z][a-z'’-]{3,}(?:\s[a-z][a-z'’-]{3,})?)\b"
+)
+
+NOT_PLACES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december christmas easter god heaven hell jesus
+    social work court hospital prison rehab detox recovery care school college university bed
+    the a an my his her their our your town city house home flat street road bits pieces""".split()
+)
+
+
+class PlaceContextRecognizer(RegexRecognizer):
+    """Places in movement and residence phrases: LOCATION / place."""
+
+    LABEL = "LOCATION"
+    PATTERNS = (
+        Rx("place_after_verb", _BEFORE, 0.6, "place"),
+        Rx("place_from", _FROM, 0.6, "place"),
+        Rx("place_way", _WAY, 0.55, "area"),
+        Rx("place_lower", _LOWER, 0.4, "place"),
+    )
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        super().__init__()
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        words = match.group("id").casefold().split()
+        if words[0] in NOT_PLACES:
+            return None
+        if " ".join(words) in self.lexicons.gazetteer:
+            return max(rx.score, 0.7)
+        if all(self.lexicons.is_common_word(w) for w in words):
+            return None if rx.name == "place_lower" else rx.score - 0.25
+        return rx.score

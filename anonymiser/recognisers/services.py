@@ -1,0 +1,87 @@
+"""Named services by the shape of their names.
+
+"Bridges Family Project", "St Anne's Primary", "Hillhead High", "Oakfield
+Academy", "Possil Health Centre", "University of Dundee", "HMP Barlinnie",
+"Fife Council"; and "the Maryhill project", where only the proper name is
+the identifier (../shared/ANNOTATION.md). A name made only of generic words
+("the Community Addiction Team", "Child Protection") is a role, not a service.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import RegexRecognizer, Rx
+
+HEADS = (
+    "Project|Projects|Centre|Center|Services?|Trust|Foundation|Hospital|Infirmary|Clinic|Practice"
+    "|Surgery|Medical Centre|Health Centre|Primary School|Primary|High School|High|Academy|Nursery"
+    "|College|University|School|Church|Chapel|Mosque|Temple|Partnership|Team|Group|Association"
+    "|Society|Network|Hub|Housing|Council|Prison|Initiative|Programme|Collective|Alliance|Recovery"
+    "|Café|Cafe|House|Lodge|Unit|Ward|Garage|Bakery|Pharmacy|Chemist|Club|Community Centre|Church Hall"
+)
+_CAP = r"(?:St\.?\s|Saint\s)?[A-Z][\w'’&-]*"
+_JOIN = r"(?:\s(?:of|and|&|for|the|on|in|upon|de)\s|\s)"
+# Lazy, so "St Anne's Primary and Bridges Family Project" is two names, while
+# trailing head words still join: "Glasgow Alcohol and Drug Recovery Services".
+_NAMED = re.compile(rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,5}}?\s(?:{HEADS})(?:\s(?:{HEADS}))*)\b")
+_OF_FORM = re.compile(
+    r"(?P<id>(?:University|Royal Infirmary|Royal Hospital|Bank|College|Council|Borough|County|Diocese|Church)"
+    r"\sof\s(?:the\s)?[A-Z][\w'’-]+(?:\s(?:and\s)?[A-Z][\w'’-]+){0,3})"
+)
+_PRISON = re.compile(r"(?P<id>\b(?:HMP|HMYOI|HMP/YOI|HMP\s&\sYOI)\s[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)")
+_LOWER_HEAD = re.compile(
+    r"\b(?:the|at|from|to)\s(?P<id>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3})\s(?:project|centre|service|team"
+    r"|group|clinic|hub|unit|ward|house|programme|café|cafe|drop-in|surgery|practice|nursery|school|primary"
+    r"|academy|hospital)\b"
+)
+
+GENERIC = frozenset(
+    """social work child children children's protection community addiction addictions recovery
+    family families drug drugs alcohol mental health housing support parenting early years youth
+    local primary care specialist homeless homelessness outreach harm reduction needle exchange
+    methadone criminal justice integrated substance misuse service services team adult adults women's
+    men's the a an of and & for in on this that our my your their his her new old main general
+    intensive crisis home treatment assessment duty intake day night emergency national public
+    nhs council prison hospital clinic centre group project unit ward house school high nursery
+    st saint maternity neonatal paediatric psychiatric rehab detox residential sure start job
+    jobcentre plus benefits citizens advice bureau food bank foodbank church police court
+    hearing hearings panel tenancy sustainment peer naloxone opioid substitution therapy""".split()
+)
+
+
+class NamedServiceRecognizer(RegexRecognizer):
+    """Organisations named by the shape of the name: SERVICE / organisation, school..."""
+
+    LABEL = "SERVICE"
+    PATTERNS = (
+        Rx("service_named", _NAMED, 0.75, "organisation"),
+        Rx("service_of_form", _OF_FORM, 0.8, "organisation"),
+        Rx("service_prison", _PRISON, 0.9, "prison"),
+        Rx("service_the_x_project", _LOWER_HEAD, 0.7, "organisation"),
+    )
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        words = re.findall(r"[\w'’&]+", match.group("id").casefold())
+        if all(w in GENERIC for w in words):
+            return None
+        return rx.score
+
+
+def service_kind(text: str) -> str:
+    """A descriptor kind for a service name, from its head word."""
+    lowered = text.casefold()
+    for needle, kind in (
+        ("primary", "primary school"), ("high school", "secondary school"), (" high", "secondary school"),
+        ("academy", "secondary school"), ("nursery", "nursery"), ("school", "school"),
+        ("university", "university"), ("college", "college"), ("hospital", "hospital"),
+        ("infirmary", "hospital"), ("clinic", "clinic"), ("practice", "GP practice"),
+        ("surgery", "GP practice"), ("health centre", "health centre"), ("medical centre", "GP practice"),
+        ("hmp", "prison"), ("hmyoi", "prison"), ("prison", "prison"), ("council", "council"),
+        ("church", "church"), ("mosque", "place of worship"), ("pharmacy", "pharmacy"),
+        ("project", "project"), ("team", "team"), ("group", "group"), ("centre", "centre"),
+        ("trust", "organisation"),
+    ):
+        if needle in lowered:
+            return kind
+    return "organisation"

@@ -1,0 +1,62 @@
+"""Streets by their type words, and street addresses with a house number.
+
+"Ashgrove Road", "Leith Walk", "Tweed Wynd" are LOCATION / street; with a
+number ("14 Ashgrove Road", "Flat 2/1, 9 Ash Grove") they are CONTACT /
+address. The town and postcode after an address are separate mentions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import RegexRecognizer, Rx
+
+STREET_TYPES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Close|Crescent|Cres|Court|Place|Terrace|Gardens|Grove"
+    "|Way|Wynd|Brae|Row|Square|Walk|Hill|View|Rise|Mews|Parade|Green|Loan|Loaning|Vennel|Gate|Quadrant"
+    "|Circus|Boulevard|Park|Park Road|Brow|Bank|Vale|Fold|Croft|Chase|Meadows|Heights|Wharf|Quay|Yard"
+    "|Causeway|Drove|Path|Steps|Wend|Pend|Neuk"
+)
+_WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*"
+_STREET = rf"(?:{_WORD}\s){{1,3}}(?:{STREET_TYPES})\b(?!\s+(?:{_WORD}\s)?(?:Primary|High|Academy|School|Centre|Surgery|Practice|Health|Medical|Project|Hospital|Church))"
+_FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room)\s+[\w/]+,?\s+)"
+_NUMBER = r"\d{1,4}[A-Za-z]?(?:/\d{1,3})?,?\s+"
+
+_ADDRESS = re.compile(rf"(?P<id>{_FLAT}?{_NUMBER}{_STREET})")
+_ADDRESS_LOWER = re.compile(
+    rf"(?P<id>(?:(?:flat|unit)\s+[\w/]+,?\s+)?\d{{1,4}}[a-z]?,?\s+(?:[a-z'’-]+\s){{1,2}}(?:{STREET_TYPES.lower()})\b)"
+)
+_STREET_ONLY = re.compile(rf"(?P<id>{_STREET})")
+
+
+class StreetRecognizer(RegexRecognizer):
+    """Street names: LOCATION / street."""
+
+    LABEL = "LOCATION"
+    PATTERNS = (Rx("street", _STREET_ONLY, 0.75, "street"),)
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        first = match.group("id").split()[0]
+        if first in {"The", "This", "That", "Our", "My", "Your", "His", "Her", "Their", "A", "An",
+                     "Top", "Bottom", "Car", "High", "Main", "Old", "New", "Back", "Front"}:
+            # "High Street" is a street, but "The Park" or "Car Park" is not a named one.
+            if match.group("id") not in ("High Street", "Main Street"):
+                return None
+        return rx.score
+
+
+class AddressRecognizer(RegexRecognizer):
+    """Street addresses with a house number: CONTACT / address."""
+
+    LABEL = "CONTACT"
+    PATTERNS = (
+        Rx("street_address", _ADDRESS, 0.9, "address"),
+        Rx("street_address_lower", _ADDRESS_LOWER, 0.7, "address"),
+    )
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        # "2 Park Road" is an address; "2 weeks" or "3 Close friends" is not.
+        words = match.group("id").split()
+        if rx.name == "street_address_lower" and words[-1].lower() in {"way", "walk", "bank", "park", "hill", "green", "steps", "path", "view", "rise", "yard"}:
+            return None
+        return rx.score

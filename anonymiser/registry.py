@@ -1,0 +1,250 @@
+"""The pseudonym registry: one SQLite file holding every real entity and its pseudonym.
+
+It is the most sensitive file of a project: it maps every real name to its
+pseudonym. It is created owner-only (0600; SQLite gives its journal the same
+mode), kept in the project folder apart from the deposit, and never logged.
+
+An entity has an id that reveals nothing ("P0007"), a label, a pseudonym
+(a surrogate or a descriptor), and aliases: every surface form seen for it
+("Dawn Mackie" full, "dawn" first, "Mackie" last), stored case-folded. The
+schema carries a version; changes are named migrations recorded in the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ProjectError
+
+SCHEMA_VERSION = 1
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_initial",
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            canonical TEXT NOT NULL,
+            policy TEXT NOT NULL,
+            pseudonym TEXT NOT NULL,
+            pseudo_first TEXT NOT NULL DEFAULT '',
+            pseudo_last TEXT NOT NULL DEFAULT '',
+            gender TEXT NOT NULL DEFAULT '',
+            first_seen TEXT NOT NULL,
+            first_file TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX surrogates_unique ON entities(label, pseudonym) WHERE policy = 'surrogate';
+        CREATE TABLE aliases (
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            key TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            part TEXT NOT NULL,
+            PRIMARY KEY (entity_id, key, part)
+        );
+        CREATE INDEX aliases_by_key ON aliases(key, part);
+        CREATE TABLE entity_files (
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            file TEXT NOT NULL,
+            PRIMARY KEY (entity_id, file)
+        );
+        """,
+    ),
+]
+ID_PREFIX = {"PERSON": "P", "LOCATION": "L", "SERVICE": "S", "CONTACT": "C", "DATE": "D", "AGE": "A"}
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    """One registry entity."""
+
+    id: str
+    label: str
+    kind: str
+    canonical: str
+    policy: str
+    pseudonym: str
+    pseudo_first: str
+    pseudo_last: str
+    gender: str
+    first_seen: str
+    first_file: str
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable and writable by its owner only."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+class PseudonymRegistry:
+    """The registry of one project. Open it with ``PseudonymRegistry(path)`` or ``(":memory:")``."""
+
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        self.path = path
+        if str(path) != ":memory:":
+            file = Path(path)
+            if not file.exists():
+                if not create:
+                    raise ProjectError(f"{file}: no registry here: run `anonymiser run` first or give the right --project")
+                _create_private(file)
+            elif not os.access(file, os.R_OK):
+                raise ProjectError(f"{file}: the registry is not readable: check its permissions")
+        try:
+            self.db = sqlite3.connect(str(path), isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path}: not a readable registry ({exc}): restore it from a backup") from exc
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def __enter__(self) -> PseudonymRegistry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- schema -------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in self.db.execute("SELECT name FROM migrations")}
+        for name, script in MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction():
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+                if name == "0001_initial":
+                    self.db.execute("INSERT INTO meta VALUES ('seed', ?)", (secrets.token_hex(32),))
+                    self.db.execute("INSERT INTO meta VALUES ('created', ?)", (_now(),))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes so that a crash leaves all or none of them."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @property
+    def seed(self) -> str:
+        """The project's secret seed: pseudonyms are drawn from it, never from the original."""
+        return str(self.db.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()[0])
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the file."""
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+
+    # --- reading ------------------------------------------------------------
+    def get(self, entity_id: str) -> EntityRecord:
+        """One entity by id."""
+        row = self.db.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            raise KeyError(entity_id)
+        return EntityRecord(*row)
+
+    def entities(self) -> list[EntityRecord]:
+        """Every entity, by id."""
+        return [EntityRecord(*row) for row in self.db.execute("SELECT * FROM entities ORDER BY id")]
+
+    def find(self, label: str, key: str, part: str) -> list[str]:
+        """Ids of the entities with this alias (case-folded key) as this part."""
+        rows = self.db.execute(
+            "SELECT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE a.key = ? AND a.part = ? AND e.label = ? ORDER BY a.entity_id",
+            (key, part, label),
+        )
+        return [r[0] for r in rows]
+
+    def aliases(self, entity_id: str | None = None) -> list[tuple[str, str, str, str, str]]:
+        """(entity id, alias, label, kind, part) rows, for one entity or all."""
+        sql = ("SELECT a.entity_id, a.alias, e.label, e.kind, a.part FROM aliases a "
+               "JOIN entities e ON e.id = a.entity_id")
+        args: tuple[str, ...] = ()
+        if entity_id is not None:
+            sql += " WHERE a.entity_id = ?"
+            args = (entity_id,)
+        return list(self.db.execute(sql + " ORDER BY a.entity_id, a.part, a.key", args))
+
+    def files(self, entity_id: str) -> list[str]:
+        """The input files an entity was seen in."""
+        return [r[0] for r in self.db.execute(
+            "SELECT file FROM entity_files WHERE entity_id = ? ORDER BY file", (entity_id,))]
+
+    def original_keys(self) -> set[str]:
+        """Every alias, case-folded: what no surrogate may ever be."""
+        return {r[0] for r in self.db.execute("SELECT key FROM aliases")}
+
+    def surrogate_names(self) -> set[str]:
+        """Every surrogate name and name part in use (case-folded)."""
+        names: set[str] = set()
+        for full, first, last in self.db.execute(
+            "SELECT pseudonym, pseudo_first, pseudo_last FROM entities WHERE policy = 'surrogate'"
+        ):
+            names.update(x.casefold() for x in (full, first, last) if x)
+        return names
+
+    def pseudonyms(self) -> set[str]:
+        """Every pseudonym and descriptor in use, as written in outputs."""
+        out: set[str] = set()
+        for full, first, last in self.db.execute("SELECT pseudonym, pseudo_first, pseudo_last FROM entities"):
+            out.update(x for x in (full, first, last) if x)
+        return out
+
+    def count(self, label: str | None = None) -> int:
+        """How many entities (of one label) the registry holds."""
+        if label is None:
+            return int(self.db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
+        return int(self.db.execute("SELECT COUNT(*) FROM entities WHERE label = ?", (label,)).fetchone()[0])
+
+    # --- writing ------------------------------------------------------------
+    def create(self, label: str, kind: str, canonical: str, policy: str, pseudonym: str,
+               file: str, pseudo_first: str = "", pseudo_last: str = "", gender: str = "") -> str:
+        """Add an entity and return its new id."""
+        prefix = ID_PREFIX[label]
+        row = self.db.execute(
+            "SELECT MAX(CAST(SUBSTR(id, 2) AS INTEGER)) FROM entities WHERE label = ?", (label,)
+        ).fetchone()
+        entity_id = f"{prefix}{(row[0] or 0) + 1:04d}"
+        self.db.execute(
+            "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (entity_id, label, kind, canonical, policy, pseudonym, pseudo_first, pseudo_last, gender, _now(), file),
+        )
+        return entity_id
+
+    def add_alias(self, entity_id: str, alias: str, key: str, part: str) -> None:
+        """Record a surface form of an entity (no-op if known)."""
+        self.db.execute("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, ?)", (entity_id, key, alias, part))
+
+    def add_file(self, entity_id: str, file: str) -> None:
+        """Record that an entity appears in a file (no-op if known)."""
+        self.db.execute("INSERT OR IGNORE INTO entity_files VALUES (?, ?)", (entity_id, file))
+
+    def integrity_ok(self) -> bool:
+        """SQLite's own integrity check."""
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,364 @@
+"""Stage 3, resolve: from overlapping candidates to one decision per span.
+
+For each document, in this order:
+
+1. Trim every span to the identifier alone: no leading "the", no title before
+   a name, no possessive "'s" after it (../shared/ANNOTATION.md).
+2. Drop what the rules allow (allow-list, countries, national bodies).
+3. Merge candidates on the same span: their evidence adds up (noisy-or of the
+   scores), and the label comes from the most specific source.
+4. Keep candidates at or above the replace threshold; overlapping ones are
+   settled by ``ResolvePolicy.LONGEST_THEN_SCORE``: the longest span wins, then
+   the highest score, then the most specific source, then the earliest.
+   Candidates between the review and the replace threshold go to review.
+5. Propagate: every term known to the project (this run's confident
+   detections, the registry's originals and aliases, the parts of full names)
+   is looked for everywhere in the text. An occurrence that may be an ordinary
+   word ("I hope so") is decided by case and part of speech; a doubtful one
+   is flagged for review, never silently kept.
+6. Group mentions into entities: "Dawn Mackie", "Dawn", "Mackie", "DAWN" in
+   one file are one person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from .lexicons import Lexicons
+from .models import DetectedDocument, Detection, EntityGroup, Mention, ResolvedDocument, ReviewItem, WordUse
+from .recognisers.titles import TITLES
+from .rules import Rules
+from .text import PhraseIndex, case_shape, fold, is_sentence_start, token_key
+
+PROPAGATION_SCORE = 0.8
+PROPAGATED_LABELS = ("PERSON", "LOCATION", "SERVICE", "CONTACT")
+
+
+class ResolvePolicy(StrEnum):
+    """How overlapping candidates are settled."""
+
+    LONGEST_THEN_SCORE = "longest, then highest score, then most specific source, then earliest"
+
+
+# Source specificity: a project rule beats a pattern, a pattern beats a lexicon,
+# a lexicon beats the statistical model.
+def _priority(source: str) -> int:
+    if source.startswith("rule:"):
+        return 0
+    if source.startswith(("Speaker", "UkPhone", "UkPostcode", "HealthNumber", "Nino", "Online",
+                          "Address", "UkDate", "Age")):
+        return 1
+    if source.startswith(("Titled", "NamedService", "Street", "Gazetteer", "propagation")):
+        return 2
+    if source.startswith(("NameLexicon", "PlaceContext")):
+        return 3
+    return 4  # spacy:ner and anything unknown
+
+
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|and|but|so|then|at|in|to|from|with|we|i|he|she|they|it|oh|aye|yeah|well|um|er"
+    r"|like|our|my|your|his|her|their|up|down|over|out|by|on|of)\s+)+",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(rf"^(?:{TITLES})\.?\s+")
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+_TRAILING = re.compile(r"[\s.,;:!?)\]}\"'’]+$")
+
+
+def trim(detection: Detection) -> Detection | None:
+    """Cut a detection down to the identifier itself; None when nothing is left."""
+    text = detection.text
+    start, end = detection.start, detection.end
+    if detection.label not in ("DATE", "CONTACT", "AGE"):
+        m = _LEADING.match(text)
+        if m and m.end() < len(text):
+            start += m.end()
+            text = text[m.end():]
+    if detection.label == "PERSON":
+        m = _TITLE.match(text)
+        if m and m.end() < len(text):
+            start += m.end()
+            text = text[m.end():]
+    if detection.label in ("DATE",) and text.lower().startswith("the "):
+        start += 4
+        text = text[4:]
+    if detection.label not in ("CONTACT",):
+        m = _POSSESSIVE.search(text)
+        if m and m.start() > 0 and detection.label != "DATE":
+            cut = len(text) - (2 if text[-2] in "'’" else 1)
+            text = text[:cut]
+        m = _TRAILING.search(text)
+        if m and m.start() > 0:
+            text = text[: m.start()]
+    end = start + len(text)
+    if not text.strip():
+        return None
+    if (start, end) == (detection.start, detection.end):
+        return detection
+    return replace(detection, start=start, end=end, text=text)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownTerm:
+    """A string the project knows is an identifier, and how it was found."""
+
+    label: str
+    kind: str
+    part: str  # "full", "first", "last"
+    source: str  # "run" (this run's detections) or "registry"
+
+
+def known_terms(
+    documents: Iterable[ResolvedDocument], registry_aliases: Iterable[tuple[str, str, str, str]], lexicons: Lexicons
+) -> PhraseIndex:
+    """The project-wide gazetteer that propagation uses.
+
+    ``registry_aliases`` are (alias, label, kind, part) rows from the registry.
+    From this run's documents, every mention of a propagated label counts,
+    with the parts of full names.
+    """
+    terms: dict[tuple[str, ...], KnownTerm] = {}
+
+    def add(text: str, term: KnownTerm) -> None:
+        key = token_key(text)
+        if not key or len(text) < 2 or key in terms:
+            return
+        if term.label == "PERSON" and len(key) == 1 and key[0] in lexicons.allow:
+            return
+        terms[key] = term
+
+    for alias, label, kind, part in registry_aliases:
+        add(alias, KnownTerm(label, kind, part, "registry"))
+    for document in documents:
+        for mention in document.mentions:
+            if mention.label not in PROPAGATED_LABELS or mention.source == "propagation":
+                continue
+            add(mention.text, KnownTerm(mention.label, mention.kind, mention.part, "run"))
+            if mention.label == "PERSON":
+                words = mention.text.split()
+                if len(words) >= 2:
+                    add(words[0], KnownTerm("PERSON", "first name", "first", "run"))
+                    add(words[-1], KnownTerm("PERSON", "surname", "last", "run"))
+    return PhraseIndex(terms)  # type: ignore[arg-type]
+
+
+_ORDINARY_BEFORE = frozenset(
+    """a an the this that these those my your his her its our their some any no every each at of
+    in on with for to by from into onto about than such what which very so too more most less""".split()
+)
+_ORDINARY_TAGS = ("MD", "VB", "JJ", "RB", "IN", "UH", "DT", "CC", "PRP", "WP", "WRB", "TO", "RP")
+
+
+def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: WordUse | None) -> str:
+    """Decide whether an occurrence of a known name is the name: "name", "word" or "doubt"."""
+    surface = text[start:end]
+    if not lexicons.is_common_word(surface):
+        return "name"
+    shape = case_shape(surface)
+    if shape in ("title", "upper") and not is_sentence_start(text, start):
+        return "name"
+    if word_use is None:
+        return "doubt"
+    if word_use.tag in ("NNP", "NNPS"):
+        return "name"
+    if word_use.tag.startswith(_ORDINARY_TAGS) or word_use.prev_lower in _ORDINARY_BEFORE:
+        return "word"
+    if word_use.tag.startswith("NN") and shape != "lower":
+        return "name"
+    return "doubt"
+
+
+def _combine(group: list[Detection]) -> Detection:
+    """One candidate from several on the same span: evidence adds up, the most specific label wins."""
+    best = min(group, key=lambda d: (_priority(d.source), -d.score))
+    missing = 1.0
+    for source in {d.source for d in group}:
+        missing *= 1.0 - max(d.score for d in group if d.source == source)
+    score = round(1.0 - missing, 3)
+    kind = best.kind or next((d.kind for d in group if d.kind), "")
+    return replace(best, score=max(score, best.score), kind=kind)
+
+
+def _overlaps(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in taken)
+
+
+def _select(candidates: list[Detection]) -> tuple[list[Detection], list[tuple[Detection, str]]]:
+    """Non-overlapping candidates by ResolvePolicy.LONGEST_THEN_SCORE."""
+    ordered = sorted(candidates, key=lambda d: (-(d.end - d.start), -d.score, _priority(d.source), d.start))
+    kept: list[Detection] = []
+    spans: list[tuple[int, int]] = []
+    dropped: list[tuple[Detection, str]] = []
+    for detection in ordered:
+        if _overlaps((detection.start, detection.end), spans):
+            dropped.append((detection, "overlap"))
+            continue
+        kept.append(detection)
+        spans.append((detection.start, detection.end))
+    return sorted(kept), dropped
+
+
+def _allowed(detection: Detection, rules: Rules, lexicons: Lexicons) -> str:
+    """Why a detection must not be replaced, or "" if it may be."""
+    key = fold(" ".join(detection.text.split()))
+    if rules.is_allowed(detection.text) or key in lexicons.allow:
+        return "allow-list"
+    if detection.label in ("LOCATION", "SERVICE") and key in lexicons.countries:
+        return "country"
+    if detection.label in ("LOCATION", "SERVICE") and key in lexicons.national_bodies:
+        return "national body"
+    if detection.label == "PERSON" and not any(c.isalpha() for c in detection.text):
+        return "no letters"
+    return ""
+
+
+def resolve(
+    detected: DetectedDocument, rules: Rules, lexicons: Lexicons, known: PhraseIndex | None = None
+) -> ResolvedDocument:
+    """Settle one document's detections into grouped, non-overlapping mentions.
+
+    Example:
+        >>> resolved = resolve(detected, rules, lexicons)  # doctest: +SKIP
+        >>> [(m.text, m.label, m.part) for m in resolved.mentions]
+        [('Dawn Mackie', 'PERSON', 'full'), ('Dawn', 'PERSON', 'first')]
+    """
+    text = detected.document.text
+    dropped: list[tuple[Detection, str]] = []
+    by_span: dict[tuple[int, int], list[Detection]] = {}
+    for raw in detected.detections:
+        detection = trim(raw)
+        if detection is None:
+            dropped.append((raw, "empty after trimming"))
+            continue
+        reason = _allowed(detection, rules, lexicons)
+        if reason:
+            dropped.append((detection, reason))
+            continue
+        by_span.setdefault((detection.start, detection.end), []).append(detection)
+    combined = [_combine(group) for group in by_span.values()]
+    strong = [d for d in combined if d.score >= rules.replace_threshold]
+    weak = [d for d in combined if d.score < rules.replace_threshold]
+    kept, overlapped = _select(strong)
+    dropped.extend(overlapped)
+
+    uses = {(u.start, u.end): u for u in detected.word_uses}
+    taken = [(d.start, d.end) for d in kept]
+    review: list[ReviewItem] = []
+    propagated: list[Detection] = []
+    local = known_terms(
+        [ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons
+    )
+    for index in (local, known) if known is not None else (local,):
+        for start, end, value in index.find(text):
+            term: KnownTerm = value  # type: ignore[assignment]
+            if _overlaps((start, end), taken):
+                continue
+            candidate = Detection(start, end, term.label, text[start:end], "propagation",
+                                  PROPAGATION_SCORE, term.kind)
+            if _allowed(candidate, rules, lexicons):
+                continue
+            verdict = (
+                name_or_word(text, start, end, lexicons, uses.get((start, end)))
+                if term.label == "PERSON" or len(text[start:end].split()) == 1
+                else "name"
+            )
+            if verdict == "name":
+                propagated.append(candidate)
+                taken.append((start, end))
+            else:
+                review.append(ReviewItem(start, end, term.label, text[start:end], "propagation",
+                                         PROPAGATION_SCORE if verdict == "doubt" else 0.3,
+                                         "known name, may be the ordinary word" if verdict == "doubt"
+                                         else "known name used as an ordinary word"))
+    for d in weak:
+        if not _overlaps((d.start, d.end), taken):
+            review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score,
+                                     "below the replace threshold"))
+    mentions, groups = _group(sorted(kept + propagated), lexicons)
+    review = _dedupe_review(review)
+    return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
+
+
+def _dedupe_review(items: list[ReviewItem]) -> list[ReviewItem]:
+    best: dict[tuple[int, int], ReviewItem] = {}
+    for item in items:
+        if (item.start, item.end) not in best or item.score > best[(item.start, item.end)].score:
+            best[(item.start, item.end)] = item
+    kept: list[ReviewItem] = []
+    spans: list[tuple[int, int]] = []
+    for item in sorted(best.values(), key=lambda r: (-(r.end - r.start), -r.score)):
+        if not _overlaps((item.start, item.end), spans):
+            kept.append(item)
+            spans.append((item.start, item.end))
+    return sorted(kept, key=lambda r: r.start)
+
+
+def _as_mentions(detections: list[Detection]) -> list[Mention]:
+    return [Mention(d.start, d.end, d.label, d.text, d.source, d.score, d.kind, -1, "full")
+            for d in detections]
+
+
+def group_key(label: str, text: str) -> str:
+    """The normalised form that makes two mentions the same entity."""
+    if label == "CONTACT":
+        digits = re.sub(r"\D", "", text)
+        if len(digits) >= 9 and not re.search(r"[A-Za-z]{2}", text):
+            return digits[-10:]  # one phone number however it is spaced or prefixed
+        return re.sub(r"\s+", "", fold(text))
+    return " ".join(token_key(text)).replace(" ' s", "").replace(" - ", "-")
+
+
+def _group(detections: list[Detection], lexicons: Lexicons) -> tuple[list[Mention], list[EntityGroup]]:
+    """Group mentions into entities; person name parts attach to the full name they belong to."""
+    groups: list[EntityGroup] = []
+    index: dict[tuple[str, str], int] = {}
+    first_of: dict[str, list[int]] = {}
+    last_of: dict[str, list[int]] = {}
+
+    def new_group(group: EntityGroup) -> int:
+        groups.append(group)
+        index[(group.label, group.key)] = len(groups) - 1
+        return len(groups) - 1
+
+    persons = [d for d in detections if d.label == "PERSON"]
+    for d in persons:
+        words = d.text.split()
+        if len(words) >= 2 and (d.label, group_key("PERSON", d.text)) not in index:
+            first, last = words[0], words[-1]
+            g = new_group(EntityGroup("PERSON", group_key("PERSON", d.text), d.text, "person", first, last))
+            first_of.setdefault(fold(first), []).append(g)
+            last_of.setdefault(fold(last), []).append(g)
+
+    mentions: list[Mention] = []
+    for d in detections:
+        key = group_key(d.label, d.text)
+        part = "full"
+        if d.label == "PERSON":
+            folded = fold(d.text)
+            full_names = (folded,) + lexicons.nicknames.get(folded, ())
+            if len(d.text.split()) >= 2:
+                g = index[("PERSON", key)]
+            elif len(first_of.get(folded, [])) == 1:
+                g, part = first_of[folded][0], "first"
+            elif len(last_of.get(folded, [])) == 1:
+                g, part = last_of[folded][0], "last"
+            elif any(len(first_of.get(fold(n), [])) == 1 for n in full_names[1:]):
+                n = next(fold(n) for n in full_names[1:] if len(first_of.get(fold(n), [])) == 1)
+                g, part = first_of[n][0], "first"
+            else:
+                is_surname = folded in lexicons.surnames and folded not in lexicons.first_names
+                part = "last" if is_surname else "first"
+                g = index.get(("PERSON", key), -1)
+                if g < 0:
+                    g = new_group(EntityGroup("PERSON", key, d.text, "person",
+                                              "" if is_surname else d.text, d.text if is_surname else ""))
+        else:
+            g = index.get((d.label, key), -1)
+            if g < 0:
+                g = new_group(EntityGroup(d.label, key, d.text, d.kind))
+        mentions.append(Mention(d.start, d.end, d.label, d.text, d.source, d.score, d.kind, g, part,
+                                "deny" if d.source == "rule:deny" else d.source if d.source.startswith("rule:") else ""))
+    return mentions, groups

@@ -1,0 +1,281 @@
+"""Project rules: the package defaults in ``rules/`` plus the project's ``rules.yaml``.
+
+Rules are read and validated before any file is touched: a syntax error, an
+unknown key or a bad regex stops the run with the file, the line and a likely
+fix. Lists (allow, deny, patterns) add up across files; mappings (thresholds,
+policy) are overridden key by key, project last.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+from .models import Label
+
+POLICIES = {
+    "PERSON": {"surrogate", "descriptor", "keep"},
+    "LOCATION": {"descriptor", "keep"},
+    "SERVICE": {"descriptor", "keep"},
+    "DATE": {"generalise", "keep"},
+    "CONTACT": {"descriptor", "keep"},
+    "AGE": {"keep", "descriptor"},
+}
+TOP_KEYS = {"thresholds", "policy", "allow", "deny", "patterns"}
+THRESHOLD_KEYS = {"replace", "review", "check"}
+DENY_KEYS = {"text", "label", "kind"}
+PATTERN_KEYS = {"id", "label", "kind", "pattern", "score", "example", "counterexample"}
+
+
+@dataclass(frozen=True, slots=True)
+class DenyTerm:
+    """A string that is always an identifier."""
+
+    text: str
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRule:
+    """An extra regular expression that marks identifiers."""
+
+    id: str
+    label: str
+    kind: str
+    regex: re.Pattern[str]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Everything the rules files decide, merged."""
+
+    replace_threshold: float = 0.5
+    review_threshold: float = 0.3
+    check_threshold: float = 0.6
+    policy: dict[str, str] = field(default_factory=dict)
+    allow: frozenset[str] = frozenset()  # case-folded
+    deny: tuple[DenyTerm, ...] = ()
+    patterns: tuple[PatternRule, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def policy_for(self, label: str) -> str:
+        """The replacement policy of a label ("surrogate", "descriptor", "keep"...)."""
+        return self.policy.get(label, "descriptor")
+
+    def is_allowed(self, text: str) -> bool:
+        """True when the string must never be replaced."""
+        return normalise_term(text) in self.allow
+
+
+def normalise_term(text: str) -> str:
+    """Case-fold and squeeze spaces, straighten quotes: how allow and deny entries compare."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.casefold().split())
+
+
+class _Located:
+    """A YAML value with the line it came from, for error messages."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> Any:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{self.path}: cannot read ({exc.strerror})") from exc
+        try:
+            node = yaml.compose(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(
+                f"{self.path}{line}: YAML syntax error: {problem}; check indentation "
+                "and quote strings that contain ':' or '#'"
+            ) from exc
+        return node
+
+    def where(self, node: yaml.Node) -> str:
+        return f"{self.path}:{node.start_mark.line + 1}"
+
+
+def _check_keys(src: _Located, node: yaml.MappingNode, allowed: set[str], what: str) -> None:
+    for key_node, _ in node.value:
+        key = key_node.value
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(sorted(allowed))})"
+            raise ConfigError(f"{src.where(key_node)}: unknown key '{key}' in {what}{hint}")
+
+
+def _items(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    return {k.value: v for k, v in node.value}
+
+
+def _expect(src: _Located, node: yaml.Node, kind: type, what: str) -> None:
+    if not isinstance(node, kind):
+        want = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a value"}
+        raise ConfigError(f"{src.where(node)}: {what} must be {want[kind]}")
+
+
+def _label(src: _Located, node: yaml.Node) -> str:
+    value = str(node.value).upper()
+    if value not in Label.__members__:
+        raise ConfigError(
+            f"{src.where(node)}: unknown label '{node.value}' (use one of {', '.join(Label.__members__)})"
+        )
+    return value
+
+
+def _parse_file(path: Path, acc: dict[str, Any]) -> None:
+    src = _Located(path)
+    root = src.load()
+    if root is None:
+        return
+    _expect(src, root, yaml.MappingNode, "the rules file")
+    _check_keys(src, root, TOP_KEYS, "the rules file")
+    top = _items(root)
+    if "thresholds" in top:
+        node = top["thresholds"]
+        _expect(src, node, yaml.MappingNode, "thresholds")
+        _check_keys(src, node, THRESHOLD_KEYS, "thresholds")
+        for key, value in _items(node).items():
+            try:
+                number = float(value.value)
+            except (TypeError, ValueError):
+                number = -1.0
+            if not 0.0 <= number <= 1.0:
+                raise ConfigError(f"{src.where(value)}: threshold '{key}' must be a number from 0 to 1")
+            acc["thresholds"][key] = number
+    if "policy" in top:
+        node = top["policy"]
+        _expect(src, node, yaml.MappingNode, "policy")
+        for key_node, value in node.value:
+            label = _label(src, key_node)
+            choice = str(value.value)
+            if choice not in POLICIES[label]:
+                raise ConfigError(
+                    f"{src.where(value)}: policy '{choice}' is not available for {label} "
+                    f"(choose {', '.join(sorted(POLICIES[label]))})"
+                )
+            acc["policy"][label] = choice
+    if "allow" in top:
+        node = top["allow"]
+        _expect(src, node, yaml.SequenceNode, "allow")
+        for item in node.value:
+            _expect(src, item, yaml.ScalarNode, "an allow entry")
+            acc["allow"].add(normalise_term(str(item.value)))
+    if "deny" in top:
+        node = top["deny"]
+        _expect(src, node, yaml.SequenceNode, "deny")
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode):
+                acc["deny"].append(DenyTerm(str(item.value), "PERSON", ""))
+                continue
+            _expect(src, item, yaml.MappingNode, "a deny entry")
+            _check_keys(src, item, DENY_KEYS, "a deny entry")
+            fields = _items(item)
+            if "text" not in fields:
+                raise ConfigError(f"{src.where(item)}: a deny entry needs 'text'")
+            label = _label(src, fields["label"]) if "label" in fields else "PERSON"
+            kind = str(fields["kind"].value) if "kind" in fields else ""
+            acc["deny"].append(DenyTerm(str(fields["text"].value), label, kind))
+    if "patterns" in top:
+        node = top["patterns"]
+        _expect(src, node, yaml.SequenceNode, "patterns")
+        for item in node.value:
+            _expect(src, item, yaml.MappingNode, "a pattern entry")
+            _check_keys(src, item, PATTERN_KEYS, "a pattern entry")
+            acc["patterns"].append(_pattern(src, item))
+
+
+def _pattern(src: _Located, item: yaml.MappingNode) -> PatternRule:
+    fields = _items(item)
+    for required in ("id", "label", "pattern"):
+        if required not in fields:
+            raise ConfigError(f"{src.where(item)}: a pattern entry needs '{required}'")
+    try:
+        regex = re.compile(str(fields["pattern"].value))
+    except re.error as exc:
+        raise ConfigError(
+            f"{src.where(fields['pattern'])}: bad regular expression in pattern "
+            f"'{fields['id'].value}': {exc}; in YAML, write the pattern in single quotes"
+        ) from exc
+    score = float(fields["score"].value) if "score" in fields else 0.9
+    rule = PatternRule(
+        str(fields["id"].value),
+        _label(src, fields["label"]),
+        str(fields["kind"].value) if "kind" in fields else "",
+        regex,
+        score,
+    )
+    if "example" in fields and not regex.search(str(fields["example"].value)):
+        raise ConfigError(f"{src.where(fields['example'])}: pattern '{rule.id}' does not match its example")
+    if "counterexample" in fields and regex.search(str(fields["counterexample"].value)):
+        raise ConfigError(
+            f"{src.where(fields['counterexample'])}: pattern '{rule.id}' matches its counterexample"
+        )
+    return rule
+
+
+def load_rules(paths: list[Path]) -> Rules:
+    """Read and merge rules files in order (package defaults first, project last)."""
+    acc: dict[str, Any] = {"thresholds": {}, "policy": {}, "allow": set(), "deny": [], "patterns": []}
+    for path in paths:
+        _parse_file(path, acc)
+    thresholds = acc["thresholds"]
+    return Rules(
+        replace_threshold=thresholds.get("replace", 0.5),
+        review_threshold=thresholds.get("review", 0.3),
+        check_threshold=thresholds.get("check", 0.6),
+        policy=dict(acc["policy"]),
+        allow=frozenset(acc["allow"]),
+        deny=tuple(acc["deny"]),
+        patterns=tuple(acc["patterns"]),
+        sources=tuple(str(p) for p in paths),
+    )
+
+
+PROJECT_RULES_TEMPLATE = """\
+# Project rules for anonymiser. They add to the package defaults (rules/ in the
+# source, or anonymiser/_data/rules in an installed copy). Uncomment to use.
+#
+# thresholds:
+#   replace: 0.5   # detections scoring at least this are replaced
+#   review: 0.3    # detections between review and replace go to the review queue
+#   check: 0.6     # `anonymiser check` reports detector findings at least this strong
+#
+# policy:           # what replaces each label
+#   PERSON: surrogate     # surrogate | descriptor | keep
+#   LOCATION: descriptor  # descriptor | keep
+#   SERVICE: descriptor
+#   DATE: generalise      # generalise | keep
+#   CONTACT: descriptor
+#   AGE: keep             # keep | descriptor
+#
+# allow:            # never replace these (case-insensitive)
+#   - Universal Credit
+#   - the Hub Cafe
+#
+# deny:             # always replace these, wherever they appear
+#   - Big Tam                               # a PERSON by default
+#   - {text: "the Wee Shop", label: SERVICE, kind: "shop"}
+#
+# patterns:         # extra identifiers by regular expression
+#   - id: case_number
+#     label: CONTACT
+#     kind: case number
+#     pattern: '\\bCN-\\d{6}\\b'
+#     score: 0.95
+#     example: "case CN-123456"
+#     counterexample: "CN-12"
+"""

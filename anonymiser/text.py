@@ -1,0 +1,113 @@
+"""Small text helpers shared by detection, propagation and check.
+
+One tokenisation everywhere: runs of letters and digits, and single other
+characters. Gazetteer entries, propagated names and check's originals are
+all compared as tuples of these tokens, case-folded, so they agree on what
+"the same string" means.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def fold(text: str) -> str:
+    """Case-fold and straighten apostrophes."""
+    return text.translate(APOSTROPHES).casefold()
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every token in ``text``."""
+    return [m.span() for m in TOKEN.finditer(text)]
+
+
+def token_key(text: str) -> tuple[str, ...]:
+    """The folded tokens of a phrase: the key gazetteers and propagation look up."""
+    return tuple(fold(m.group(0)) for m in TOKEN.finditer(text))
+
+
+def case_shape(text: str) -> str:
+    """"lower", "upper", "title" or "mixed": how an occurrence is capitalised."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "mixed"
+    if all(c.islower() for c in letters):
+        return "lower"
+    if all(c.isupper() for c in letters) and len(letters) > 1:
+        return "upper"
+    if letters[0].isupper():
+        return "title"
+    return "mixed"
+
+
+def is_sentence_start(text: str, start: int) -> bool:
+    """True when ``start`` opens a line, a sentence or a speaker's turn."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"'“‘([":
+        i -= 1
+    return i < 0 or text[i] in "\n\r.!?:…-–—"
+
+
+class PhraseIndex:
+    """Find known phrases in text by token n-grams, longest first, in linear time.
+
+    Keys are ``token_key`` tuples; lookups cost a few dictionary probes per
+    token whatever the number of phrases, so a registry of thousands of names
+    does not slow a run down.
+    """
+
+    def __init__(self, phrases: dict[tuple[str, ...], object], *, loose: bool = False) -> None:
+        self.phrases = phrases
+        self.loose = loose  # tokens may be joined by punctuation too ("anna.smith", "Anna_Smith")
+        self.longest: dict[str, int] = {}
+        for key in phrases:
+            if key:
+                self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def find(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int, object]]:
+        """Every (start, end, value) of a known phrase in ``text``; no two overlap."""
+        spans = token_spans(text) if spans is None else spans
+        keys = [fold(text[s:e]) for s, e in spans]
+        found: list[tuple[int, int, object]] = []
+        i = 0
+        while i < len(spans):
+            longest = self.longest.get(keys[i], 0)
+            hit = 0
+            for n in range(min(longest, len(spans) - i), 0, -1):
+                # Phrase tokens must be adjacent or separated by spaces only.
+                if n > 1 and not _contiguous(text, spans[i : i + n], self.loose):
+                    continue
+                value = self.phrases.get(tuple(keys[i : i + n]))
+                if value is not None:
+                    found.append((spans[i][0], spans[i + n - 1][1], value))
+                    hit = n
+                    break
+            i += hit or 1
+        return found
+
+
+def _contiguous(text: str, spans: list[tuple[int, int]], loose: bool = False) -> bool:
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        gap = text[end:start]
+        if len(gap) > 3 or "\n" in gap or (gap.strip() and not loose):
+            return False
+    return True
+
+
+ALNUM = re.compile(r"[^\W_]+")
+
+
+def alnum_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of letters and digits: the tokens check compares."""
+    return [m.span() for m in ALNUM.finditer(text)]
+
+
+def alnum_key(text: str) -> tuple[str, ...]:
+    """The folded letter-and-digit runs of a phrase ("O'Neill" -> ("o", "neill"))."""
+    return tuple(fold(m.group(0)) for m in ALNUM.finditer(text))

@@ -1,0 +1,85 @@
+"""Stage 5, write: the pseudonymised copy of each input, in its own format, atomically.
+
+Plain text goes through Presidio's AnonymizerEngine (one "replace" operator
+per distinct replacement) and is encoded back in the input's own encoding and
+newlines; a .docx has its runs edited in place (formats.docx). Every output
+is written to a temporary file beside its target and renamed over it, so a
+crash never leaves a partial file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
+from .formats import docx as docx_format
+from .models import Document, PseudonymisedDocument, Replacement
+
+_ENGINE = AnonymizerEngine()
+
+
+def render_text(text: str, replacements: Sequence[Replacement]) -> str:
+    """Apply non-overlapping replacements to ``text``.
+
+    Example:
+        >>> render_text("Dawn went.", [Replacement(0, 4, "PERSON", "Dawn", "Linda", "P0001", "", "", 1.0)])
+        'Linda went.'
+    """
+    if not replacements:
+        return text
+    keys: dict[str, str] = {}
+    results = []
+    for r in replacements:
+        key = keys.setdefault(r.replacement, f"R{len(keys)}")
+        results.append(RecognizerResult(entity_type=key, start=r.start, end=r.end, score=1.0))
+    operators = {key: OperatorConfig("replace", {"new_value": value}) for value, key in keys.items()}
+    return str(_ENGINE.anonymize(text=text, analyzer_results=results, operators=operators).text)
+
+
+def encode_like(document: Document, text: str) -> bytes:
+    """Encode text as the input was encoded (same codec, BOM only if it had one)."""
+    codec = document.encoding
+    if codec == "cp1252":
+        # A pseudonym may hold a character cp1252 lacks; fall back to UTF-8 rather than lose it.
+        try:
+            return text.encode("cp1252")
+        except UnicodeEncodeError:
+            return text.encode("utf-8")
+    return text.encode(codec)
+
+
+def output_bytes(pseudonymised: PseudonymisedDocument) -> bytes:
+    """The bytes of the pseudonymised file."""
+    document = pseudonymised.document
+    if document.fmt == "docx":
+        edits = [(r.start, r.end, r.replacement) for r in pseudonymised.replacements]
+        return docx_format.apply(document.raw, document.rel_path, edits)
+    return encode_like(document, render_text(document.text, pseudonymised.replacements))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(pseudonymised: PseudonymisedDocument, out_root: Path) -> Path:
+    """Write the pseudonymised copy at the input's relative path under ``out_root``."""
+    target = out_root / pseudonymised.document.rel_path
+    atomic_write(target, output_bytes(pseudonymised))
+    return target

@@ -19,7 +19,8 @@ from .errors import InputError
 from .formats import docx as docx_format
 from .models import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".docx")
+# .vtt and .srt machine transcripts are text: cue timings pass through untouched.
+SUPPORTED_SUFFIXES = (".txt", ".vtt", ".srt", ".docx")
 
 
 def find_inputs(root: Path) -> list[Path]:
@@ -102,10 +103,10 @@ def ingest(path: Path, root: Path) -> Document:
         if not text.strip():
             raise InputError(f"{rel}: the document has no text: nothing to pseudonymise")
         return Document(rel, "docx", text, raw, "docx", digest)
-    if suffix == ".txt":
+    if suffix in (".txt", ".vtt", ".srt"):
         text, codec = decode_text(raw, rel)
-        return Document(rel, "txt", text, raw, codec, digest)
-    raise InputError(f"{rel}: unsupported file type {suffix!r} (supported: .txt, .docx)")
+        return Document(rel, suffix[1:], text, raw, codec, digest)
+    raise InputError(f"{rel}: unsupported file type {suffix!r} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
 
 
 def ingest_all(root: Path) -> Iterator[tuple[Path, Document | InputError]]:

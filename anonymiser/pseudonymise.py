@@ -27,6 +27,7 @@ from faker import Faker
 from .lexicons import Lexicons
 from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, ResolvedDocument, ReviewItem
 from .registry import PseudonymRegistry
+from .resolve import group_key
 from .rules import Rules
 from .text import case_shape, fold
 
@@ -61,22 +62,40 @@ class SurrogateFactory:
             and name.isalpha()
         )
 
+    def _pool(self, gender: str) -> list[str]:
+        """First names of one gender beyond Faker's: the name lexicon's, for large projects."""
+        return sorted(n.title() for n, g in self.lexicons.first_names.items() if g == gender and n.isalpha())
+
     def person(self, gender: str, sequence: int) -> tuple[str, str]:
-        """A (first name, surname) pair for the sequence-th person entity."""
+        """A (first name, surname) pair for the sequence-th person entity.
+
+        Faker's weighted en_GB names first; once those are used up, the name
+        lexicons' wider pools. A first name is reused only when both pools are
+        exhausted, and a full name never.
+        """
         seed = self.registry.seed
+        surnames = sorted(n.title() for n in self.lexicons.surnames if n.isalpha())
         for attempt in range(MAX_ATTEMPTS):
             self.faker.seed_instance(_seeded(seed, "PERSON", sequence, attempt))
             pick = gender if gender in ("f", "m") else ("f", "m")[self.faker.random_int(0, 1)]
-            first = self.faker.first_name_female() if pick == "f" else self.faker.first_name_male()
-            last = self.faker.last_name()
-            # Prefer names unused by any entity; after many attempts accept a reused
-            # surname, never a reused first name with the same surname.
-            if self._ok(first) and (self._ok(last) or attempt > MAX_ATTEMPTS // 2):
-                if f"{first} {last}".casefold() in self.used:
-                    continue
+            if attempt < MAX_ATTEMPTS // 4:
+                first = self.faker.first_name_female() if pick == "f" else self.faker.first_name_male()
+                last = self.faker.last_name()
+            else:
+                pool = self._pool(pick) or list(self.faker.first_names_female if pick == "f" else self.faker.first_names_male)
+                first = self.faker.random_element(pool)
+                last = self.faker.random_element(surnames) if surnames else self.faker.last_name()
+            first_ok = self._ok(first) or (attempt > MAX_ATTEMPTS * 3 // 4 and self._usable(first))
+            last_ok = self._ok(last) or (attempt > MAX_ATTEMPTS // 2 and self._usable(last))
+            if first_ok and last_ok and f"{first} {last}".casefold() not in self.used:
                 self.used.update({first.casefold(), last.casefold(), f"{first} {last}".casefold()})
                 return first, last
         raise RuntimeError("the surrogate name pool is exhausted: add names to the lexicons")
+
+    def _usable(self, name: str) -> bool:
+        """Acceptable even if already used by another entity: not an original, not a word."""
+        key = name.casefold()
+        return key not in self.forbidden and not self.lexicons.is_common_word(key) and name.isalpha()
 
 
 def match_case(original: str, replacement: str) -> str:
@@ -151,15 +170,14 @@ class Pseudonymiser:
 
     @staticmethod
     def _alias_key(mention: Mention) -> str:
-        from .resolve import group_key
-
         return group_key(mention.label, mention.text)
 
     def _link(self, group: EntityGroup, file: str, policy: str) -> tuple[str, bool, list[str]]:
         """(entity id, created?, other candidates when the alias was ambiguous)."""
         find: Callable[[str, str], list[str]] = lambda key, part: self.registry.find(group.label, key, part)  # noqa: E731
         if group.label == "PERSON":
-            first, last = fold(group.first), fold(group.last)
+            first = group_key("PERSON", group.first) if group.first else ""
+            last = group_key("PERSON", group.last) if group.last else ""
             if first and last:
                 hits = find(group.key, "full")
                 if not hits:
@@ -168,7 +186,7 @@ class Pseudonymiser:
             elif first:
                 hits = find(first, "first")
                 for full in self.lexicons.nicknames.get(first, ()):
-                    hits = hits or find(fold(full), "first")
+                    hits = hits or find(group_key("PERSON", full), "first")
             else:
                 hits = find(last, "last")
         else:

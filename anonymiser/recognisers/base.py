@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 KIND_KEY = "kind"
 PATTERN_KEY = "pattern_name"
@@ -75,6 +75,7 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
                         start=start,
                         end=end,
                         score=score,
+                        analysis_explanation=AnalysisExplanation(self.name, score, pattern_name=rx.name),
                         recognition_metadata={
                             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,

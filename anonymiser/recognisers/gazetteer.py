@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from ..lexicons import GazetteerEntry, Lexicons
 from ..text import PhraseIndex, case_shape, fold, is_sentence_start, token_key, token_spans
@@ -24,6 +24,7 @@ def _result(recogniser: LocalRecognizer, label: str, start: int, end: int, score
         start=start,
         end=end,
         score=score,
+        analysis_explanation=AnalysisExplanation(recogniser.name, score, pattern_name=how),
         recognition_metadata={
             RecognizerResult.RECOGNIZER_NAME_KEY: recogniser.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recogniser.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from ..rules import DenyTerm, PatternRule
 from ..text import PhraseIndex, token_key
@@ -30,6 +30,7 @@ class DenyListRecognizer(LocalRecognizer):  # type: ignore[misc]
             results.append(
                 RecognizerResult(
                     entity_type=term.label, start=start, end=end, score=1.0,
+                    analysis_explanation=AnalysisExplanation(self.name, 1.0, pattern_name="deny"),
                     recognition_metadata={
                         RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,

@@ -17,7 +17,7 @@ _NUMBER = re.compile(
     (?<![\w+])                      # not inside a longer token
     (?:\+44[\s-]?(?:\(0\)[\s-]?)?   # international prefix, optional (0)
      |\(?0)                         # or a trunk zero, maybe in brackets
-    (?:[\s)\-.]?\d){9,10}           # nine or ten more digits, spaced as typed
+    (?:[\s)\-.]{0,2}\d){9,10}       # nine or ten more digits, spaced as typed
     (?![\w])
     """,
     re.VERBOSE,
@@ -32,7 +32,7 @@ class UkPhoneRecognizer(RegexRecognizer):
     CONTEXT = ("phone", "number", "mobile", "call", "ring", "text", "tel", "landline")
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
-        digits = re.sub(r"\D", "", match.group(0))
+        digits = re.sub(r"\D", "", match.group(0).replace("(0)", ""))
         if digits.startswith("44"):
             digits = "0" + digits[2:]
         if len(digits) not in (10, 11) or digits[1] not in "123578":

@@ -1,0 +1,123 @@
+"""check finds every leak variant of a known original, and nothing in near misses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from anonymiser.check import Original, OriginalMatcher
+from anonymiser.cli import app
+from anonymiser.lexicons import Lexicons
+from anonymiser.registry import PseudonymRegistry
+
+ORIGINALS = [Original("Anna Smith", "deny-list"), Original("Anna", "deny-list"), Original("Mackie", "deny-list"),
+             Original("Possilpark", "deny-list"), Original("Hope", "deny-list")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and then ANNA SMITH said",
+        "it was anna smith's",
+        "Anna’s wee boy",
+        "Anna's wee boy",
+        "file anna.smith.docx",
+        "file Anna_Smith_2.docx",
+        "mail anna.smith@example.org now",
+        "mail annasmith84@example.org now",
+        "see https://facebook.com/anna.smith please",
+        "see www.example.org/profile/annasmith",
+        "Mrs Mac-\nkie came round",
+        "Mrs Mac\u00adkie came round",
+        "up in possil-\npark",
+        "a letter from Hope about it",
+    ],
+)
+def test_check_finds_every_leak_variant(text: str, lexicons: Lexicons) -> None:
+    matcher = OriginalMatcher(ORIGINALS, lexicons)
+    hits = [h for h in matcher.find(text) if h[3] == "error"]
+    assert hits, f"no leak found in {text!r}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Annabel came round", "the annals of history", "Mackies are a brand", "I hope so", "possilparks"],
+)
+def test_check_ignores_near_misses(text: str, lexicons: Lexicons) -> None:
+    matcher = OriginalMatcher(ORIGINALS, lexicons)
+    assert [h for h in matcher.find(text) if h[3] == "error"] == []
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def deny(tmp_path: Path) -> Path:
+    return _write(tmp_path, "deny.txt", "# people\nDawn Mackie\nPossilpark\n")
+
+
+def test_check_exit_codes_leaking_clean_unreadable(tmp_path: Path, deny: Path) -> None:
+    runner = CliRunner()
+    clean = tmp_path / "clean"
+    _write(clean, "a.txt", "Linda said she moved to [district] last year.\n")
+    leaking = tmp_path / "leaking"
+    _write(leaking, "a.txt", "Fine.\nThen dawn_mackie moved.\n")
+    broken = tmp_path / "broken"
+    _write(broken, "a.txt", "Fine.\n")
+    (broken / "b.txt").write_bytes(b"\x00\x01binary")
+
+    result = runner.invoke(app, ["check", str(clean), "--deny-list", str(deny), "--no-detect"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["check", str(leaking), "--deny-list", str(deny), "--no-detect"])
+    assert result.exit_code == 1
+    assert "a.txt:2:6" in result.output and "deny-list" in result.output
+    result = runner.invoke(app, ["check", str(broken), "--deny-list", str(deny), "--no-detect"])
+    assert result.exit_code == 2
+
+
+def test_check_json_reports_file_line_column_source_and_original(tmp_path: Path, deny: Path) -> None:
+    _write(tmp_path / "d", "a.txt", "x\nShe lives in POSSILPARK now\n")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "d"), "--deny-list", str(deny), "--no-detect",
+                                      "--format", "json"])
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["findings"] == [{"file": "a.txt", "line": 2, "column": 14, "label": "PERSON",
+                                    "text": "POSSILPARK", "source": "deny-list", "original": "Possilpark",
+                                    "severity": "error"}]
+
+
+def test_check_fails_closed_without_a_registry(tmp_path: Path) -> None:
+    _write(tmp_path / "d", "a.txt", "clean text\n")
+    (tmp_path / "empty-project").mkdir()
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "d"), "--project", str(tmp_path / "empty-project"),
+                                      "--no-detect"])
+    assert result.exit_code == 2
+    assert "registry" in result.output
+
+
+def test_check_uses_registry_originals(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    with PseudonymRegistry(project / "registry.sqlite") as registry:
+        eid = registry.create("PERSON", "person", "Dawn Mackie", "surrogate", "Linda Hughes", "a.txt", "Linda", "Hughes")
+        registry.add_alias(eid, "Dawn Mackie", "dawn mackie", "full")
+    _write(tmp_path / "d", "a.txt", "Linda Hughes came. Then Dawn Mackie.\n")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "d"), "--project", str(project), "--no-detect"])
+    assert result.exit_code == 1
+    assert "Dawn Mackie" in result.output and "registry" in result.output
+
+
+def test_check_detectors_find_unknown_identifiers(tmp_path: Path, detector: object) -> None:
+    import anonymiser
+
+    _write(tmp_path / "d", "a.txt", "INT: Who helped?\nR: Kirsty Mair from Turning Point, ring 07700 900123.\n")
+    report = anonymiser.check(tmp_path / "d", detector=detector)  # type: ignore[arg-type]
+    found = {f.text for f in report.leaks}
+    assert {"Kirsty Mair", "07700 900123"} <= found

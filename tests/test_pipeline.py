@@ -1,0 +1,116 @@
+"""End to end on real fixtures with the real model: consistency, idempotence, inputs untouched, the gate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import anonymiser
+from anonymiser.cli import app
+from anonymiser.detect import Detector
+from anonymiser.lexicons import Lexicons
+from anonymiser.pipeline import RunOptions
+
+from .conftest import TRANSCRIPTS, tree_hashes
+
+FILES = ["dev_parent_dawn_1.txt", "dev_parent_dawn_2.txt", "dev_focus_group_glasgow.docx"]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def raw(tmp_path: Path) -> Path:
+    folder = tmp_path / "raw"
+    (folder / "wave2").mkdir(parents=True)
+    for name in FILES[:1] + FILES[2:]:
+        shutil.copy2(TRANSCRIPTS / name, folder / name)
+    shutil.copy2(TRANSCRIPTS / FILES[1], folder / "wave2" / FILES[1])
+    return folder
+
+
+def _registry_rows(project: Path) -> dict[str, int]:
+    db = sqlite3.connect(project / "registry.sqlite")
+    try:
+        return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("entities", "aliases", "entity_files")}
+    finally:
+        db.close()
+
+
+def _replacements(project: Path) -> list[dict[str, object]]:
+    lines = (project / "audit.jsonl").read_text(encoding="utf-8").splitlines()
+    return [r for r in map(json.loads, lines) if r["type"] == "replacement"]
+
+
+def test_pipeline_end_to_end(tmp_path: Path, raw: Path, lexicons: Lexicons, detector: Detector) -> None:
+    options = RunOptions(lexicons=lexicons, detector=detector)
+    before = tree_hashes(raw)
+    project, out1, out2 = tmp_path / "project", tmp_path / "deposit1", tmp_path / "deposit2"
+
+    first = anonymiser.run(raw, out1, project, options=options)
+    assert first.errors == () and first.findings == ()
+    assert sorted(first.written) == sorted(["dev_parent_dawn_1.txt", "wave2/dev_parent_dawn_2.txt",
+                                            "dev_focus_group_glasgow.docx"])
+    assert tree_hashes(raw) == before, "inputs were modified"
+    rows = _registry_rows(project)
+    assert rows["entities"] > 20
+
+    # The private side is owner-only.
+    assert stat.S_IMODE(project.stat().st_mode) == 0o700
+    for name in ("registry.sqlite", "audit.jsonl", "rules.yaml"):
+        assert stat.S_IMODE((project / name).stat().st_mode) == 0o600
+
+    # A second run gives byte-identical outputs and adds no registry rows.
+    second = anonymiser.run(raw, out2, project, options=options)
+    assert second.entities_new == 0
+    assert tree_hashes(out1) == tree_hashes(out2)
+    assert _registry_rows(project) == rows
+    assert tree_hashes(raw) == before
+
+    # A person named in two files gets the same pseudonym in both, whatever the alias.
+    records = [r for r in _replacements(project) if r["run"] == first.run_id]
+    by_file: dict[str, dict[str, str]] = {}
+    for r in records:
+        if r["label"] == "PERSON":
+            by_file.setdefault(str(r["file"]), {})[str(r["original"]).casefold()] = str(r["entity"])
+    people = set(by_file["dev_parent_dawn_1.txt"]) & set(by_file["wave2/dev_parent_dawn_2.txt"])
+    assert len(people) >= 3
+    for original in people:
+        assert by_file["dev_parent_dawn_1.txt"][original] == by_file["wave2/dev_parent_dawn_2.txt"][original]
+    # One entity, one rendering per alias part; never the original.
+    rendered: dict[tuple[str, str], set[str]] = {}
+    for r in records:
+        if r["label"] == "PERSON":
+            rendered.setdefault((str(r["entity"]), str(r["original"])), set()).add(str(r["replacement"]))
+            assert str(r["replacement"]).casefold() != str(r["original"]).casefold()
+    assert all(len(v) == 1 for v in rendered.values())
+
+    # The gate: the deposit passes, the raw transcripts do not.
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(out1), "--project", str(project), "--no-detect"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["check", str(raw), "--project", str(project), "--no-detect"])
+    assert result.exit_code == 1
+
+
+def test_pipeline_refuses_output_inside_input(tmp_path: Path, raw: Path) -> None:
+    before = tree_hashes(raw)
+    for out in (raw, raw / "deposit"):
+        result = CliRunner().invoke(app, ["run", str(raw), "--out", str(out), "--project", str(tmp_path / "p")])
+        assert result.exit_code == 2
+        assert "inside" in result.output or "input folder" in result.output
+    assert tree_hashes(raw) == before
+
+
+def test_pipeline_goes_on_after_a_bad_file(tmp_path: Path, raw: Path, lexicons: Lexicons, detector: Detector) -> None:
+    (raw / "broken.txt").write_bytes(b"\x00\x00binary")
+    summary = anonymiser.run(raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector))
+    assert [e.rel_path for e in summary.errors] == ["broken.txt"]
+    assert len(summary.written) == 3
+    assert not (tmp_path / "out" / "broken.txt").exists()
+    errors = [json.loads(x) for x in (tmp_path / "p" / "audit.jsonl").read_text().splitlines()]
+    assert any(r["type"] == "error" and r["file"] == "broken.txt" for r in errors)

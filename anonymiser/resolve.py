@@ -48,12 +48,12 @@ class ResolvePolicy(StrEnum):
 def _priority(source: str) -> int:
     if source.startswith("rule:"):
         return 0
-    if source.startswith(("Speaker", "UkPhone", "UkPostcode", "HealthNumber", "Nino", "Online",
-                          "Address", "UkDate", "Age")):
+    if source.startswith(("Speaker", "UkPhone", "SpokenPhone", "UkPostcode", "HealthNumber", "Nino", "Online",
+                          "ReferenceCode", "Address", "UkDate", "Age")):
         return 1
     if source.startswith(("Titled", "NamedService", "Street", "Gazetteer", "propagation")):
         return 2
-    if source.startswith(("NameLexicon", "PlaceContext")):
+    if source.startswith(("NameLexicon", "NameContext", "PlaceContext")):
         return 3
     return 4  # spacy:ner and anything unknown
 

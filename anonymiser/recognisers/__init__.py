@@ -14,12 +14,15 @@ from .ages import AgeRecognizer
 from .dates import UkDateRecognizer
 from .gazetteer import GazetteerRecognizer, NameLexiconRecognizer
 from .health_numbers import HealthNumberRecognizer
+from .name_context import NameContextRecognizer
 from .nino import NinoRecognizer
 from .online import OnlineRecognizer
 from .place_context import PlaceContextRecognizer
 from .project_rules import DenyListRecognizer, pattern_recognisers
+from .reference_codes import ReferenceCodeRecognizer
 from .services import NamedServiceRecognizer
 from .speakers import SpeakerLabelRecognizer
+from .spoken_numbers import SpokenPhoneRecognizer
 from .streets import AddressRecognizer, StreetRecognizer
 from .titles import TitledNameRecognizer
 from .uk_phone import UkPhoneRecognizer
@@ -27,8 +30,9 @@ from .uk_postcode import UkPostcodeRecognizer
 
 __all__ = [
     "AddressRecognizer", "AgeRecognizer", "DenyListRecognizer", "GazetteerRecognizer",
-    "HealthNumberRecognizer", "NameLexiconRecognizer", "NamedServiceRecognizer", "NinoRecognizer",
-    "OnlineRecognizer", "PlaceContextRecognizer", "SpeakerLabelRecognizer", "StreetRecognizer",
+    "HealthNumberRecognizer", "NameContextRecognizer", "NameLexiconRecognizer", "NamedServiceRecognizer", "NinoRecognizer",
+    "OnlineRecognizer", "PlaceContextRecognizer", "ReferenceCodeRecognizer", "SpeakerLabelRecognizer",
+    "SpokenPhoneRecognizer", "StreetRecognizer",
     "TitledNameRecognizer", "UkDateRecognizer", "UkPhoneRecognizer", "UkPostcodeRecognizer",
     "build_recognisers",
 ]
@@ -38,7 +42,9 @@ def build_recognisers(lexicons: Lexicons, rules: Rules) -> list[EntityRecognizer
     """Every recogniser of the project, configured from lexicons and rules (no model needed)."""
     recognisers: list[EntityRecognizer] = [
         UkPhoneRecognizer(),
+        SpokenPhoneRecognizer(),
         UkPostcodeRecognizer(),
+        ReferenceCodeRecognizer(),
         HealthNumberRecognizer(),
         NinoRecognizer(),
         OnlineRecognizer(),
@@ -48,7 +54,8 @@ def build_recognisers(lexicons: Lexicons, rules: Rules) -> list[EntityRecognizer
         TitledNameRecognizer(),
         StreetRecognizer(),
         AddressRecognizer(),
-        NamedServiceRecognizer(),
+        NamedServiceRecognizer(lexicons),
+        NameContextRecognizer(lexicons),
         PlaceContextRecognizer(lexicons),
         GazetteerRecognizer(lexicons),
         NameLexiconRecognizer(lexicons),

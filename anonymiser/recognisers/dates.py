@@ -31,13 +31,21 @@ _SPOKEN_YEAR = (
     r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]\w+)?|oh[- ]\w+)"
     r"|two thousand(?: and)?(?: \w+)?)"
 )
+_SHORT_SPOKEN_YEAR = (
+    r"(?:(?:nineteen\s+)?(?:fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:twenty|two thousand and)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]\w+)?))"
+)
 _I = re.IGNORECASE
 
-_NUMERIC = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.:-]|\.\d)")
+_NUMERIC = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/:-]|\.\d)")
+_WEEKDAY_NUMERIC = re.compile(
+    rf"\b(?P<id>{_WEEKDAY}\.?,?\s+\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}}))(?![\d/:-]|\.\d)", _I
+)
 _ISO = re.compile(r"(?<![\d-])(?:19|20)\d{2}-[01]\d-[0-3]\d(?![\d-])")
 _DAY_MONTH = re.compile(
     rf"\b(?:the\s+)?(?P<id>(?:{_WEEKDAY},?\s+(?:the\s+)?)?{_DAY}(?:\s+of)?\s+{_MONTHS}\b"
-    rf"(?:,?\s+(?:{_YEAR}|{_SPOKEN_YEAR})\b)?)",
+    rf"(?:,?\s+(?:{_YEAR}|{_SPOKEN_YEAR}|{_SHORT_SPOKEN_YEAR})\b)?)",
     _I,
 )
 _MONTH_DAY = re.compile(
@@ -59,7 +67,9 @@ _SHORT_YEAR = re.compile(
     r"\b(?:in|since|from|until|till|of|back in|summer|winter|spring|autumn|christmas|easter)\s+(?P<id>['’]\d{2})\b", _I
 )
 _SPOKEN_YEAR_CTX = re.compile(
-    rf"\b(?:in|since|from|until|till|back in|born in|of)\s+(?P<id>{_SPOKEN_YEAR})\b", _I
+    rf"\b(?:in|since|from|until|till|back in|born in|of|that was|it was)\s+(?P<id>{_SPOKEN_YEAR}"
+    r"|twenty\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]\w+)?))\b",
+    _I,
 )
 # A month alone is a date when written with its capital ("back in March"),
 # except May, which also needs a preposition; lower-case months need one too.
@@ -84,6 +94,7 @@ class UkDateRecognizer(RegexRecognizer):
     LABEL = "DATE"
     PATTERNS = (
         Rx("date_numeric", _NUMERIC, 0.9, "date"),
+        Rx("date_weekday_numeric", _WEEKDAY_NUMERIC, 0.9, "date"),
         Rx("date_iso", _ISO, 0.9, "date"),
         Rx("date_day_month", _DAY_MONTH, 0.9, "date"),
         Rx("date_month_day", _MONTH_DAY, 0.85, "date"),

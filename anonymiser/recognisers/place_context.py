@@ -20,6 +20,7 @@ _BEFORE = re.compile(
 )
 _FROM = re.compile(rf"\b(?:I'm|I am|she's|he's|they're|we're|comes|came|originally)\s+(?:fae|from)\s+(?:the\s+)?(?P<id>{_PLACE})")
 _WAY = re.compile(rf"\b(?:the|out|up|down|over|round)\s+(?P<id>{_PLACE})\s+way\b")
+_UP_THE = re.compile(rf"\b(?:up|down|over|round|along|doon|roon)\s+(?:the|tae the|to the)\s+(?P<id>{_PLACE})")
 _LOWER = re.compile(
     r"\b(?:moved|living|lived|lives|stay|stays|staying|stayed|grew up|up|down|over|out|born)\s+(?:to|in|at|fae|from|tae)\s+"
     r"(?P<id>[a-z][a-z'’-]{3,}(?:\s[a-z][a-z'’-]{3,})?)\b"
@@ -41,6 +42,7 @@ class PlaceContextRecognizer(RegexRecognizer):
         Rx("place_after_verb", _BEFORE, 0.6, "place"),
         Rx("place_from", _FROM, 0.6, "place"),
         Rx("place_way", _WAY, 0.55, "area"),
+        Rx("place_up_the", _UP_THE, 0.55, "area"),
         Rx("place_lower", _LOWER, 0.4, "place"),
     )
 

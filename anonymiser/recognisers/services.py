@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicons import Lexicons
 from .base import RegexRecognizer, Rx
 
 HEADS = (
@@ -28,6 +29,11 @@ _NAMED = re.compile(rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,5}}?\s(?:{HEADS})(?:\s(
 _OF_FORM = re.compile(
     r"(?P<id>(?:University|Royal Infirmary|Royal Hospital|Bank|College|Council|Borough|County|Diocese|Church)"
     r"\sof\s(?:the\s)?[A-Z][\w'’-]+(?:\s(?:and\s)?[A-Z][\w'’-]+){0,3})"
+)
+_SAINT = re.compile(r"(?P<id>\bSt\.?\s[A-Z][a-z]+['’]s)(?!\s+(?:Day|day|Eve|eve))")
+_LOWER_NAMED = re.compile(
+    r"\b(?P<id>[a-z][a-z'’-]{3,}\s(?:primary|academy|high school|council|college|university|infirmary|hospital"
+    r"|health centre|medical centre|surgery|nursery))\b"
 )
 _PRISON = re.compile(r"(?P<id>\b(?:HMP|HMYOI|HMP/YOI|HMP\s&\sYOI)\s[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)")
 _LOWER_HEAD = re.compile(
@@ -59,12 +65,20 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_of_form", _OF_FORM, 0.8, "organisation"),
         Rx("service_prison", _PRISON, 0.9, "prison"),
         Rx("service_the_x_project", _LOWER_HEAD, 0.7, "organisation"),
+        Rx("service_saint", _SAINT, 0.6, "organisation"),
+        Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
     )
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         words = re.findall(r"[\w'’&]+", match.group("id").casefold())
         if all(w in GENERIC for w in words):
             return None
+        if rx.name == "service_lower_named" and self.lexicons.is_common_word(words[0]):
+            return None  # "the local primary", "a good college"
         return rx.score
 
 

@@ -19,7 +19,8 @@ STREET_TYPES = (
 )
 _WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*"
 _STREET = rf"(?:{_WORD}\s){{1,3}}(?:{STREET_TYPES})\b(?!\s+(?:{_WORD}\s)?(?:Primary|High|Academy|School|Centre|Surgery|Practice|Health|Medical|Project|Hospital|Church))"
-_FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room)\s+[\w/]+,?\s+)"
+# "Flat 2", and the tenement positions of Scottish addresses: "3F2" (Edinburgh), "1/1" (Glasgow).
+_FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room)\s+[\w/]+,?\s+|\d{1,2}F\d{1,2},?\s+|\d{1,2}/\d{1,2},\s+)"
 _NUMBER = r"\d{1,4}[A-Za-z]?(?:/\d{1,3})?,?\s+"
 
 _ADDRESS = re.compile(rf"(?P<id>{_FLAT}?{_NUMBER}{_STREET})")

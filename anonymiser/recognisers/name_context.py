@@ -1,0 +1,54 @@
+"""Names told by the words around them, for lower-case and dialect speech.
+
+"my daughter grace", "her son will", "wee jamie", "big tam", "N-O-W-I-C-K-A":
+a kinship noun or a Scots diminutive before a known first name marks it as a
+name even in lower case, where capitals cannot help.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicons import Lexicons
+from .base import RegexRecognizer, Rx
+
+_KIN = (
+    r"son|daughter|wean|boy|girl|lassie|laddie|bairn|partner|husband|wife|fella|boyfriend|girlfriend|mum|mam|ma"
+    r"|dad|da|brother|sister|pal|mate|friend|nephew|niece|cousin|granddaughter|grandson|grandwean|baby|youngest"
+    r"|oldest|eldest|wee one|worker|key worker|keyworker|social worker|auntie|uncle|gran|granny|nana|papa|grandad"
+)
+_KIN_NAME = re.compile(rf"\b(?:my|her|his|our|their|your|the)\s+(?:{_KIN})\s+(?P<id>[a-z][a-z'’-]+)\b", re.IGNORECASE)
+# The name alone is the span: "wee" and "big" stay in the text, as titles do.
+_DIMINUTIVE = re.compile(r"\b(?:[Ww]ee|[Bb]ig|[Oo]ur)\s+(?P<id>[a-z][a-z'’-]+)\b")
+_SPELLED = re.compile(r"\b(?P<id>(?:[A-Z]-){3,}[A-Z])\b")
+_SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
+
+
+class NameContextRecognizer(RegexRecognizer):
+    """Names in kinship and dialect contexts: PERSON / name."""
+
+    LABEL = "PERSON"
+    PATTERNS = (
+        Rx("name_after_kin", _KIN_NAME, 0.75, "first name"),
+        Rx("name_diminutive", _DIMINUTIVE, 0.6, "first name"),
+        Rx("name_spelled", _SPELLED, 0.6, "name"),
+        Rx("name_said", _SAID, 0.55, "first name"),
+    )
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        super().__init__()
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        if rx.name == "name_spelled":
+            return rx.score
+        word = match.group("id").split()[-1].casefold().strip("'’")
+        known = word in self.lexicons.first_names or word in self.lexicons.nicknames
+        if rx.name == "name_after_kin":
+            # The capitalised case is left to the lexicon and the model.
+            return rx.score if known and match.group("id")[0].islower() else None
+        if rx.name == "name_said":
+            return rx.score if known and not self.lexicons.is_common_word(word) else None
+        if not known:
+            return None
+        return rx.score if not self.lexicons.is_common_word(word) else rx.score - 0.05

@@ -1,0 +1,40 @@
+"""Case and reference numbers: "NLC/CF/22/10457", "LV19C00872", "ref 2021-004471".
+
+Codes that point to a person (case, file, hospital numbers). Study codes such
+as "P12" or "FG2-M1" are short and are not identifiers (../shared/ANNOTATION.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import RegexRecognizer, Rx
+
+_SLASHED = re.compile(r"(?<![\w/])(?=[A-Z0-9/]*\d)[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,8}){2,5}(?![\w/])")
+_MIXED = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){4})[A-Z0-9]{2,}(?:-[A-Z0-9]+)*(?![\w-])")
+_AFTER_WORD = re.compile(
+    r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s*(?:no\.?|number|num|#)?"
+    r"[\s:.]*(?P<id>[A-Z0-9][A-Z0-9/-]{4,}\d)\b",
+    re.IGNORECASE,
+)
+
+
+class ReferenceCodeRecognizer(RegexRecognizer):
+    """ID codes: CONTACT / reference number."""
+
+    LABEL = "CONTACT"
+    PATTERNS = (
+        Rx("ref_slashed", _SLASHED, 0.75, "reference number"),
+        Rx("ref_mixed", _MIXED, 0.6, "reference number"),
+        Rx("ref_after_word", _AFTER_WORD, 0.85, "reference number"),
+    )
+    CONTEXT = ("case", "reference", "ref", "number", "file")
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        code = match.group("id") if "id" in rx.regex.groupindex else match.group(0)
+        digits = sum(c.isdigit() for c in code)
+        if len(code) < 7 or digits < 4:
+            return None
+        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", code):
+            return None  # a date
+        return rx.score

@@ -1,0 +1,53 @@
+"""Phone numbers as people say them: "oh seven seven double oh, nine double oh, one two three".
+
+Each digit word counts once, "double" and "triple" two and three times; ten
+or eleven digits spoken in one run are a phone number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import RegexRecognizer, Rx
+
+_DIGIT = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
+_GROUP = rf"(?:(?:double|triple)[\s-]+)?{_DIGIT}"
+_RUN = re.compile(rf"(?<![\w-])(?:{_GROUP}(?:[\s,.-]{{1,3}}|$)){{7,16}}", re.IGNORECASE)
+_WORDS = {"double": 2, "triple": 3}
+
+
+def spoken_digits(text: str) -> int:
+    """How many digits a spoken run stands for."""
+    count = 0
+    multiplier = 1
+    for word in re.findall(r"[a-z]+|\d", text.lower()):
+        if word in _WORDS:
+            multiplier = _WORDS[word]
+            continue
+        count += multiplier
+        multiplier = 1
+    return count
+
+
+class SpokenPhoneRecognizer(RegexRecognizer):
+    """Phone numbers spelt out in words: CONTACT / phone number."""
+
+    LABEL = "CONTACT"
+    PATTERNS = (Rx("spoken_phone", _RUN, 0.8, "phone number"),)
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        results = super().analyze(text, entities, nlp_artifacts)
+        for result in results:
+            # Drop the separators the run swallowed at its end.
+            while result.end > result.start and not text[result.end - 1].isalnum():
+                result.end -= 1
+        return results
+
+    def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        span = match.group(0)
+        digits = spoken_digits(span)
+        if not 10 <= digits <= 12:
+            return None
+        if not re.match(r"(?:oh|o|zero|nought|0|double\s+(?:oh|o|zero))\b", span.strip(), re.IGNORECASE):
+            return rx.score - 0.2  # UK numbers start with a zero; without one it may be a count
+        return rx.score

@@ -1,0 +1,215 @@
+"""Throughput and memory of the pipeline, beside the baselines it must beat.
+
+Builds a corpus of at least ``--words`` words from the fixtures (their gold
+person and place mentions swapped for Faker names, so the registry grows as a
+real project's would), then measures on that same corpus:
+
+(a) vanilla Presidio: ``AnalyzerEngine`` with the same model and its default
+    recognisers, one document at a time;
+(b) bare spaCy: the model with only ``ner`` enabled, ``nlp.pipe`` with 2 processes;
+(c) ``anonymiser run`` end to end (read, detect, resolve, pseudonymise, write, audit).
+
+It prints words per second of each, the ratios (c)/(a) and (c)/(b), model load
+time and peak resident memory of the whole process tree during (c).
+
+Usage: python bench/speed.py [--words 100000] [--skip-baselines] [--n-process 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+
+
+class PeakRss:
+    """Samples the resident memory of this process and all its children."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _tree_rss(self) -> int:
+        total = 0
+        pids = [os.getpid()]
+        seen = set()
+        while pids:
+            pid = pids.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            try:
+                with open(f"/proc/{pid}/status") as handle:
+                    for line in handle:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1]) * 1024
+                with open(f"/proc/{pid}/task/{pid}/children") as handle:
+                    pids.extend(int(p) for p in handle.read().split())
+            except OSError:
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._tree_rss())
+            time.sleep(0.1)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._tree_rss())
+
+
+def build_corpus(target: Path, words: int, seed: int = 7) -> int:
+    """Write copies of the text fixtures, names varied, until ``words`` words; return the count."""
+    from faker import Faker
+
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    manifest = yaml.safe_load((FIXTURES / "manifest.yaml").read_text(encoding="utf-8"))["fixtures"]
+    sources = []
+    for entry in manifest:
+        if entry["format"] == "docx":
+            continue
+        text = (FIXTURES / "transcripts" / f"{entry['name']}.{entry['format']}").read_text(encoding="utf-8")
+        gold = [json.loads(x) for x in (FIXTURES / "transcripts" / f"{entry['name']}.gold.jsonl").read_text().splitlines()]
+        sources.append((entry, text, gold))
+    target.mkdir(parents=True, exist_ok=True)
+    total = 0
+    copy = 0
+    while total < words:
+        entry, text, gold = sources[copy % len(sources)]
+        names: dict[str, str] = {}
+        out = []
+        pos = 0
+        for g in gold:
+            out.append(text[pos : g["start"]])
+            original = g["text"]
+            if g["label"] == "PERSON":
+                if g["entity"] not in names:
+                    names[g["entity"]] = fake.first_name() if " " not in original else fake.name()
+                new = names[g["entity"]]
+                if " " not in original:
+                    new = new.split()[0]
+                out.append(new)
+            else:
+                out.append(original)
+            pos = g["end"]
+        out.append(text[pos:])
+        body = "".join(out)
+        (target / f"{copy:05d}_{entry['name']}.{entry['format']}").write_text(body, encoding="utf-8")
+        total += len(body.split())
+        copy += 1
+        rng.random()
+    return total
+
+
+def corpus_texts(folder: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+
+
+def bench_presidio(texts: list[str]) -> tuple[float, float]:
+    """(seconds, load seconds) for vanilla Presidio, one document at a time."""
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    import tldextract
+
+    from anonymiser.detect import model_path
+
+    # Presidio's e-mail recogniser calls tldextract, which downloads the public
+    # suffix list unless told to use its bundled snapshot (../shared/NOTES.md).
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), fallback_to_snapshot=True)
+    start = time.perf_counter()
+    provider = NlpEngineProvider(nlp_configuration={
+        "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model_path()}]})
+    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    for text in texts:
+        analyzer.analyze(text, "en")
+    return time.perf_counter() - start, load
+
+
+def bench_spacy_ner(texts: list[str], n_process: int = 2) -> float:
+    import spacy
+
+    from anonymiser.detect import model_path
+
+    nlp = spacy.load(model_path(), enable=["tok2vec", "ner"])
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=n_process, batch_size=4):
+        pass
+    return time.perf_counter() - start
+
+
+def bench_anonymiser(raw: Path, work: Path, n_process: int) -> tuple[float, float, int]:
+    """(seconds of the run, model load seconds, peak RSS bytes)."""
+    import anonymiser
+    from anonymiser.detect import Detector
+    from anonymiser.lexicons import load_lexicons
+    from anonymiser.pipeline import RunOptions
+    from anonymiser.project import Project
+
+    with PeakRss() as rss:
+        start = time.perf_counter()
+        lexicons = load_lexicons()
+        detector = Detector(lexicons, Project(Path("/nonexistent")).load_rules(), n_process=n_process)
+        load = time.perf_counter() - start
+        start = time.perf_counter()
+        summary = anonymiser.run(raw, work / "deposit", work / "project",
+                                 options=RunOptions(lexicons=lexicons, detector=detector))
+        seconds = time.perf_counter() - start
+    if summary.errors:
+        print(f"  {len(summary.errors)} errors, first: {summary.errors[0].message}", file=sys.stderr)
+    return seconds, load, rss.peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--n-process", type=int, default=1, help="spaCy processes for anonymiser run")
+    parser.add_argument("--skip-baselines", action="store_true", help="measure only anonymiser run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        words = build_corpus(work / "raw", args.words)
+        files = len(list((work / "raw").iterdir()))
+        print(f"corpus: {words:,} words in {files} files (from the fixtures, names varied)")
+        seconds, load, peak = bench_anonymiser(work / "raw", work, args.n_process)
+        rate_c = words / seconds
+        print(f"(c) anonymiser run, end to end: {rate_c:,.0f} words/s ({seconds:.1f} s; model load {load:.1f} s; "
+              f"peak RSS of the process tree {peak / 2**20:,.0f} MB)")
+        if not args.skip_baselines:
+            texts = corpus_texts(work / "raw")
+            seconds_a, load_a = bench_presidio(texts)
+            rate_a = words / seconds_a
+            print(f"(a) vanilla Presidio AnalyzerEngine, per document: {rate_a:,.0f} words/s (load {load_a:.1f} s)")
+            seconds_b = bench_spacy_ner(texts)
+            rate_b = words / seconds_b
+            print(f"(b) spaCy NER only, nlp.pipe, 2 processes: {rate_b:,.0f} words/s")
+            print(f"(c)/(a) = {rate_c / rate_a:.2f}; (c)/(b) = {rate_c / rate_b:.2f}")
+        shutil.rmtree(work / "deposit", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -29,6 +29,7 @@ from .recognisers import build_recognisers
 from .recognisers.base import KIND_KEY, PATTERN_KEY
 from .recognisers.services import service_kind
 from .rules import Rules
+from .text import fold
 
 CHUNK_CHARS = 20_000
 LABELS = ["PERSON", "LOCATION", "SERVICE", "DATE", "CONTACT", "AGE"]
@@ -40,7 +41,8 @@ SPACY_IGNORED = ["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME", 
                  "WORK_OF_ART", "EVENT", "PRODUCT", "NORP"]
 SPACY_KIND = {"PERSON": "name", "LOCATION": "place", "SERVICE": "organisation", "DATE": "date"}
 _DATE_WORDS = re.compile(
-    r"\d|january|february|march|april|may|june|july|august|september|october|november|december",
+    r"\b(?:19|20)\d\d(?:s|\b)|['’]\d\d\b|\d{1,2}[/.-]\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)\b|january|february|march|april|may|june|july|august"
+    r"|september|october|november|december",
     re.IGNORECASE,
 )
 
@@ -167,9 +169,14 @@ class Detector:
         surface = text[result.start : result.end]
         label = result.entity_type
         kind = meta.get(KIND_KEY, "")
+        score = float(result.score)
         if recogniser == "spacy":
             if label == "DATE" and not _DATE_WORDS.search(surface):
-                return None  # "last year", "two weeks", "Friday": relative, not identifying
+                return None  # "last year", "two weeks", "Year 10": relative or not a date
+            if label != "DATE":
+                score = self._spacy_plausibility(surface, score)
+                if score <= 0:
+                    return None
             kind = SPACY_KIND.get(label, "")
             source = "spacy:ner"
         else:
@@ -178,7 +185,26 @@ class Detector:
         if label == "SERVICE" and kind in ("", "organisation"):
             kind = service_kind(surface)
         return Detection(result.start + offset, result.end + offset, label, surface, source,
-                         round(float(result.score), 3), kind)
+                         round(score, 3), kind)
+
+    def _spacy_plausibility(self, surface: str, score: float) -> float:
+        """Demote what the model tags on evidence it is weak at: lower case, ordinary words, dialect.
+
+        The model leans on capitals; in transcripts it tags "wi", "Howay" or
+        "Maths" as names. A known name or gazetteer entry keeps its score.
+        """
+        lex = self.lexicons
+        words = surface.split()
+        key = fold(surface)
+        if not any(c.isalpha() for c in surface) or key in lex.not_names:
+            return 0.0
+        if key in lex.gazetteer or any(lex.is_name(w) for w in words):
+            return score
+        # Several capitalised words are usually a proper name even when each is
+        # an ordinary word ("Princess Royal", "Change Grow Live"); one alone is not.
+        if len(words) == 1 and (len(surface) <= 2 or lex.is_common_word(key)):
+            return min(score, 0.45)
+        return score
 
     def _word_uses(self, doc: Any, offset: int) -> list[WordUse]:
         """Tags of tokens that could be a name or a word, for resolve to decide later."""

@@ -38,6 +38,7 @@ class Lexicons:
     countries: frozenset[str] = frozenset()
     national_bodies: frozenset[str] = frozenset()
     allow: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()  # titles, kinship, demonyms, dialect: never a name
     version: str = ""
 
     def is_common_word(self, word: str) -> bool:
@@ -48,6 +49,8 @@ class Lexicons:
     def is_name(self, word: str) -> bool:
         """True when the word is a known first name, surname or nickname."""
         key = word.casefold()
+        if key in self.not_names:
+            return False
         return key in self.first_names or key in self.surnames or key in self.nicknames
 
 
@@ -97,5 +100,6 @@ def load_lexicons(folder: Path | None = None) -> Lexicons:
         countries=frozenset(c[0].casefold() for c in _lines(folder / "countries.txt")),
         national_bodies=frozenset(c[0].casefold() for c in _lines(folder / "national_bodies.txt")),
         allow=frozenset(c[0].casefold() for c in _lines(folder / "allow.txt")),
+        not_names=frozenset(c[0].casefold() for c in _lines(folder / "not_names.txt")),
         version=folder_version(folder),
     )

@@ -68,10 +68,25 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _TRAILING = re.compile(r"[\s.,;:!?)\]}\"'’]+$")
 
 
+_STUDY_CODE = re.compile(r"^(?:[A-Z]{1,8}[-_]?)?[A-Z]{0,3}\d{1,3}(?:[-_][A-Z]{0,4}\d{0,3})*$")
+
+
 def trim(detection: Detection) -> Detection | None:
-    """Cut a detection down to the identifier itself; None when nothing is left."""
+    """Cut a detection down to the identifier itself; None when nothing is left.
+
+    Markup (``</v>``) and line breaks end a span; study codes ("P07",
+    "FG2-M1") are not identifiers (../shared/ANNOTATION.md).
+    """
     text = detection.text
     start, end = detection.start, detection.end
+    if detection.label != "CONTACT":
+        cut = min((i for i in (text.find("<"), text.find(">"), text.find("\n")) if i >= 0), default=-1)
+        if cut == 0:
+            return None
+        if cut > 0:
+            text = text[:cut].rstrip()
+        if _STUDY_CODE.match(text.strip()):
+            return None
     if detection.label not in ("DATE", "CONTACT", "AGE"):
         m = _LEADING.match(text)
         if m and m.end() < len(text):

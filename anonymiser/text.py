@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
+# A word with its inner apostrophes: "O'Neill", "don't", "Dawn's" are one word each.
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+CONTRACTION = re.compile(r"['’](?:t|ll|ve|re|d|m|s|em|n)$", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
@@ -48,7 +51,7 @@ def is_sentence_start(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in " \t\"'“‘([":
         i -= 1
-    return i < 0 or text[i] in "\n\r.!?:…-–—"
+    return i < 0 or text[i] in "\n\r.!?:…-–—])>"
 
 
 class PhraseIndex:

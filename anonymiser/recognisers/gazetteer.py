@@ -13,7 +13,7 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from ..lexicons import GazetteerEntry, Lexicons
-from ..text import PhraseIndex, case_shape, fold, is_sentence_start, token_key, token_spans
+from ..text import CONTRACTION, WORD, PhraseIndex, case_shape, fold, is_sentence_start, token_key
 from .base import KIND_KEY, PATTERN_KEY
 
 
@@ -100,14 +100,23 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
         if entities and "PERSON" not in entities:
             return []
         lex = self.lexicons
-        spans = [s for s in token_spans(text) if text[s[0]].isalpha()]
+        spans = []
+        for m in WORD.finditer(text):
+            start, end = m.span()
+            word = m.group(0)
+            contraction = CONTRACTION.search(word)
+            if contraction and fold(word) not in lex.first_names and fold(word) not in lex.surnames:
+                if contraction.group(0)[1:].lower() != "s":
+                    continue  # "Don't", "Will've": not names
+                end -= 2  # "Dawn's" -> "Dawn"
+            spans.append((start, end))
         results = []
         i = 0
         while i < len(spans):
             start, end = spans[i]
             surface = text[start:end]
             key = fold(surface)
-            kind = self._kind(key)
+            kind = self._kind(key) if key not in lex.not_names else ""
             if not kind:
                 i += 1
                 continue
@@ -120,7 +129,8 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
                 gap = text[end:n_start]
                 nk = fold(nxt)
                 surname_like = nk in lex.surnames or (
-                    not lex.is_common_word(nk) and nk not in lex.first_names and nk != "i"
+                    not lex.is_common_word(nk) and nk not in lex.first_names and nk not in lex.not_names
+                    and nk != "i"
                 )
                 if gap in (" ", "-") and case_shape(nxt) in ("title", "upper") and surname_like:
                     score = 0.85 if not ordinary else 0.7

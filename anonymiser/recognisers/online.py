@@ -19,7 +19,7 @@ _URL = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{3,30}\b")
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])\b")
 
 
 class OnlineRecognizer(RegexRecognizer):

@@ -28,6 +28,7 @@ ROLES = frozenset(
     subject re ref tel email phone address postcode summary context reflections observation
     observations question answer q a update consent age dob interview session recording transcript
     file page project worker professional staff host guest male female voice other key
+    fieldworker nurse doctor midwife practitioner manager support officer teacher
     """.split()
 )
 
@@ -54,6 +55,8 @@ class SpeakerLabelRecognizer(RegexRecognizer):
             return None
         if rx.name == "voice_tag":
             return rx.score
+        if any(w in self.lexicons.not_names for w in lowered):
+            return None
         if any(self.lexicons.is_name(w) for w in lowered):
             return rx.score
         if all(len(w) <= 3 and w.isupper() for w in words):

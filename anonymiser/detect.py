@@ -209,13 +209,13 @@ class Detector:
     def _word_uses(self, doc: Any, offset: int) -> list[WordUse]:
         """Tags of tokens that could be a name or a word, for resolve to decide later."""
         out = []
-        previous = None
-        for token in doc:
-            if token.is_space:
+        tokens = [t for t in doc if not t.is_space]
+        for i, token in enumerate(tokens):
+            if token.lower_ not in self.word_names:
                 continue
-            if token.lower_ in self.word_names:
-                out.append(WordUse(token.idx + offset, token.idx + offset + len(token), token.tag_,
-                                   previous.tag_ if previous is not None else "",
-                                   previous.lower_ if previous is not None else ""))
-            previous = token
+            prev = tokens[i - 1] if i > 0 and "\n" not in doc.text[tokens[i - 1].idx : token.idx] else None
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            out.append(WordUse(token.idx + offset, token.idx + offset + len(token), token.tag_,
+                               prev.tag_ if prev is not None else "", prev.lower_ if prev is not None else "",
+                               nxt.tag_ if nxt is not None else "", nxt.lower_ if nxt is not None else ""))
         return out

@@ -80,6 +80,8 @@ class WordUse:
     tag: str  # fine-grained part-of-speech tag (NNP, NN, MD, VB...)
     prev_tag: str
     prev_lower: str  # the preceding word, lower-cased ("" at a line start)
+    next_tag: str = ""
+    next_lower: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,14 +161,24 @@ def known_terms(
 
 
 _ORDINARY_BEFORE = frozenset(
-    """a an the this that these those my your his her its our their some any no every each at of
+    """a an the this that these those my your his her its our their some any every each at of
     in on with for to by from into onto about than such what which very so too more most less""".split()
 )
 _ORDINARY_TAGS = ("MD", "VB", "JJ", "RB", "IN", "UH", "DT", "CC", "PRP", "WP", "WRB", "TO", "RP")
+# After a name comes what a subject does: "grace is six", "will was a baby", "hope said".
+_SUBJECT_NEXT = frozenset(
+    """is was has had does did says said goes went doesnae disnae wasnae isnae cannae understands
+    knows wants loves likes gets got came comes and or 's""".split()
+)
 
 
 def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: WordUse | None) -> str:
-    """Decide whether an occurrence of a known name is the name: "name", "word" or "doubt"."""
+    """Decide whether an occurrence of a known name is the name: "name", "word" or "doubt".
+
+    Capitals decide first; in lower case, the part-of-speech tags and the
+    words around it: "will is three" is a name (a modal is never followed by
+    "is"), "he will be back" is the word.
+    """
     surface = text[start:end]
     if not lexicons.is_common_word(surface):
         return "name"
@@ -179,11 +189,21 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         return "doubt"
     if word_use.tag in ("NNP", "NNPS"):
         return "name"
+    if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD"):
+        if word_use.prev_lower not in _ORDINARY_BEFORE or word_use.prev_lower in ("my", "her", "his", "our"):
+            return "name" if word_use.prev_tag not in ("MD", "PRP") else "word"
     if word_use.tag.startswith(_ORDINARY_TAGS) or word_use.prev_lower in _ORDINARY_BEFORE:
         return "word"
     if word_use.tag.startswith("NN") and shape != "lower":
         return "name"
     return "doubt"
+
+
+def lower_case_document(text: str) -> bool:
+    """True for machine transcripts typed without capitals, where names must be found by syntax."""
+    letters = sum(c.isalpha() for c in text[:20000])
+    capitals = sum(c.isupper() for c in text[:20000])
+    return letters > 200 and capitals < 0.005 * letters
 
 
 def _combine(group: list[Detection]) -> Detection:
@@ -288,6 +308,17 @@ def resolve(
                                          PROPAGATION_SCORE if verdict == "doubt" else 0.3,
                                          "known name, may be the ordinary word" if verdict == "doubt"
                                          else "known name used as an ordinary word"))
+    if lower_case_document(text):
+        # No capitals to go by: a lexicon name that is also a word is decided by syntax alone.
+        for use in detected.word_uses:
+            if _overlaps((use.start, use.end), taken):
+                continue
+            surface = text[use.start:use.end]
+            if fold(surface) not in lexicons.first_names or fold(surface) in lexicons.not_names:
+                continue
+            if name_or_word(text, use.start, use.end, lexicons, use) == "name":
+                propagated.append(Detection(use.start, use.end, "PERSON", surface, "NameSyntax", 0.6, "first name"))
+                taken.append((use.start, use.end))
     for d in weak:
         if not _overlaps((d.start, d.end), taken):
             review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score,

@@ -12,7 +12,7 @@ from .base import RegexRecognizer, Rx
 
 _SLASHED = re.compile(r"(?<![\w/])(?=[A-Z0-9/]*\d)[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,8}){2,5}(?![\w/])")
 _MIXED = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){4})[A-Z0-9]{2,}(?:-[A-Z0-9]+)*(?![\w-])")
-_LONG_NUMBER = re.compile(r"(?<![\d.,/:£$-])\d{9,14}(?![\d.,/:%-]|\.\d)")
+_LONG_NUMBER = re.compile(r"(?<![\d.,/:£$-])\d{9,14}(?![\d,/:%-]|\.\d)")
 _AFTER_WORD = re.compile(
     r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s*(?:no\.?|number|num|#)?"
     r"[\s:.]*(?P<id>[A-Z0-9][A-Z0-9/-]{4,}\d)\b",

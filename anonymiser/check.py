@@ -30,7 +30,7 @@ from .lexicons import Lexicons
 from .models import DetectedDocument, Document, Finding
 from .resolve import resolve
 from .rules import Rules
-from .text import PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start
+from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start
 
 TEXT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".html", ".htm", ".xml",
                  ".yaml", ".yml", ".rtf", ".log"}
@@ -172,27 +172,46 @@ def check_texts(
                                     original.text, severity))
     if detector is not None and rules is not None and lexicons is not None:
         allowed = {fold(p) for p in (pseudonyms or set())}
-        documents = [Document(name, "txt", text, b"", "utf-8", "") for name, text in items]
+        documents = [Document(name, Path(name).suffix.lstrip(".").lower() or "txt", text, b"", "utf-8", "")
+                     for name, text in items]
         for detected in detector.detect(documents):  # type: ignore[attr-defined]
             findings.extend(_detector_findings(detected, rules, lexicons, allowed))
     return sorted(findings, key=lambda f: (f.path, f.line, f.column))
 
 
 def _detector_findings(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, allowed: set[str]) -> list[Finding]:
+    """What the detectors find that is not the project's own pseudonyms or descriptors.
+
+    The model often tags a pseudonym together with a neighbouring word ("Garry
+    lad", "Brenda] Social"): once the pseudonyms, bracketed descriptors,
+    ordinary words and initials are set aside, nothing identifying is left.
+    """
     text = detected.document.text
     resolved = resolve(detected, rules, lexicons)
     out = []
     for m in resolved.mentions:
         if m.score < rules.check_threshold or rules.policy_for(m.label) == "keep":
             continue
-        if fold(m.text) in allowed or all(fold(w) in allowed for w in m.text.split()):
+        if _inside_brackets(text, m.start, m.end):
             continue
-        before = text.rfind("[", 0, m.start)
-        if before >= 0 and "]" not in text[before:m.start] and "]" in text[m.end:m.end + 60]:
-            continue  # inside one of our own bracketed descriptors
+        words = WORD.findall(m.text)
+        rest = [w for w in words if fold(w) not in allowed]
+        if words and not rest:
+            continue
+        if len(rest) < len(words) or "[" in m.text or "]" in m.text:
+            if all(lexicons.is_common_word(w) or fold(w) in lexicons.not_names or (w.isupper() and len(w) <= 3)
+                   for w in rest):
+                continue
+        if len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and m.label == "PERSON":
+            continue  # initials such as "KM" are study codes here
         line, column = _position(text, m.start)
         out.append(Finding(detected.document.rel_path, line, column, m.label, m.text, m.source))
     return out
+
+
+def _inside_brackets(text: str, start: int, end: int) -> bool:
+    before = text.rfind("[", max(0, start - 60), start + 1)
+    return before >= 0 and "]" not in text[before:start] and "]" in text[end : end + 60]
 
 
 def files_under(path: Path) -> list[Path]:

@@ -93,6 +93,15 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+_VOICE_OPEN = re.compile(r"<v(?:\.[\w.-]+)?\s+|</v>|<[/]?[biuc](?:\.[\w.-]+)?>")
+
+
+def mask_markup(text: str) -> str:
+    """Blank out WebVTT/SRT tags (same length, so offsets hold) so the model reads the words."""
+    masked = _VOICE_OPEN.sub(lambda m: " " * len(m.group(0)), text)
+    return re.sub(r"(?<=\S)>", " ", masked)
+
+
 class Detector:
     """The analyzer, its model and recognisers, built once and used for every file."""
 
@@ -126,7 +135,7 @@ class Detector:
             for document in documents:
                 index = len(pending)
                 pending.append(document)
-                parts = chunks(document.text)
+                parts = chunks(mask_markup(document.text) if document.fmt in ("vtt", "srt") else document.text)
                 remaining[index] = len(parts)
                 found[index], uses[index] = [], []
                 for offset, piece in parts:
@@ -137,7 +146,8 @@ class Detector:
         stream = self.engine.process_batch(
             list(pieces()), "en", batch_size=self.batch_size, n_process=self.n_process, as_tuples=True
         )
-        for text, artifacts, (index, offset) in stream:
+        for _, artifacts, (index, offset) in stream:
+            text = pending[index].text[offset : offset + len(artifacts.tokens.text)]
             found[index].extend(self._analyze(text, artifacts, offset))
             uses[index].extend(self._word_uses(artifacts.tokens, offset))
             remaining[index] -= 1
@@ -204,6 +214,8 @@ class Detector:
         # an ordinary word ("Princess Royal", "Change Grow Live"); one alone is not.
         if len(words) == 1 and (len(surface) <= 2 or lex.is_common_word(key)):
             return min(score, 0.45)
+        if surface.islower() and all(lex.is_common_word(w) or fold(w) in lex.not_names for w in words):
+            return min(score, 0.45)  # "sit doon", "nae mair"
         return score
 
     def _word_uses(self, doc: Any, offset: int) -> list[WordUse]:

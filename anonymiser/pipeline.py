@@ -29,6 +29,7 @@ from .text import fold
 from .write import write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+MAX_PROPAGATION_ROUNDS = 4
 
 
 @dataclass
@@ -106,12 +107,17 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
     for i, item in enumerate(detector.detect(documents)):
         detected.append(item)
         tick("detect", i + 1, len(documents))
-    # Two passes: first each file alone, then with every term the project knows,
-    # so a name caught in one file is caught in all of them.
-    first_pass = [resolve(d, rules, lexicons) for d in detected]
+    # First each file alone, then again with every term the project knows, until
+    # no new term appears: a name caught in one file is caught in all of them.
+    resolved: list[ResolvedDocument] = [resolve(d, rules, lexicons) for d in detected]
     aliases = [(alias, label, kind, part) for _, alias, label, kind, part in registry.aliases()]
-    known = known_terms(first_pass, aliases, lexicons)
-    resolved: list[ResolvedDocument] = [resolve(d, rules, lexicons, known) for d in detected]
+    size = -1
+    for _ in range(MAX_PROPAGATION_ROUNDS):
+        known = known_terms(resolved, aliases, lexicons)
+        if len(known) == size:
+            break
+        size = len(known)
+        resolved = [resolve(d, rules, lexicons, known) for d in detected]
     forbidden = {fold(m.text) for r in resolved for m in r.mentions}
     forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in m.text.split()}
     pseudonymiser = Pseudonymiser(registry, rules, lexicons, forbidden)

@@ -102,7 +102,9 @@ def trim(detection: Detection) -> Detection | None:
         text = text[4:]
     if detection.label not in ("CONTACT",):
         m = _POSSESSIVE.search(text)
-        if m and m.start() > 0 and detection.label != "DATE":
+        # "Dawn's" -> "Dawn", but "St Anne's" and "Barnardo's" are whole names.
+        keeps_s = detection.label == "SERVICE" or text.startswith(("St ", "St. ", "Saint "))
+        if m and m.start() > 0 and detection.label != "DATE" and not keeps_s:
             cut = len(text) - (2 if text[-2] in "'’" else 1)
             text = text[:cut]
         m = _TRAILING.search(text)
@@ -141,7 +143,7 @@ def known_terms(
         key = token_key(text)
         if not key or len(text) < 2 or key in terms:
             return
-        if term.label == "PERSON" and len(key) == 1 and key[0] in lexicons.allow:
+        if len(key) == 1 and (key[0] in lexicons.allow or key[0] in lexicons.not_names):
             return
         terms[key] = term
 
@@ -247,6 +249,8 @@ def _allowed(detection: Detection, rules: Rules, lexicons: Lexicons) -> str:
         return "national body"
     if detection.label == "PERSON" and not any(c.isalpha() for c in detection.text):
         return "no letters"
+    if key in lexicons.not_names:
+        return "not a name (title, kinship, dialect)"
     return ""
 
 
@@ -276,6 +280,7 @@ def resolve(
     combined = [_combine(group) for group in by_span.values()]
     strong = [d for d in combined if d.score >= rules.replace_threshold]
     weak = [d for d in combined if d.score < rules.replace_threshold]
+    strong, weak = _promote_nicknames(strong, weak, lexicons)
     kept, overlapped = _select(strong)
     dropped.extend(overlapped)
 
@@ -287,10 +292,8 @@ def resolve(
         [ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons
     )
     for index in (local, known) if known is not None else (local,):
-        for start, end, value in index.find(text):
+        for start, end, value in index.find(text, blocked=lambda s, e: _overlaps((s, e), taken)):
             term: KnownTerm = value  # type: ignore[assignment]
-            if _overlaps((start, end), taken):
-                continue
             candidate = Detection(start, end, term.label, text[start:end], "propagation",
                                   PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons):
@@ -326,6 +329,21 @@ def resolve(
     mentions, groups = _group(sorted(kept + propagated), lexicons)
     review = _dedupe_review(review)
     return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
+
+
+def _promote_nicknames(
+    strong: list[Detection], weak: list[Detection], lexicons: Lexicons
+) -> tuple[list[Detection], list[Detection]]:
+    """A doubtful name that is the diminutive of a name found in the same file is that name ("Meg", "Megan")."""
+    firsts = {fold(d.text.split()[0]) for d in strong if d.label == "PERSON"}
+    promoted, still_weak = [], []
+    for d in weak:
+        forms = lexicons.nicknames.get(fold(d.text), ())
+        if d.label == "PERSON" and any(fold(f) in firsts for f in forms):
+            promoted.append(replace(d, score=PROPAGATION_SCORE, source=d.source + "+nickname"))
+        else:
+            still_weak.append(d)
+    return strong + promoted, still_weak
 
 
 def _dedupe_review(items: list[ReviewItem]) -> list[ReviewItem]:

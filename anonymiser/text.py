@@ -9,6 +9,7 @@ all compared as tuples of these tokens, case-folded, so they agree on what
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 # A word with its inner apostrophes: "O'Neill", "don't", "Dawn's" are one word each.
@@ -73,8 +74,18 @@ class PhraseIndex:
     def __len__(self) -> int:
         return len(self.phrases)
 
-    def find(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int, object]]:
-        """Every (start, end, value) of a known phrase in ``text``; no two overlap."""
+    def find(
+        self,
+        text: str,
+        spans: list[tuple[int, int]] | None = None,
+        blocked: Callable[[int, int], bool] | None = None,
+    ) -> list[tuple[int, int, object]]:
+        """Every (start, end, value) of a known phrase in ``text``; no two overlap.
+
+        ``blocked(start, end)`` rejects a match (a span already taken); a
+        shorter phrase at the same place is then tried ("Forward" when
+        "Forward Leeds" overlaps a place already found).
+        """
         spans = token_spans(text) if spans is None else spans
         keys = [fold(text[s:e]) for s, e in spans]
         found: list[tuple[int, int, object]] = []
@@ -87,7 +98,7 @@ class PhraseIndex:
                 if n > 1 and not _contiguous(text, spans[i : i + n], self.loose):
                     continue
                 value = self.phrases.get(tuple(keys[i : i + n]))
-                if value is not None:
+                if value is not None and (blocked is None or not blocked(spans[i][0], spans[i + n - 1][1])):
                     found.append((spans[i][0], spans[i + n - 1][1], value))
                     hit = n
                     break

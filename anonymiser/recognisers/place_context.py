@@ -15,15 +15,15 @@ from .base import RegexRecognizer, Rx
 _PLACE = r"[A-Z][a-z'’]+(?:[ -](?:on-|upon-)?[A-Z][a-z'’]+){0,2}"
 _BEFORE = re.compile(
     r"\b(?:moved|move|moving|flitted|flit|living|lived|lives|live|stay|stays|staying|stayed|grew up|brought up|born"
-    r"|raised|settled|housed|rehoused|based|up|down|over|out|round|across|back)\s+(?:to|in|at|intae|tae|doon|fae|from)\s+"
-    rf"(?:the\s+)?(?P<id>{_PLACE})"
+    r"|raised|settled|housed|rehoused|based|up|down|over|out|round|across|back)[ \t]+(?:to|in|at|intae|tae|doon|fae|from)[ \t]+"
+    rf"(?:the[ \t]+)?(?P<id>{_PLACE})"
 )
-_FROM = re.compile(rf"\b(?:I'm|I am|she's|he's|they're|we're|comes|came|originally)\s+(?:fae|from)\s+(?:the\s+)?(?P<id>{_PLACE})")
-_WAY = re.compile(rf"\b(?:the|out|up|down|over|round)\s+(?P<id>{_PLACE})\s+way\b")
-_UP_THE = re.compile(rf"\b(?:up|down|over|round|along|doon|roon)\s+(?:the|tae the|to the)\s+(?P<id>{_PLACE})")
+_FROM = re.compile(rf"\b(?:I'm|I am|she's|he's|they're|we're|comes|came|originally)[ \t]+(?:fae|from)[ \t]+(?:the[ \t]+)?(?P<id>{_PLACE})")
+_WAY = re.compile(rf"\b(?:the|out|up|down|over|round)[ \t]+(?P<id>{_PLACE})[ \t]+way\b")
+_UP_THE = re.compile(rf"\b(?:up|down|over|round|along|doon|roon)[ \t]+(?:the|tae the|to the)[ \t]+(?P<id>{_PLACE})")
 _LOWER = re.compile(
-    r"\b(?:moved|living|lived|lives|stay|stays|staying|stayed|grew up|up|down|over|out|born)\s+(?:to|in|at|fae|from|tae)\s+"
-    r"(?P<id>[a-z][a-z'’-]{3,}(?:\s[a-z][a-z'’-]{3,})?)\b"
+    r"\b(?:moved|living|lived|lives|stay|stays|staying|stayed|grew up|up|down|over|out|born)[ \t]+(?:to|in|at|fae|from|tae)[ \t]+"
+    r"(?P<id>[a-z][a-z'’-]{3,}(?:[ \t][a-z][a-z'’-]{3,})?)\b"
 )
 
 NOT_PLACES = frozenset(

@@ -21,23 +21,23 @@ HEADS = (
     "|Society|Network|Hub|Housing|Council|Prison|Initiative|Programme|Collective|Alliance|Recovery"
     "|Café|Cafe|House|Lodge|Unit|Ward|Garage|Bakery|Pharmacy|Chemist|Club|Community Centre|Church Hall"
 )
-_CAP = r"(?:St\.?\s|Saint\s)?[A-Z][\w'’&-]*"
-_JOIN = r"(?:\s(?:of|and|&|for|the|on|in|upon|de)\s|\s)"
+_CAP = r"(?:St\.?[ \t]|Saint[ \t])?[A-Z][\w'’&-]*"
+_JOIN = r"(?:[ \t](?:of|and|&|for|the|on|in|upon|de)[ \t]|[ \t])"
 # Lazy, so "St Anne's Primary and Bridges Family Project" is two names, while
 # trailing head words still join: "Glasgow Alcohol and Drug Recovery Services".
-_NAMED = re.compile(rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,5}}?\s(?:{HEADS})(?:\s(?:{HEADS}))*)\b")
+_NAMED = re.compile(rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,5}}?[ \t](?:{HEADS})(?:[ \t](?:{HEADS}))*)\b")
 _OF_FORM = re.compile(
     r"(?P<id>(?:University|Royal Infirmary|Royal Hospital|Bank|College|Council|Borough|County|Diocese|Church)"
-    r"\sof\s(?:the\s)?[A-Z][\w'’-]+(?:\s(?:and\s)?[A-Z][\w'’-]+){0,3})"
+    r"[ \t]of[ \t](?:the[ \t])?[A-Z][\w'’-]+(?:[ \t](?:and[ \t])?[A-Z][\w'’-]+){0,3})"
 )
-_SAINT = re.compile(r"(?P<id>\bSt\.?\s[A-Z][a-z]+['’]s)(?!\s+(?:Day|day|Eve|eve))")
+_SAINT = re.compile(r"(?P<id>\bSt\.?[ \t][A-Z][a-z]+['’]s)(?![ \t]+(?:Day|day|Eve|eve))")
 _LOWER_NAMED = re.compile(
-    r"\b(?P<id>[a-z][a-z'’-]{3,}\s(?:primary|academy|high school|council|college|university|infirmary|hospital"
+    r"\b(?P<id>[a-z][a-z'’-]{3,}[ \t](?:primary|academy|high school|council|college|university|infirmary|hospital"
     r"|health centre|medical centre|surgery|nursery))\b"
 )
-_PRISON = re.compile(r"(?P<id>\b(?:HMP|HMYOI|HMP/YOI|HMP\s&\sYOI)\s[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)")
+_PRISON = re.compile(r"(?P<id>\b(?:HMP|HMYOI|HMP/YOI|HMP[ \t]&[ \t]YOI)[ \t][A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+)?)")
 _LOWER_HEAD = re.compile(
-    r"\b(?:the|at|from|to)\s(?P<id>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3})\s(?:project|centre|service|team"
+    r"\b(?:the|at|from|to)[ \t](?P<id>[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})[ \t](?:project|centre|service|team"
     r"|group|clinic|hub|unit|ward|house|programme|café|cafe|drop-in|surgery|practice|nursery|school|primary"
     r"|academy|hospital)\b"
 )

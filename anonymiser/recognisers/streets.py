@@ -18,14 +18,14 @@ STREET_TYPES = (
     "|Causeway|Drove|Path|Steps|Wend|Pend|Neuk"
 )
 _WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*"
-_STREET = rf"(?:{_WORD}\s){{1,3}}(?:{STREET_TYPES})\b(?!\s+(?:{_WORD}\s)?(?:Primary|High|Academy|School|Centre|Surgery|Practice|Health|Medical|Project|Hospital|Church))"
+_STREET = rf"(?:{_WORD}[ \t]){{1,3}}(?:{STREET_TYPES})\b(?![ \t]+(?:{_WORD}[ \t])?(?:Primary|High|Academy|School|Centre|Surgery|Practice|Health|Medical|Project|Hospital|Church))"
 # "Flat 2", and the tenement positions of Scottish addresses: "3F2" (Edinburgh), "1/1" (Glasgow).
-_FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room)\s+[\w/]+,?\s+|\d{1,2}F\d{1,2},?\s+|\d{1,2}/\d{1,2},\s+)"
-_NUMBER = r"\d{1,4}[A-Za-z]?(?:/\d{1,3})?,?\s+"
+_FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room)[ \t]+[\w/]+,?[ \t]+|\d{1,2}F\d{1,2},?[ \t]+|\d{1,2}/\d{1,2},[ \t]+)"
+_NUMBER = r"\d{1,4}[A-Za-z]?(?:/\d{1,3})?,?[ \t]+"
 
 _ADDRESS = re.compile(rf"(?P<id>{_FLAT}?{_NUMBER}{_STREET})")
 _ADDRESS_LOWER = re.compile(
-    rf"(?P<id>(?:(?:flat|unit)\s+[\w/]+,?\s+)?\d{{1,4}}[a-z]?,?\s+(?:[a-z'’-]+\s){{1,2}}(?:{STREET_TYPES.lower()})\b)"
+    rf"(?P<id>(?:(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}(?:{STREET_TYPES.lower()})\b)"
 )
 _STREET_ONLY = re.compile(rf"(?P<id>{_STREET})")
 

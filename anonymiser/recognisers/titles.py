@@ -16,9 +16,9 @@ TITLES = (
     "|Officer|Constable|Auntie|Aunty|Uncle|Granny|Gran|Nana|Papa|Wee|Big|Old|Young|Wee|Baby"
 )
 _TITLED = re.compile(
-    rf"\b(?:{TITLES})\.?\s+(?P<id>[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:\s+(?:Mc|Mac|O'|O’)?[A-Z][\w'’]+(?:-[A-Z][\w'’]*)?)?)"
+    rf"\b(?:{TITLES})\.?[ \t]+(?P<id>[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:[ \t]+(?:Mc|Mac|O'|O’)?[A-Z][\w'’]+(?:-[A-Z][\w'’]*)?)?)"
 )
-_TITLED_LOWER = re.compile(r"\b(?:mrs|mr|ms|miss|dr|sister|nurse|auntie|uncle|wee|big)\.?\s+(?P<id>[a-z][a-z'’-]{2,})\b")
+_TITLED_LOWER = re.compile(r"\b(?:mrs|mr|ms|miss|dr|sister|nurse|auntie|uncle|wee|big)\.?[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b")
 
 
 class TitledNameRecognizer(RegexRecognizer):

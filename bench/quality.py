@@ -10,7 +10,12 @@ the audit log, and prints per split:
 - character precision: of the non-space characters replaced, the share inside
   a must mention (characters inside borderline mentions count neither way).
 
-Usage: python bench/quality.py [--split dev|test|all] [--show-misses] [--json FILE]
+It also scores the TAB proxy (127 ECHR judgments, out-of-domain legal English)
+with ../shared/benchmarks/tab/score.py --scope all-mentions and prints its
+token recall and token precision: every span the detectors keep counts,
+whatever the label's replacement policy.
+
+Usage: python bench/quality.py [--split dev|test|all] [--no-tab] [--show-misses] [--json FILE]
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+TAB = ROOT.parent / "shared" / "benchmarks" / "tab"
 FIXTURES = ROOT / "fixtures"
 LABELS = ["PERSON", "LOCATION", "SERVICE", "DATE", "CONTACT"]
 
@@ -123,11 +129,38 @@ def score(entries: list[dict[str, str]], spans: dict[str, list[tuple[int, int]]]
     }
 
 
+def tab_score(detector: object, lexicons: object, rules: object, workdir: Path) -> dict[str, float] | None:
+    """Token recall and precision on the TAB proxy, through the benchmark's own scorer."""
+    import subprocess
+
+    from anonymiser.models import Document
+    from anonymiser.resolve import resolve
+
+    gold_path = TAB / "tab_test_proxy_allmentions.json"
+    if not gold_path.exists():
+        print(f"TAB proxy not found at {gold_path}: skipped")
+        return None
+    documents = json.loads(gold_path.read_text(encoding="utf-8"))
+    inputs = [Document(d["doc_id"], "txt", d["text"], b"", "utf-8", "") for d in documents]
+    predictions = workdir / "tab_predictions.jsonl"
+    with predictions.open("w", encoding="utf-8") as out:
+        for detected in detector.detect(inputs):  # type: ignore[attr-defined]
+            resolved = resolve(detected, rules, lexicons)  # type: ignore[arg-type]
+            spans = [[m.start, m.end, m.label] for m in resolved.mentions]
+            out.write(json.dumps({"doc_id": detected.document.rel_path, "spans": spans}) + "\n")
+    result_path = workdir / "tab_result.json"
+    subprocess.run([sys.executable, str(TAB / "score.py"), "--scope", "all-mentions", str(gold_path),
+                    str(predictions), "--json-out", str(result_path)], check=True, capture_output=True)
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--show-misses", action="store_true", help="list every missed must mention")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--no-tab", action="store_true", help="skip the TAB proxy")
     args = parser.parse_args()
 
     from anonymiser.detect import Detector
@@ -154,6 +187,19 @@ def main() -> int:
             print(f"| recall {label} | {'n/a' if value is None else f'{value:.3f}'} ({n}) |")
         print(f"| entity recall | {result['entity_recall']:.3f} ({result['entities']} entities) |")
         print(f"| character precision | {result['char_precision']:.3f} |")
+    if not args.no_tab:
+        with tempfile.TemporaryDirectory() as tmp:
+            tab = tab_score(detector, lexicons, rules, Path(tmp))
+        if tab is not None:
+            results["tab"] = tab
+            metrics = tab["metrics"]
+            print("\n## TAB proxy (127 ECHR judgments, all mentions, ../shared/benchmarks/tab/score.py)")
+            print("| figure | value |\n|---|---|")
+            print(f"| token recall | {metrics['token_recall']:.3f} |")
+            print(f"| token precision | {metrics['token_precision']:.3f} |")
+            print(f"| mention recall | {metrics['mention_recall']:.3f} |")
+            for name, figures in sorted(tab["per_entity_type"].items()):
+                print(f"| token recall {name} | {figures['token_recall']:.3f} ({figures['mentions']} mentions) |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

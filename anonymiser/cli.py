@@ -52,13 +52,14 @@ def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="Deposit folder for the pseudonymised copies.")],
     project: ProjectOption = DEFAULT_PROJECT,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on standard output.")] = False,
 ) -> None:
     """Pseudonymise every transcript under RAW_DIR into --out.
 
     Example: anonymiser run raw/ --out deposit/ --project anonymiser-project
     """
     console = _console()
-    show_bar = console.is_terminal and not quiet
+    show_bar = console.is_terminal and not quiet and not as_json
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -84,7 +85,15 @@ def run(
         console.print(f"[red]error:[/] {error.message}", highlight=False)
     for finding in summary.findings:
         console.print(f"[red]leak:[/] {_describe(finding)}", highlight=False)
-    if not quiet:
+    if as_json:
+        typer.echo(json.dumps({
+            "run": summary.run_id, "files": summary.files, "written": list(summary.written),
+            "errors": [{"file": e.rel_path, "stage": e.stage, "message": e.message} for e in summary.errors],
+            "replacements": summary.replacements_by_label, "entities_new": summary.entities_new,
+            "entities_known": summary.entities_known, "review": summary.review_items,
+            "leaks": [{"file": f.path, "line": f.line, "column": f.column, "text": f.text} for f in summary.findings],
+        }, ensure_ascii=False, indent=2))
+    elif not quiet:
         labels = ", ".join(f"{k} {v}" for k, v in summary.replacements_by_label.items()) or "none"
         console.print(
             f"{len(summary.written)}/{summary.files} files written; replacements: {labels}; "
@@ -105,22 +114,25 @@ def _describe(f: Finding) -> str:
 
 @app.command()
 def check(
-    path: Annotated[Path, typer.Argument(help="A deposit folder or a single file to search.")],
+    paths: Annotated[list[Path], typer.Argument(help="Deposit folders or files to search (pre-commit passes files).")],
     project: Annotated[Path | None, typer.Option("--project", "-p", help="Project whose registry originals to look for.")] = None,
     deny_list: Annotated[Path | None, typer.Option("--deny-list", help="File of identifiers, one per line.")] = None,
     no_detect: Annotated[bool, typer.Option("--no-detect", help="Only look for registry and deny-list strings (fast).")] = False,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and errors.")] = False,
 ) -> None:
-    """Exit 1 if any file under PATH still holds an identifier, 2 on any error.
+    """Exit 1 if any file under PATHS still holds an identifier, 2 on any error.
 
     Example: anonymiser check deposit/ --project anonymiser-project
     """
     console = _console()
+    if as_json:
+        output_format = "json"
     if output_format not in ("text", "json"):
         raise _fail(console, f"--format must be text or json, not {output_format!r}")
     try:
-        report = pipeline.check(path, project, deny_list=deny_list, detect=not no_detect)
+        report = pipeline.check(paths, project, deny_list=deny_list, detect=not no_detect)
     except AnonymiserError as exc:
         raise _fail(console, str(exc)) from exc
     except Exception as exc:  # fail closed: a crash is never a pass

@@ -11,7 +11,7 @@ same way::
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from .errors import ConfigError, InputError
 from .ingest import find_inputs, ingest
 from .lexicons import Lexicons, load_lexicons
 from .models import Document, FileError, ResolvedDocument, RunSummary
-from .project import DEFAULT_PROJECT, Project
+from .project import DEFAULT_PROJECT, Project, default_rules
 from .pseudonymise import Pseudonymiser
 from .resolve import known_terms, resolve
 from .text import fold
@@ -168,7 +168,7 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
 
 
 def check(
-    path: Path | str,
+    paths: Path | str | Sequence[Path | str],
     project: Path | str | None = None,
     *,
     deny_list: Path | str | None = None,
@@ -176,19 +176,25 @@ def check(
     lexicons: Lexicons | None = None,
     detector: Detector | None = None,
 ) -> CheckReport:
-    """Look for identifiers under ``path``; errors are collected, never silently passed.
+    """Look for identifiers in files and folders; errors are collected, never silently passed.
 
     With ``project``, the registry must exist and be readable (ProjectError
     otherwise). Without project or deny-list, only the detectors run.
+
+    Example:
+        >>> report = check("deposit", project="anonymiser-project")  # doctest: +SKIP
+        >>> [(f.path, f.line, f.text) for f in report.leaks]
+        []
     """
-    target = Path(path)
-    if not target.exists():
-        raise ConfigError(f"{target}: nothing to check there")
+    targets = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    for target in targets:
+        if not target.exists():
+            raise ConfigError(f"{target}: nothing to check there")
     lexicons = lexicons or load_lexicons()
     originals: list[Original] = []
     pseudonyms: set[str] = set()
     proj = Project(Path(project)) if project is not None else None
-    rules = proj.load_rules() if proj is not None else Project(Path("/nonexistent")).load_rules()
+    rules = proj.load_rules() if proj is not None else default_rules()
     if proj is not None:
         with proj.open_registry(create=False) as registry:
             originals += [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
@@ -198,13 +204,15 @@ def check(
     matcher = OriginalMatcher(originals, lexicons)
     report = CheckReport()
     texts = []
-    root = target if target.is_dir() else target.parent
-    for file in files_under(target):
-        report.files += 1
-        try:
-            texts.append((file.relative_to(root).as_posix(), read_for_check(file, root)))
-        except InputError as exc:
-            report.errors.append(str(exc))
+    for target in targets:
+        root = target if target.is_dir() else target.parent
+        for file in files_under(target):
+            report.files += 1
+            name = file.relative_to(root).as_posix() if target.is_dir() else str(target)
+            try:
+                texts.append((name, read_for_check(file, root)))
+            except InputError as exc:
+                report.errors.append(str(exc))
     if detect and detector is None:
         detector = Detector(lexicons, rules)
     report.findings = check_texts(texts, matcher, detector=detector if detect else None, rules=rules,

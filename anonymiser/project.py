@@ -23,6 +23,11 @@ from .rules import PROJECT_RULES_TEMPLATE, Rules, load_rules
 DEFAULT_PROJECT = Path("anonymiser-project")
 
 
+def default_rules() -> Rules:
+    """The package's default rules alone (for a check without a project)."""
+    return load_rules(sorted(data_dir("rules").glob("*.yaml")))
+
+
 class Project:
     """The project folder and the files in it."""
 

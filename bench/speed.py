@@ -167,12 +167,12 @@ def bench_anonymiser(raw: Path, work: Path, n_process: int) -> tuple[float, floa
     from anonymiser.detect import Detector
     from anonymiser.lexicons import load_lexicons
     from anonymiser.pipeline import RunOptions
-    from anonymiser.project import Project
+    from anonymiser.project import default_rules
 
     with PeakRss() as rss:
         start = time.perf_counter()
         lexicons = load_lexicons()
-        detector = Detector(lexicons, Project(Path("/nonexistent")).load_rules(), n_process=n_process)
+        detector = Detector(lexicons, default_rules(), n_process=n_process)
         load = time.perf_counter() - start
         start = time.perf_counter()
         summary = anonymiser.run(raw, work / "deposit", work / "project",

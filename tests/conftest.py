@@ -9,7 +9,7 @@ import pytest
 
 from anonymiser.detect import Detector
 from anonymiser.lexicons import Lexicons, load_lexicons
-from anonymiser.project import Project
+from anonymiser.project import default_rules as package_rules
 from anonymiser.rules import Rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ def lexicons() -> Lexicons:
 
 @pytest.fixture(scope="session")
 def default_rules() -> Rules:
-    return Project(Path("/nonexistent")).load_rules()
+    return package_rules()
 
 
 @pytest.fixture(scope="session")

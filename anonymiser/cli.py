@@ -193,24 +193,19 @@ def registry_export(
     """
     console = _console()
     try:
-        with Project(project).open_registry(create=False) as registry:
-            rows = [
-                [e.id, e.label, e.pseudonym, " | ".join(sorted({a[1] for a in registry.aliases(e.id)})),
-                 " | ".join(registry.files(e.id)), e.first_seen]
-                for e in registry.entities()
-            ]
+        rows = pipeline.export_registry(project)
     except AnonymiserError as exc:
         raise _fail(console, str(exc)) from exc
     header = ["entity_id", "label", "pseudonym", "originals", "files", "first_seen"]
     if output is None:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header)
+        writer = csv.DictWriter(sys.stdout, fieldnames=header)
+        writer.writeheader()
         writer.writerows(rows)
         return
     fd = os.open(output, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
         writer.writerows(rows)
 
 

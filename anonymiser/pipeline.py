@@ -10,8 +10,9 @@ same way::
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +22,14 @@ from .detect import Detector
 from .errors import ConfigError, InputError
 from .ingest import find_inputs, ingest
 from .lexicons import Lexicons, load_lexicons
-from .models import Document, FileError, ResolvedDocument, RunSummary
+from .models import DetectedDocument, Document, FileError, ResolvedDocument, RunSummary
 from .project import DEFAULT_PROJECT, Project, default_rules
 from .pseudonymise import Pseudonymiser
 from .resolve import known_terms, resolve
 from .text import fold
-from .write import write
+from .registry import PseudonymRegistry
+from .rules import Rules
+from .write import render_text, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 MAX_PROPAGATION_ROUNDS = 4
@@ -91,6 +94,83 @@ def run(
             registry.close()
 
 
+def resolve_all(
+    detected: list[DetectedDocument], rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry
+) -> list[ResolvedDocument]:
+    """Resolve a batch: each file alone, then again with every term the project knows.
+
+    Rounds repeat until no new term appears, so a name caught in one file is
+    caught in all of them, and in every later run through the registry.
+    """
+    resolved = [resolve(d, rules, lexicons) for d in detected]
+    aliases = [(alias, label, kind, part) for _, alias, label, kind, part in registry.aliases()]
+    size = -1
+    for _ in range(MAX_PROPAGATION_ROUNDS):
+        known = known_terms(resolved, aliases, lexicons)
+        if len(known) == size:
+            break
+        size = len(known)
+        resolved = [resolve(d, rules, lexicons, known) for d in detected]
+    return resolved
+
+
+def _pseudonymiser(resolved: list[ResolvedDocument], registry: PseudonymRegistry, rules: Rules,
+                   lexicons: Lexicons) -> Pseudonymiser:
+    """A pseudonymiser that will never draw a surrogate equal to any original of this batch."""
+    forbidden = {fold(m.text) for r in resolved for m in r.mentions}
+    forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in m.text.split()}
+    return Pseudonymiser(registry, rules, lexicons, forbidden)
+
+
+def pseudonymise_texts(
+    texts: Mapping[str, str], project: Path | str = DEFAULT_PROJECT, *, options: RunOptions | None = None
+) -> dict[str, str]:
+    """Pseudonymise strings with the project's registry, as ``run`` does files.
+
+    Each string is audited under its name. Useful in a notebook:
+
+        >>> pseudonymise_texts({"note": "Dawn moved to Possilpark."})  # doctest: +SKIP
+        {'note': 'Linda moved to [district in Glasgow].'}
+    """
+    options = options or RunOptions()
+    proj = Project(Path(project)).create()
+    rules = proj.load_rules()
+    lexicons = options.lexicons or load_lexicons()
+    run_id = uuid.uuid4().hex[:12]
+    documents = [Document(name, "txt", text, text.encode("utf-8"), "utf-8",
+                          hashlib.sha256(text.encode("utf-8")).hexdigest()) for name, text in texts.items()]
+    with proj.lock():
+        registry = proj.open_registry()
+        audit = AuditLog(proj.audit_path)
+        try:
+            detector = options.detector or Detector(lexicons, rules)
+            resolved = resolve_all(list(detector.detect(documents)), rules, lexicons, registry)
+            pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
+            out: dict[str, str] = {}
+            for item in resolved:
+                pseudonymised = pseudonymiser.pseudonymise(item)
+                audit.file_done(run_id, pseudonymised, "<memory>", detector.model_version)
+                out[item.document.rel_path] = render_text(item.document.text, pseudonymised.replacements)
+            return out
+        finally:
+            audit.close()
+            registry.close()
+
+
+def export_registry(project: Path | str = DEFAULT_PROJECT) -> list[dict[str, str]]:
+    """The key file rows: entity id, label, pseudonym, originals, files, first seen.
+
+    It holds every real name: keep what you write from it in secure storage.
+    """
+    with Project(Path(project)).open_registry(create=False) as registry:
+        return [
+            {"entity_id": e.id, "label": e.label, "pseudonym": e.pseudonym,
+             "originals": " | ".join(sorted({a[1] for a in registry.aliases(e.id)})),
+             "files": " | ".join(registry.files(e.id)), "first_seen": e.first_seen}
+            for e in registry.entities()
+        ]
+
+
 def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick) -> RunSummary:  # type: ignore[no-untyped-def]
     paths = find_inputs(raw)
     documents: list[Document] = []
@@ -107,20 +187,8 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
     for i, item in enumerate(detector.detect(documents)):
         detected.append(item)
         tick("detect", i + 1, len(documents))
-    # First each file alone, then again with every term the project knows, until
-    # no new term appears: a name caught in one file is caught in all of them.
-    resolved: list[ResolvedDocument] = [resolve(d, rules, lexicons) for d in detected]
-    aliases = [(alias, label, kind, part) for _, alias, label, kind, part in registry.aliases()]
-    size = -1
-    for _ in range(MAX_PROPAGATION_ROUNDS):
-        known = known_terms(resolved, aliases, lexicons)
-        if len(known) == size:
-            break
-        size = len(known)
-        resolved = [resolve(d, rules, lexicons, known) for d in detected]
-    forbidden = {fold(m.text) for r in resolved for m in r.mentions}
-    forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in m.text.split()}
-    pseudonymiser = Pseudonymiser(registry, rules, lexicons, forbidden)
+    resolved = resolve_all(detected, rules, lexicons, registry)
+    pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
     by_label: dict[str, int] = {}
     written: list[str] = []
     new: set[str] = set()

@@ -31,7 +31,8 @@ def default_rules() -> Rules:
 class Project:
     """The project folder and the files in it."""
 
-    def __init__(self, path: Path = DEFAULT_PROJECT) -> None:
+    def __init__(self, path: Path | str = DEFAULT_PROJECT) -> None:
+        path = Path(path)
         self.path = path
         self.registry_path = path / "registry.sqlite"
         self.audit_path = path / "audit.jsonl"

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import pipeline
+from .audit import verify
 from .errors import AnonymiserError, ExitCode
 from .models import Finding
 from .project import DEFAULT_PROJECT, Project
@@ -31,6 +32,8 @@ app = typer.Typer(
 )
 registry_app = typer.Typer(help="Inspect and export the pseudonym registry.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
+audit_app = typer.Typer(help="Inspect the audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 
 ProjectOption = Annotated[
     Path, typer.Option("--project", "-p", help="The private project folder (registry, audit log, rules).")
@@ -207,6 +210,23 @@ def registry_export(
         writer = csv.DictWriter(handle, fieldnames=header)
         writer.writeheader()
         writer.writerows(rows)
+
+
+@audit_app.command("verify")
+def audit_verify(project: ProjectOption = DEFAULT_PROJECT) -> None:
+    """Check the audit log's hash chain: exit 1 on any edit, deletion or reordering.
+
+    Example: anonymiser audit verify --project anonymiser-project
+    """
+    console = _console()
+    path = Project(project).audit_path
+    if not path.exists():
+        raise _fail(console, f"{path}: no audit log here: give the right --project")
+    ok, message = verify(path)
+    if not ok:
+        console.print(f"[red]tampered:[/] {message}", highlight=False)
+        raise typer.Exit(ExitCode.FINDINGS)
+    console.print(message, highlight=False)
 
 
 def main() -> None:

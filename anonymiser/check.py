@@ -27,7 +27,7 @@ from .errors import InputError
 from .ingest import decode_text
 from .formats import docx as docx_format
 from .lexicons import Lexicons
-from .models import DetectedDocument, Document, Finding
+from .models import DetectedDocument, Document, Finding, Mention
 from .resolve import resolve
 from .rules import Rules
 from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start
@@ -180,6 +180,15 @@ def check_texts(
 
 
 def _detector_findings(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, allowed: set[str]) -> list[Finding]:
+    text = detected.document.text
+    out = []
+    for m in detector_leaks(detected, rules, lexicons, allowed):
+        line, column = _position(text, m.start)
+        out.append(Finding(detected.document.rel_path, line, column, m.label, m.text, m.source))
+    return out
+
+
+def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, allowed: set[str]) -> list[Mention]:
     """What the detectors find that is not the project's own pseudonyms or descriptors.
 
     The model often tags a pseudonym together with a neighbouring word ("Garry
@@ -204,8 +213,7 @@ def _detector_findings(detected: DetectedDocument, rules: Rules, lexicons: Lexic
                 continue
         if len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and m.label == "PERSON":
             continue  # initials such as "KM" are study codes here
-        line, column = _position(text, m.start)
-        out.append(Finding(detected.document.rel_path, line, column, m.label, m.text, m.source))
+        out.append(m)
     return out
 
 

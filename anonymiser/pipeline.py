@@ -10,6 +10,7 @@ same way::
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -17,16 +18,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit import AuditLog
-from .check import CheckReport, Original, OriginalMatcher, check_texts, files_under, read_deny_list, read_for_check
+from .check import (
+    CheckReport,
+    Original,
+    OriginalMatcher,
+    check_texts,
+    detector_leaks,
+    files_under,
+    read_deny_list,
+    read_for_check,
+)
 from .detect import Detector
 from .errors import ConfigError, InputError
 from .ingest import find_inputs, ingest
 from .lexicons import Lexicons, load_lexicons
-from .models import DetectedDocument, Document, FileError, ResolvedDocument, RunSummary
+from .models import (
+    DetectedDocument,
+    Detection,
+    Document,
+    FileError,
+    PseudonymisedDocument,
+    Replacement,
+    ResolvedDocument,
+    RunSummary,
+)
 from .project import DEFAULT_PROJECT, Project, default_rules
 from .pseudonymise import Pseudonymiser
 from .resolve import known_terms, resolve
-from .text import fold
+from .text import WORD, fold
 from .registry import PseudonymRegistry
 from .rules import Rules
 from .write import render_text, write
@@ -44,6 +63,7 @@ class RunOptions:
     lexicons: Lexicons | None = None  # pass loaded lexicons to reuse them across runs
     detector: Detector | None = None  # pass a built detector to reuse its model
     post_check: bool = True
+    recheck: bool = True  # run the detectors over the outputs and replace what they still find
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -114,6 +134,63 @@ def resolve_all(
     return resolved
 
 
+def recheck(
+    detector: Detector,
+    pseudonymised: list[PseudonymisedDocument],
+    rules: Rules,
+    lexicons: Lexicons,
+    registry: PseudonymRegistry,
+) -> dict[int, list[Detection]]:
+    """Detections the gate would still find in the outputs, mapped back to the inputs' offsets."""
+    outputs = [Document(p.document.rel_path, p.document.fmt, render_text(p.document.text, p.replacements),
+                        b"", "utf-8", "") for p in pseudonymised]
+    allowed = {fold(x) for x in registry.pseudonyms()}
+    extras: dict[int, list[Detection]] = {}
+    for index, detected in enumerate(detector.detect(outputs)):
+        placed = _output_spans(pseudonymised[index].replacements)
+        text = detected.document.text
+        for leak in detector_leaks(detected, rules, lexicons, allowed):
+            spans = [(leak.start, leak.end)]
+            if _to_input(leak.start, leak.end, placed) is None:
+                # The leak runs into a pseudonym ("Andrew fae Easterhouse"): keep its own
+                # identifying words, one by one.
+                spans = [(leak.start + m.start(), leak.start + m.end()) for m in WORD.finditer(leak.text)
+                         if not lexicons.is_common_word(m.group(0)) and fold(m.group(0)) not in lexicons.not_names
+                         and fold(m.group(0)) not in allowed]
+            for out_start, out_end in spans:
+                start = _to_input(out_start, out_end, placed)
+                if start is None:
+                    continue
+                extras.setdefault(index, []).append(Detection(
+                    start, start + (out_end - out_start), leak.label, text[out_start:out_end],
+                    f"recheck:{leak.source}", max(leak.score, rules.replace_threshold), leak.kind))
+    return extras
+
+
+def _output_spans(replacements: Sequence[Replacement]) -> list[tuple[int, int, int]]:
+    """(output start, output end, shift after it) of each replacement, in order."""
+    spans = []
+    shift = 0
+    for r in sorted(replacements):
+        start = r.start + shift
+        shift += len(r.replacement) - (r.end - r.start)
+        spans.append((start, start + len(r.replacement), shift))
+    return spans
+
+
+def _to_input(start: int, end: int, placed: list[tuple[int, int, int]]) -> int | None:
+    """The input offset of an output span that touches no replacement; None if it does."""
+    shift = 0
+    for out_start, out_end, after in placed:
+        if out_end <= start:
+            shift = after
+            continue
+        if out_start < end:
+            return None
+        break
+    return start - shift
+
+
 def _pseudonymiser(resolved: list[ResolvedDocument], registry: PseudonymRegistry, rules: Rules,
                    lexicons: Lexicons) -> Pseudonymiser:
     """A pseudonymiser that will never draw a surrogate equal to any original of this batch."""
@@ -172,6 +249,7 @@ def export_registry(project: Path | str = DEFAULT_PROJECT) -> list[dict[str, str
 
 
 def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick) -> RunSummary:  # type: ignore[no-untyped-def]
+    entities_before = registry.count()
     paths = find_inputs(raw)
     documents: list[Document] = []
     errors: list[FileError] = []
@@ -189,6 +267,17 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
         tick("detect", i + 1, len(documents))
     resolved = resolve_all(detected, rules, lexicons, registry)
     pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
+    if options.recheck and resolved:
+        # Close the loop with the gate: what the detectors still find in the
+        # pseudonymised text (its context changed) is replaced too.
+        tick("recheck", 0, 1)
+        extras = recheck(detector, [pseudonymiser.pseudonymise(r) for r in resolved], rules, lexicons, registry)
+        if extras:
+            detected = [dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras.get(i, ())))))
+                        for i, d in enumerate(detected)]
+            resolved = resolve_all(detected, rules, lexicons, registry)
+            pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
+        tick("recheck", 1, 1)
     by_label: dict[str, int] = {}
     written: list[str] = []
     new: set[str] = set()
@@ -226,13 +315,16 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
             except InputError as exc:
                 errors.append(FileError(rel, "check", str(exc)))
         findings = [f for f in check_texts(texts, matcher) if f.severity == "error"]
+    # New: created by this run (the recheck pass may create them before the final one).
+    new_count = registry.count() - entities_before
+    known_count = max(0, len(new | known_ids) - new_count)
     audit.write({"run": run_id, "type": "run", "files": len(paths), "written": len(written),
-                 "errors": len(errors), "by_label": by_label, "entities_new": len(new),
-                 "entities_known": len(known_ids - new), "review": review, "leaks": len(findings),
+                 "errors": len(errors), "by_label": by_label, "entities_new": new_count,
+                 "entities_known": known_count, "review": review, "leaks": len(findings),
                  "model": detector.model_version, "lexicons": lexicons.version,
                  "rules": list(rules.sources)})
     return RunSummary(run_id, len(paths), tuple(written), tuple(sorted(errors, key=lambda e: e.rel_path)),
-                      dict(sorted(by_label.items())), len(new), len(known_ids - new), review, tuple(findings))
+                      dict(sorted(by_label.items())), new_count, known_count, review, tuple(findings))
 
 
 def check(

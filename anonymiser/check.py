@@ -36,6 +36,7 @@ TEXT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".csv", ".tsv", ".json", ".jsonl
                  ".yaml", ".yml", ".rtf", ".log"}
 _SOFT = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LINE_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+_BRACKETED = re.compile(r"\[[^\[\]\n]{1,80}\]")
 _ONLINE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|uk|io|me)\S*")
 
 
@@ -165,8 +166,17 @@ def check_texts(
     """Findings in (name, text) pairs; detection runs when a detector is given."""
     findings: list[Finding] = []
     items = list(texts)
+    descriptors = {p for p in (pseudonyms or set()) if p.startswith("[")}
     for name, text in items:
+        # A file or folder name can hold a name too ("Dawn_Mackie_interview2.docx").
+        for start, end, original, severity in matcher.find(name):
+            if severity == "error":
+                findings.append(Finding(name, 0, start + 1, original.label, name[start:end], original.source,
+                                        original.text, "error"))
+        own = [m.span() for m in _BRACKETED.finditer(text) if m.group(0) in descriptors]
         for start, end, original, severity in matcher.find(text):
+            if any(s <= start and end <= e for s, e in own):
+                continue  # the region inside one of our descriptors: "[district in Glasgow]"
             line, column = _position(text, start)
             findings.append(Finding(name, line, column, original.label, text[start:end], original.source,
                                     original.text, severity))

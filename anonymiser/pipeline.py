@@ -191,6 +191,17 @@ def _to_input(start: int, end: int, placed: list[tuple[int, int, int]]) -> int |
     return start - shift
 
 
+def _unique(rel: str, taken: set[str]) -> str:
+    """``rel``, or ``rel`` with a number before its suffix if two inputs were renamed alike."""
+    candidate, n = rel, 1
+    while candidate in taken:
+        n += 1
+        stem, dot, suffix = rel.rpartition(".")
+        candidate = f"{stem}-{n}.{suffix}" if dot else f"{rel}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
 def _pseudonymiser(resolved: list[ResolvedDocument], registry: PseudonymRegistry, rules: Rules,
                    lexicons: Lexicons) -> Pseudonymiser:
     """A pseudonymiser that will never draw a surrogate equal to any original of this batch."""
@@ -280,6 +291,7 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
         tick("recheck", 1, 1)
     by_label: dict[str, int] = {}
     written: list[str] = []
+    taken_paths: set[str] = set()
     new: set[str] = set()
     known_ids: set[str] = set()
     review = 0
@@ -287,14 +299,15 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
         rel = item.document.rel_path
         try:
             pseudonymised = pseudonymiser.pseudonymise(item)
-            target = write(pseudonymised, out)
+            out_rel = _unique(pseudonymiser.rename(rel), taken_paths)
+            target = write(pseudonymised, out, out_rel)
         except (InputError, OSError) as exc:
             error = FileError(rel, "write", str(exc))
             errors.append(error)
             audit.error(run_id, error)
             continue
         audit.file_done(run_id, pseudonymised, target.relative_to(out).as_posix(), detector.model_version)
-        written.append(rel)
+        written.append(out_rel)
         for r in pseudonymised.replacements:
             by_label[r.label] = by_label.get(r.label, 0) + 1
         new.update(pseudonymised.new_entities)
@@ -314,7 +327,7 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
                 texts.append((rel, read_for_check(out / rel, out)))
             except InputError as exc:
                 errors.append(FileError(rel, "check", str(exc)))
-        findings = [f for f in check_texts(texts, matcher) if f.severity == "error"]
+        findings = [f for f in check_texts(texts, matcher, pseudonyms=registry.pseudonyms()) if f.severity == "error"]
     # New: created by this run (the recheck pass may create them before the final one).
     new_count = registry.count() - entities_before
     known_count = max(0, len(new | known_ids) - new_count)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, Re
 from .registry import PseudonymRegistry
 from .resolve import group_key
 from .rules import Rules
-from .text import case_shape, fold
+from .text import PhraseIndex, alnum_key, alnum_spans, case_shape, fold
 
 DATE_DESCRIPTORS = {"date": "[date]", "month": "[month]", "year": "[year]", "season": "[date]"}
 MAX_ATTEMPTS = 200
@@ -124,6 +125,7 @@ class Pseudonymiser:
         self.rules = rules
         self.lexicons = lexicons
         self.surrogates = SurrogateFactory(registry, lexicons, forbidden | registry.original_keys())
+        self._path_index: PhraseIndex | None = None
 
     def pseudonymise(self, resolved: ResolvedDocument) -> PseudonymisedDocument:
         """Replacements for one document, creating registry entities on first sight.
@@ -220,11 +222,47 @@ class Pseudonymiser:
             return "[age]"
         if entity_id is None:
             return None
+        return self._entity_text(entity_id, mention.part, mention.text)
+
+    def _entity_text(self, entity_id: str, part: str, original: str) -> str:
+        """An entity's pseudonym in the alias form and case of ``original``."""
         entity = self.registry.get(entity_id)
         if entity.policy != "surrogate":
             return entity.pseudonym
-        if mention.part == "first":
-            return match_case(mention.text, entity.pseudo_first)
-        if mention.part == "last":
-            return match_case(mention.text, entity.pseudo_last)
-        return match_case(mention.text, entity.pseudonym)
+        if part == "first":
+            return match_case(original, entity.pseudo_first)
+        if part == "last":
+            return match_case(original, entity.pseudo_last)
+        return match_case(original, entity.pseudonym)
+
+    def rename(self, rel_path: str) -> str:
+        """Pseudonymise the identifiers in a relative path ("Dawn_Mackie/interview2.docx").
+
+        Every registry original found in a folder or file name (separated by
+        spaces, "_", "-" or ".") is replaced by its pseudonym, written with the
+        name's own separator; descriptors lose their brackets.
+        """
+        if self._path_index is None:
+            phrases = {}
+            for entity_id, alias, _label, _kind, part in self.registry.aliases():
+                key = alnum_key(alias)
+                if key and (len(key) > 1 or len(key[0]) > 2):
+                    phrases.setdefault(key, (entity_id, part))
+            self._path_index = PhraseIndex(phrases, loose=True)  # type: ignore[arg-type]
+        parts = rel_path.split("/")
+        renamed = []
+        for i, component in enumerate(parts):
+            stem, dot, suffix = component.rpartition(".") if i == len(parts) - 1 and "." in component else (component, "", "")
+            separator = "_" if "_" in stem else "-" if "-" in stem else " "
+            out, pos = [], 0
+            for start, end, value in self._path_index.find(stem, alnum_spans(stem)):
+                entity_id, part = value  # type: ignore[misc]
+                if self.lexicons.is_common_word(stem[start:end]) and stem[start:end].islower():
+                    continue
+                text = self._entity_text(entity_id, part, stem[start:end]).strip("[]")
+                out.append(stem[pos:start])
+                out.append(re.sub(r"[^\w-]+", separator, text))
+                pos = end
+            out.append(stem[pos:])
+            renamed.append("".join(out) + dot + suffix)
+        return "/".join(renamed)

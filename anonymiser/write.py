@@ -78,8 +78,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write(pseudonymised: PseudonymisedDocument, out_root: Path) -> Path:
-    """Write the pseudonymised copy at the input's relative path under ``out_root``."""
-    target = out_root / pseudonymised.document.rel_path
+def write(pseudonymised: PseudonymisedDocument, out_root: Path, rel_path: str | None = None) -> Path:
+    """Write the pseudonymised copy under ``out_root`` at ``rel_path`` (default: the input's)."""
+    target = out_root / (rel_path or pseudonymised.document.rel_path)
     atomic_write(target, output_bytes(pseudonymised))
     return target

@@ -53,8 +53,9 @@ def test_pipeline_end_to_end(tmp_path: Path, raw: Path, lexicons: Lexicons, dete
 
     first = anonymiser.run(raw, out1, project, options=options)
     assert first.errors == () and first.findings == ()
+    # Same relative paths, but a place in a file name is pseudonymised like text.
     assert sorted(first.written) == sorted(["dev_parent_dawn_1.txt", "wave2/dev_parent_dawn_2.txt",
-                                            "dev_focus_group_glasgow.docx"])
+                                            "dev_focus_group_city.docx"])
     assert tree_hashes(raw) == before, "inputs were modified"
     rows = _registry_rows(project)
     assert rows["entities"] > 20
@@ -95,6 +96,24 @@ def test_pipeline_end_to_end(tmp_path: Path, raw: Path, lexicons: Lexicons, dete
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["check", str(raw), "--project", str(project), "--no-detect"])
     assert result.exit_code == 1
+
+
+def test_pipeline_pseudonymises_identifiers_in_file_and_folder_names(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    raw = tmp_path / "raw"
+    (raw / "Dawn Mackie").mkdir(parents=True)
+    text = "INT: Thanks for coming, Dawn.\nDawn Mackie: Nae bother. I live in Possilpark.\n"
+    (raw / "Dawn Mackie" / "Dawn_Mackie_interview2.txt").write_text(text, encoding="utf-8")
+    summary = anonymiser.run(raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector))
+    assert summary.errors == ()
+    (written,) = summary.written
+    assert "dawn" not in written.casefold() and "mackie" not in written.casefold()
+    assert written.endswith("_interview2.txt")
+    assert (tmp_path / "out" / written).read_text(encoding="utf-8").count("Dawn") == 0
+    # check reads names too: the raw tree fails on the file name alone.
+    report = anonymiser.check(raw, tmp_path / "p", detect=False, lexicons=lexicons)
+    assert any(f.line == 0 and "Dawn_Mackie" in f.path for f in report.leaks)
 
 
 def test_pipeline_refuses_output_inside_input(tmp_path: Path, raw: Path) -> None:

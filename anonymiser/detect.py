@@ -65,7 +65,8 @@ class TranscriptNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         config = NerModelConfiguration(
             model_to_presidio_entity_mapping=SPACY_TO_LABEL,
             labels_to_ignore=SPACY_IGNORED,
-            default_score=0.85,
+            # Just under 0.85, so a recogniser agreeing with the model on a span wins the tie.
+            default_score=0.8495,
             # ORG has more false positives than the other labels: 0.85 * 0.82 = 0.70.
             low_score_entity_names=["SERVICE"],
             low_confidence_score_multiplier=0.82,

@@ -212,7 +212,7 @@ def _combine(group: list[Detection]) -> Detection:
     """One candidate from several on the same span: evidence adds up, the most specific label wins."""
     best = min(group, key=lambda d: (_priority(d.source), -d.score))
     missing = 1.0
-    for source in {d.source for d in group}:
+    for source in sorted({d.source for d in group}):
         missing *= 1.0 - max(d.score for d in group if d.source == source)
     score = round(1.0 - missing, 3)
     kind = best.kind or next((d.kind for d in group if d.kind), "")

@@ -133,3 +133,20 @@ def test_pipeline_goes_on_after_a_bad_file(tmp_path: Path, raw: Path, lexicons: 
     assert not (tmp_path / "out" / "broken.txt").exists()
     errors = [json.loads(x) for x in (tmp_path / "p" / "audit.jsonl").read_text().splitlines()]
     assert any(r["type"] == "error" and r["file"] == "broken.txt" for r in errors)
+
+
+def test_pipeline_runs_are_byte_identical_across_processes(tmp_path: Path, raw: Path) -> None:
+    """Each CLI run is a new process with its own hash seed: outputs must not depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-m", "anonymiser.cli", "run", str(raw), "--out", str(out),
+                                 "--project", str(tmp_path / "p"), "--quiet"], env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        outputs.append(tree_hashes(out))
+    assert outputs[0] == outputs[1]

@@ -63,4 +63,6 @@ def build_recognisers(lexicons: Lexicons, rules: Rules) -> list[EntityRecognizer
     if rules.deny:
         recognisers.append(DenyListRecognizer(rules.deny))
     recognisers.extend(pattern_recognisers(rules.patterns))
+    for rank, recogniser in enumerate(recognisers, start=1):
+        recogniser.rank = rank  # type: ignore[attr-defined]  # breaks score ties deterministically
     return recognisers

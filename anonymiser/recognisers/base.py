@@ -18,6 +18,15 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 
 KIND_KEY = "kind"
 PATTERN_KEY = "pattern_name"
+# Presidio keeps one of two equal-scored results on the same span and type, chosen
+# by set order, which changes from process to process. A tiny per-recogniser
+# offset (set from the build order) makes that choice deterministic.
+RANK_STEP = 1e-5
+
+
+def ranked(recogniser: object, score: float) -> float:
+    """The score, lowered by the recogniser's rank so ties always break the same way."""
+    return score - RANK_STEP * getattr(recogniser, "rank", 0)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
                 score = self.validate(match, rx)
                 if score is None:
                     continue
+                score = ranked(self, score)
                 results.append(
                     RecognizerResult(
                         entity_type=self.LABEL,

@@ -14,11 +14,12 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 
 from ..lexicons import GazetteerEntry, Lexicons
 from ..text import CONTRACTION, WORD, PhraseIndex, case_shape, fold, is_sentence_start, token_key
-from .base import KIND_KEY, PATTERN_KEY
+from .base import KIND_KEY, PATTERN_KEY, ranked
 
 
 def _result(recogniser: LocalRecognizer, label: str, start: int, end: int, score: float,
             kind: str, how: str) -> RecognizerResult:
+    score = ranked(recogniser, score)
     return RecognizerResult(
         entity_type=label,
         start=start,

@@ -28,6 +28,7 @@ from .ingest import decode_text
 from .formats import docx as docx_format
 from .lexicons import Lexicons
 from .models import DetectedDocument, Document, Finding, Mention
+from .pseudonymise import path_word_is_identifier
 from .resolve import resolve
 from .rules import Rules
 from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start
@@ -166,14 +167,13 @@ def check_texts(
     """Findings in (name, text) pairs; detection runs when a detector is given."""
     findings: list[Finding] = []
     items = list(texts)
-    descriptors = {p for p in (pseudonyms or set()) if p.startswith("[")}
     for name, text in items:
         # A file or folder name can hold a name too ("Dawn_Mackie_interview2.docx").
         for start, end, original, severity in matcher.find(name):
-            if severity == "error":
+            if severity == "error" and (lexicons is None or path_word_is_identifier(name[start:end], original.label, lexicons)):
                 findings.append(Finding(name, 0, start + 1, original.label, name[start:end], original.source,
                                         original.text, "error"))
-        own = [m.span() for m in _BRACKETED.finditer(text) if m.group(0) in descriptors]
+        own = own_descriptor_spans(text, pseudonyms or set())
         for start, end, original, severity in matcher.find(text):
             if any(s <= start and end <= e for s, e in own):
                 continue  # the region inside one of our descriptors: "[district in Glasgow]"
@@ -181,55 +181,67 @@ def check_texts(
             findings.append(Finding(name, line, column, original.label, text[start:end], original.source,
                                     original.text, severity))
     if detector is not None and rules is not None and lexicons is not None:
-        allowed = {fold(p) for p in (pseudonyms or set())}
         documents = [Document(name, Path(name).suffix.lstrip(".").lower() or "txt", text, b"", "utf-8", "")
                      for name, text in items]
         for detected in detector.detect(documents):  # type: ignore[attr-defined]
-            findings.extend(_detector_findings(detected, rules, lexicons, allowed))
+            findings.extend(_detector_findings(detected, rules, lexicons, pseudonyms or set()))
     return sorted(findings, key=lambda f: (f.path, f.line, f.column))
 
 
-def _detector_findings(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, allowed: set[str]) -> list[Finding]:
+def _detector_findings(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str]) -> list[Finding]:
     text = detected.document.text
     out = []
-    for m in detector_leaks(detected, rules, lexicons, allowed):
+    for m in detector_leaks(detected, rules, lexicons, pseudonyms):
         line, column = _position(text, m.start)
         out.append(Finding(detected.document.rel_path, line, column, m.label, m.text, m.source))
     return out
 
 
-def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, allowed: set[str]) -> list[Mention]:
+# Descriptors every project writes, whatever its registry holds.
+GENERIC_DESCRIPTORS = frozenset({"[date]", "[month]", "[year]", "[age]"})
+
+
+def own_descriptor_spans(text: str, pseudonyms: set[str]) -> list[tuple[int, int]]:
+    """Where the project's own bracketed descriptors ("[district in Glasgow]") stand in ``text``."""
+    known = {p for p in pseudonyms if p.startswith("[")} | GENERIC_DESCRIPTORS
+    return [m.span() for m in _BRACKETED.finditer(text) if m.group(0) in known]
+
+
+def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str]) -> list[Mention]:
     """What the detectors find that is not the project's own pseudonyms or descriptors.
 
-    The model often tags a pseudonym together with a neighbouring word ("Garry
-    lad", "Brenda] Social"): once the pseudonyms, bracketed descriptors,
-    ordinary words and initials are set aside, nothing identifying is left.
+    The model often tags a pseudonym or a descriptor together with a
+    neighbouring word ("Garry lad", "Leeds] days"): once the pseudonyms,
+    descriptors, ordinary words and initials are set aside, nothing
+    identifying is left.
     """
     text = detected.document.text
+    allowed = {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
+    own = own_descriptor_spans(text, pseudonyms)
     resolved = resolve(detected, rules, lexicons)
     out = []
     for m in resolved.mentions:
         if m.score < rules.check_threshold or rules.policy_for(m.label) == "keep":
             continue
-        if _inside_brackets(text, m.start, m.end):
+        words = [w for w in WORD.finditer(m.text)
+                 if not any(s <= m.start + w.start() < e for s, e in own)]
+        rest = [w.group(0) for w in words if _bare(w.group(0)) not in allowed]
+        if not rest and (words or any(s < m.end and m.start < e for s, e in own)):
             continue
-        words = WORD.findall(m.text)
-        rest = [w for w in words if fold(w) not in allowed]
-        if words and not rest:
-            continue
-        if len(rest) < len(words) or "[" in m.text or "]" in m.text:
-            if all(lexicons.is_common_word(w) or fold(w) in lexicons.not_names or (w.isupper() and len(w) <= 3)
+        if len(rest) < len(WORD.findall(m.text)) or "[" in m.text or "]" in m.text:
+            if all(lexicons.is_common_word(_bare(w)) or _bare(w) in lexicons.not_names or (w.isupper() and len(w) <= 3)
                    for w in rest):
                 continue
-        if len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and m.label == "PERSON":
+        if len(rest) == 1 and rest[0].isupper() and len(rest[0]) <= 3 and m.label == "PERSON":
             continue  # initials such as "KM" are study codes here
         out.append(m)
     return out
 
 
-def _inside_brackets(text: str, start: int, end: int) -> bool:
-    before = text.rfind("[", max(0, start - 60), start + 1)
-    return before >= 0 and "]" not in text[before:start] and "]" in text[end : end + 60]
+def _bare(word: str) -> str:
+    """A word folded, without a possessive: "Gordon's" -> "gordon"."""
+    folded = fold(word)
+    return folded[:-2] if folded.endswith("'s") else folded
 
 
 def files_under(path: Path) -> list[Path]:

@@ -99,6 +99,21 @@ class SurrogateFactory:
         return key not in self.forbidden and not self.lexicons.is_common_word(key) and name.isalpha()
 
 
+def path_word_is_identifier(found: str, label: str, lexicons: Lexicons) -> bool:
+    """Whether an original found in a file or folder name is the identifier there.
+
+    Capitalised or multi-word it is ("Dawn_Mackie", "Possilpark"); a single
+    lower-case word only when it is a place or service, or a person's name of
+    four letters or more that is no ordinary word ("glasgow", "siobhan", but
+    not "dev", "hope").
+    """
+    if not found.islower() or re.search(r"[\W_]", found):
+        return True
+    if label != "PERSON":
+        return not lexicons.is_common_word(found)
+    return len(found) >= 4 and not lexicons.is_common_word(found)
+
+
 def match_case(original: str, replacement: str) -> str:
     """Give the replacement the original's capitalisation (lower, UPPER or as written)."""
     shape = case_shape(original)
@@ -244,10 +259,10 @@ class Pseudonymiser:
         """
         if self._path_index is None:
             phrases = {}
-            for entity_id, alias, _label, _kind, part in self.registry.aliases():
+            for entity_id, alias, label, _kind, part in self.registry.aliases():
                 key = alnum_key(alias)
                 if key and (len(key) > 1 or len(key[0]) > 2):
-                    phrases.setdefault(key, (entity_id, part))
+                    phrases.setdefault(key, (entity_id, part, label))
             self._path_index = PhraseIndex(phrases, loose=True)  # type: ignore[arg-type]
         parts = rel_path.split("/")
         renamed = []
@@ -256,8 +271,8 @@ class Pseudonymiser:
             separator = "_" if "_" in stem else "-" if "-" in stem else " "
             out, pos = [], 0
             for start, end, value in self._path_index.find(stem, alnum_spans(stem)):
-                entity_id, part = value  # type: ignore[misc]
-                if self.lexicons.is_common_word(stem[start:end]) and stem[start:end].islower():
+                entity_id, part, label = value  # type: ignore[misc]
+                if not path_word_is_identifier(stem[start:end], label, self.lexicons):
                     continue
                 text = self._entity_text(entity_id, part, stem[start:end]).strip("[]")
                 out.append(stem[pos:start])

@@ -147,6 +147,9 @@ def tab_score(detector: object, lexicons: object, rules: object, workdir: Path) 
         for detected in detector.detect(inputs):  # type: ignore[attr-defined]
             resolved = resolve(detected, rules, lexicons)  # type: ignore[arg-type]
             spans = [[m.start, m.end, m.label] for m in resolved.mentions]
+            # Countries and national bodies are detected, then kept on purpose
+            # (borderline in ../shared/ANNOTATION.md); TAB counts them as mentions.
+            spans += [[d.start, d.end, d.label] for d, why in resolved.dropped if why in ("country", "national body")]
             out.write(json.dumps({"doc_id": detected.document.rel_path, "spans": spans}) + "\n")
     result_path = workdir / "tab_result.json"
     subprocess.run([sys.executable, str(TAB / "score.py"), "--scope", "all-mentions", str(gold_path),
@@ -173,7 +176,9 @@ def main() -> int:
     manifest = load_manifest()
     splits = ["dev", "test"] if args.split == "all" else [args.split]
     results = {}
-    print(f"model {detector.model_version}; lexicons {lexicons.version}")
+    from anonymiser.resources import data_dir, folder_version
+
+    print(f"model {detector.model_version}; lexicons {lexicons.version}; rules {folder_version(data_dir('rules'))}")
     for split in splits:
         entries = [e for e in manifest if e["split"] == split]
         with tempfile.TemporaryDirectory() as tmp:

@@ -209,6 +209,8 @@ class Detector:
         key = fold(surface)
         if not any(c.isalpha() for c in surface) or key in lex.not_names:
             return 0.0
+        if len(words) == 1 and surface.islower() and lex.is_common_word(key):
+            return min(score, 0.45)  # "ken", "will": the word, unless context says otherwise
         if key in lex.gazetteer or any(lex.is_name(w) for w in words):
             return score
         # Several capitalised words are usually a proper name even when each is

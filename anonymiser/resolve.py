@@ -60,10 +60,14 @@ def _priority(source: str) -> int:
 
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|and|but|so|then|at|in|to|from|with|we|i|he|she|they|it|oh|aye|yeah|well|um|er"
-    r"|like|our|my|your|his|her|their|up|down|over|out|by|on|of)\s+)+",
+    r"|like|our|my|your|his|her|their|up|down|over|out|by|on|of|there's|there|it's|that's|this|these)\s+)+",
     re.IGNORECASE,
 )
-_TITLE = re.compile(rf"^(?:{TITLES})\.?\s+")
+_DATE_LEADING = re.compile(
+    r"^(?:(?:the|about|around|in|since|from|until|till|by|before|after|early|late|mid|back|on)\s+)+", re.IGNORECASE
+)
+_TITLE = re.compile(rf"^(?:{TITLES})\.?\s+", re.IGNORECASE)
+_CODE_TOKEN = re.compile(r"\b[A-Z]{1,6}-?[A-Z]{0,3}\d{1,4}\b")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _TRAILING = re.compile(r"[\s.,;:!?)\]}\"'’]+$")
 
@@ -79,15 +83,21 @@ def trim(detection: Detection) -> Detection | None:
     """
     text = detection.text
     start, end = detection.start, detection.end
+    if detection.label != "CONTACT" and text.startswith("["):
+        text, start = text[1:], start + 1  # "[Aga] Yeah" -> "Aga"
+    if detection.source == "spacy:ner" and detection.label in ("PERSON", "SERVICE", "LOCATION"):
+        if ", " in text or _CODE_TOKEN.search(text):
+            return None  # a list of names ("Dylan, Dylan and Will") or a study code; other detectors see the parts
     if detection.label != "CONTACT":
-        cut = min((i for i in (text.find("<"), text.find(">"), text.find("\n")) if i >= 0), default=-1)
+        cut = min((i for i in (text.find("<"), text.find(">"), text.find("\n"), text.find("]")) if i >= 0), default=-1)
         if cut == 0:
             return None
         if cut > 0:
             text = text[:cut].rstrip()
         if _STUDY_CODE.match(text.strip()):
             return None
-    if detection.label not in ("DATE", "CONTACT", "AGE"):
+    exact = detection.source.startswith(("Gazetteer", "rule:", "propagation"))  # known whole names
+    if detection.label not in ("DATE", "CONTACT", "AGE") and not exact:
         m = _LEADING.match(text)
         if m and m.end() < len(text):
             start += m.end()
@@ -97,9 +107,11 @@ def trim(detection: Detection) -> Detection | None:
         if m and m.end() < len(text):
             start += m.end()
             text = text[m.end():]
-    if detection.label in ("DATE",) and text.lower().startswith("the "):
-        start += 4
-        text = text[4:]
+    if detection.label == "DATE":
+        m = _DATE_LEADING.match(text)
+        if m and m.end() < len(text):
+            start += m.end()
+            text = text[m.end():]
     if detection.label not in ("CONTACT",):
         m = _POSSESSIVE.search(text)
         # "Dawn's" -> "Dawn", but "St Anne's" and "Barnardo's" are whole names.

@@ -28,13 +28,16 @@ _WEEKDAY = r"(?:Mon|Tues|Tue|Wednes|Wed|Thurs|Thu|Fri|Satur|Sat|Sun)(?:day)?"
 _YEAR = r"(?:(?:19|20)\d{2}|'\d{2}|’\d{2})"
 _SPOKEN_YEAR = (
     r"(?:(?:nineteen|twenty)[- ](?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-    r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]\w+)?|oh[- ]\w+)"
-    r"|two thousand(?: and)?(?: \w+)?)"
+    r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
+    r"|five|six|seven|eight|nine))?|oh[- ](?:one|two|three|four|five|six|seven|eight|nine))"
+    r"|two thousand(?: and)?(?: (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)"
 )
 _SHORT_SPOKEN_YEAR = (
     r"(?:(?:nineteen\s+)?(?:fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|(?:twenty|two thousand and)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]\w+)?))"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven"
+    r"|eight|nine))?))"
 )
 _I = re.IGNORECASE
 
@@ -68,7 +71,8 @@ _SHORT_YEAR = re.compile(
 )
 _SPOKEN_YEAR_CTX = re.compile(
     rf"\b(?:in|since|from|until|till|back in|born in|of|that was|it was)\s+(?P<id>{_SPOKEN_YEAR}"
-    r"|twenty\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]\w+)?))\b",
+    r"|twenty\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
     _I,
 )
 # A month alone is a date when written with its capital ("back in March"),

@@ -40,7 +40,14 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
-        self.index = PhraseIndex({token_key(e.text): e for e in lexicons.gazetteer.values()})
+        # "The Barras" is found as "Barras": spans carry no leading "the" (../shared/ANNOTATION.md).
+        phrases = {}
+        for entry in lexicons.gazetteer.values():
+            key = token_key(entry.text)
+            if len(key) > 1 and key[0] == "the":
+                key = key[1:]
+            phrases.setdefault(key, entry)
+        self.index = PhraseIndex(phrases)
         super().__init__(supported_entities=["LOCATION", "SERVICE"], name="GazetteerRecognizer",
                          supported_language="en")
 
@@ -59,9 +66,15 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
             ordinary = bool(words) and all(self.lexicons.is_common_word(w) for w in words)
             shape = case_shape(surface)
             if shape == "lower":
-                if ordinary or len(surface) < 4:
+                if len(surface) < 4 or (ordinary and len(words) < 2):
                     continue
-                score = 0.6
+                if ordinary:
+                    # "fife council" is the council, "a turning point" is not a service:
+                    # a lower-case phrase of ordinary words needs a place in it.
+                    places = [w for w in words if (e := self.lexicons.gazetteer.get(w)) and e.label == "LOCATION"]
+                    score = 0.6 if places else 0.4
+                else:
+                    score = 0.6
             elif ordinary:
                 # "Deal", "Shelter", "Turning Point": the place or the word?
                 score = 0.35 if is_sentence_start(text, start) or shape == "upper" else 0.55

@@ -13,7 +13,8 @@ from .base import RegexRecognizer, Rx
 TITLES = (
     "Mrs|Mr|Ms|Miss|Mx|Dr|Doctor|Sister|Nurse|Prof|Professor|Father|Fr|Rev|Reverend|Pastor|Imam"
     "|Rabbi|Councillor|Cllr|Judge|Sheriff|Lord|Lady|Sir|Dame|PC|DC|DS|DI|Sgt|Sergeant|Inspector"
-    "|Officer|Constable|Auntie|Aunty|Uncle|Granny|Gran|Nana|Papa|Wee|Big|Old|Young|Wee|Baby"
+    "|Officer|Constable|Auntie|Aunty|Uncle|Granny|Gran|Nana|Nanna|Nan|Nannie|Grandma|Grandad|Grandpa|Granda"
+    "|Papa|Wee|Big|Old|Young|Baby"
 )
 _TITLED = re.compile(
     rf"\b(?:{TITLES})\.?[ \t]+(?P<id>[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:[ \t]+(?:Mc|Mac|O'|O’)?[A-Z][\w'’]+(?:-[A-Z][\w'’]*)?)?)"

@@ -52,7 +52,9 @@ GENERIC = frozenset(
     nhs council prison hospital clinic centre group project unit ward house school high nursery
     st saint maternity neonatal paediatric psychiatric rehab detox residential sure start job
     jobcentre plus benefits citizens advice bureau food bank foodbank church police court
-    hearing hearings panel tenancy sustainment peer naloxone opioid substitution therapy""".split()
+    hearing hearings panel tenancy sustainment peer naloxone opioid substitution therapy focus
+    parents parent mums dads carers carer young people steering advisory reference working study
+    research user users lived experience expert experts pilot evaluation interview interviews""".split()
 )
 
 

@@ -328,7 +328,8 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
                 texts.append((rel, read_for_check(out / rel, out)))
             except InputError as exc:
                 errors.append(FileError(rel, "check", str(exc)))
-        findings = [f for f in check_texts(texts, matcher, pseudonyms=registry.pseudonyms()) if f.severity == "error"]
+        findings = [f for f in check_texts(texts, matcher, lexicons=lexicons, pseudonyms=registry.pseudonyms())
+                    if f.severity == "error"]
     # New: created by this run (the recheck pass may create them before the final one).
     new_count = registry.count() - entities_before
     known_count = max(0, len(new | known_ids) - new_count)

@@ -105,12 +105,15 @@ def test_wheel_installs_and_runs_without_the_source_tree(tmp_path: Path) -> None
     work = tmp_path / "work"
     raw = work / "raw"
     raw.mkdir(parents=True)
-    for name in ("dev_parent_dawn_1.txt", "dev_focus_group_glasgow.docx"):
-        shutil.copy2(TRANSCRIPTS / name, raw / name)
+    for path in TRANSCRIPTS.iterdir():  # the whole fixture set, without the source tree
+        if path.suffix in (".txt", ".docx", ".vtt"):
+            shutil.copy2(path, raw / path.name)
+    before = tree_hashes(raw)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     run = subprocess.run([str(bin_dir / "anonymiser"), "run", "raw", "--out", "deposit", "--project", "project"],
                          cwd=work, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+    assert tree_hashes(raw) == before
     where = subprocess.run([str(bin_dir / "python"), "-c", "import anonymiser.resources as r; print(r.data_dir('lexicons'))"],
                            cwd=work, env=env, capture_output=True, text=True, check=True)
     assert str(tmp_path / "venv") in where.stdout, "lexicons were not loaded from the installed wheel"

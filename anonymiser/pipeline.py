@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ MAX_PROPAGATION_ROUNDS = 4
 class RunOptions:
     """Knobs a caller may turn; the defaults suit a laptop with two cores."""
 
-    n_process: int = 1
+    n_process: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))  # spaCy worker processes
     batch_size: int = 4
     lexicons: Lexicons | None = None  # pass loaded lexicons to reuse them across runs
     detector: Detector | None = None  # pass a built detector to reuse its model

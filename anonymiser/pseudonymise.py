@@ -53,6 +53,8 @@ class SurrogateFactory:
     def __post_init__(self) -> None:
         self.faker = Faker("en_GB")
         self.used = self.registry.surrogate_names()
+        self._pools: dict[str, list[str]] = {}
+        self._surnames = sorted(n.title() for n in self.lexicons.surnames if n.isalpha())
 
     def _ok(self, name: str) -> bool:
         key = name.casefold()
@@ -65,7 +67,10 @@ class SurrogateFactory:
 
     def _pool(self, gender: str) -> list[str]:
         """First names of one gender beyond Faker's: the name lexicon's, for large projects."""
-        return sorted(n.title() for n, g in self.lexicons.first_names.items() if g == gender and n.isalpha())
+        if gender not in self._pools:
+            self._pools[gender] = sorted(
+                n.title() for n, g in self.lexicons.first_names.items() if g == gender and n.isalpha())
+        return self._pools[gender]
 
     def person(self, gender: str, sequence: int) -> tuple[str, str]:
         """A (first name, surname) pair for the sequence-th person entity.
@@ -75,7 +80,7 @@ class SurrogateFactory:
         exhausted, and a full name never.
         """
         seed = self.registry.seed
-        surnames = sorted(n.title() for n in self.lexicons.surnames if n.isalpha())
+        surnames = self._surnames
         for attempt in range(MAX_ATTEMPTS):
             self.faker.seed_instance(_seeded(seed, "PERSON", sequence, attempt))
             pick = gender if gender in ("f", "m") else ("f", "m")[self.faker.random_int(0, 1)]

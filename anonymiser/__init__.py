@@ -17,6 +17,15 @@ from .project import Project
 
 __version__ = "0.1.0"
 __all__ = [
-    "AnonymiserError", "ConfigError", "ExitCode", "InputError", "Project", "ProjectError", "RunOptions",
-    "check", "export_registry", "pseudonymise_texts", "run",
+    "AnonymiserError",
+    "ConfigError",
+    "ExitCode",
+    "InputError",
+    "Project",
+    "ProjectError",
+    "RunOptions",
+    "check",
+    "export_registry",
+    "pseudonymise_texts",
+    "run",
 ]

@@ -69,28 +69,60 @@ class AuditLog:
         base = {"run": run_id, "file": document.rel_path, "sha256": document.sha256}
         line_starts = _line_starts(document.text)
         for r in pseudonymised.replacements:
-            self.write({**base, "type": "replacement", "start": r.start, "end": r.end,
-                        "line": _line_of(line_starts, r.start), "label": r.label, "original": r.original,
-                        "replacement": r.replacement, "entity": r.entity_id, "detector": r.source,
-                        "rule": r.rule, "score": r.score})
+            self.write(
+                {
+                    **base,
+                    "type": "replacement",
+                    "start": r.start,
+                    "end": r.end,
+                    "line": _line_of(line_starts, r.start),
+                    "label": r.label,
+                    "original": r.original,
+                    "replacement": r.replacement,
+                    "entity": r.entity_id,
+                    "detector": r.source,
+                    "rule": r.rule,
+                    "score": r.score,
+                }
+            )
         for item in pseudonymised.review:
-            self.write({**base, "type": "review", "start": item.start, "end": item.end,
-                        "line": _line_of(line_starts, item.start), "label": item.label,
-                        "original": item.text, "detector": item.source, "score": item.score,
-                        "reason": item.reason})
+            self.write(
+                {
+                    **base,
+                    "type": "review",
+                    "start": item.start,
+                    "end": item.end,
+                    "line": _line_of(line_starts, item.start),
+                    "label": item.label,
+                    "original": item.text,
+                    "detector": item.source,
+                    "score": item.score,
+                    "reason": item.reason,
+                }
+            )
         by_label: dict[str, int] = {}
         for r in pseudonymised.replacements:
             by_label[r.label] = by_label.get(r.label, 0) + 1
-        self.write({**base, "type": "file", "output": output, "replacements": len(pseudonymised.replacements),
-                    "by_label": by_label, "review": len(pseudonymised.review),
-                    "entities_new": list(pseudonymised.new_entities),
-                    "entities_known": list(pseudonymised.known_entities), "detector_version": detector})
+        self.write(
+            {
+                **base,
+                "type": "file",
+                "output": output,
+                "replacements": len(pseudonymised.replacements),
+                "by_label": by_label,
+                "review": len(pseudonymised.review),
+                "entities_new": list(pseudonymised.new_entities),
+                "entities_known": list(pseudonymised.known_entities),
+                "detector_version": detector,
+            }
+        )
         self.handle.flush()
 
     def error(self, run_id: str, error: FileError) -> None:
         """Log a file that could not be processed."""
-        self.write({"run": run_id, "type": "error", "file": error.rel_path, "stage": error.stage,
-                    "message": error.message})
+        self.write(
+            {"run": run_id, "type": "error", "file": error.rel_path, "stage": error.stage, "message": error.message}
+        )
         self.handle.flush()
 
     def close(self) -> None:

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .ingest import decode_text
 from .formats import docx as docx_format
+from .ingest import decode_text
 from .lexicons import Lexicons
 from .models import DetectedDocument, Document, Finding, Mention
 from .pseudonymise import path_word_is_identifier
@@ -33,8 +33,23 @@ from .resolve import resolve
 from .rules import Rules
 from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start
 
-TEXT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".html", ".htm", ".xml",
-                 ".yaml", ".yml", ".rtf", ".log"}
+TEXT_SUFFIXES = {
+    ".txt",
+    ".vtt",
+    ".srt",
+    ".md",
+    ".csv",
+    ".tsv",
+    ".json",
+    ".jsonl",
+    ".html",
+    ".htm",
+    ".xml",
+    ".yaml",
+    ".yml",
+    ".rtf",
+    ".log",
+}
 _SOFT = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LINE_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,80}\]")
@@ -70,8 +85,11 @@ def read_deny_list(path: Path) -> list[Original]:
         text, _ = decode_text(path.read_bytes(), str(path))
     except OSError as exc:
         raise InputError(f"{path}: cannot read the deny-list ({exc.strerror})") from exc
-    return [Original(line.strip(), "deny-list") for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        Original(line.strip(), "deny-list")
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -140,7 +158,9 @@ def read_for_check(path: Path, root: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{rel}: cannot read ({exc.strerror}): fix permissions; an unchecked file fails the check") from exc
+        raise InputError(
+            f"{rel}: cannot read ({exc.strerror}): fix permissions; an unchecked file fails the check"
+        ) from exc
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return docx_format.read_text(raw, rel)
@@ -170,25 +190,35 @@ def check_texts(
     for name, text in items:
         # A file or folder name can hold a name too ("Dawn_Mackie_interview2.docx").
         for start, end, original, severity in matcher.find(name):
-            if severity == "error" and (lexicons is None or path_word_is_identifier(name[start:end], original.label, lexicons)):
-                findings.append(Finding(name, 0, start + 1, original.label, name[start:end], original.source,
-                                        original.text, "error"))
+            if severity == "error" and (
+                lexicons is None or path_word_is_identifier(name[start:end], original.label, lexicons)
+            ):
+                findings.append(
+                    Finding(
+                        name, 0, start + 1, original.label, name[start:end], original.source, original.text, "error"
+                    )
+                )
         own = own_descriptor_spans(text, pseudonyms or set())
         for start, end, original, severity in matcher.find(text):
             if any(s <= start and end <= e for s, e in own):
                 continue  # the region inside one of our descriptors: "[district in Glasgow]"
             line, column = _position(text, start)
-            findings.append(Finding(name, line, column, original.label, text[start:end], original.source,
-                                    original.text, severity))
+            findings.append(
+                Finding(name, line, column, original.label, text[start:end], original.source, original.text, severity)
+            )
     if detector is not None and rules is not None and lexicons is not None:
-        documents = [Document(name, Path(name).suffix.lstrip(".").lower() or "txt", text, b"", "utf-8", "")
-                     for name, text in items]
+        documents = [
+            Document(name, Path(name).suffix.lstrip(".").lower() or "txt", text, b"", "utf-8", "")
+            for name, text in items
+        ]
         for detected in detector.detect(documents):  # type: ignore[attr-defined]
             findings.extend(_detector_findings(detected, rules, lexicons, pseudonyms or set()))
     return sorted(findings, key=lambda f: (f.path, f.line, f.column))
 
 
-def _detector_findings(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str]) -> list[Finding]:
+def _detector_findings(
+    detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str]
+) -> list[Finding]:
     text = detected.document.text
     out = []
     for m in detector_leaks(detected, rules, lexicons, pseudonyms):
@@ -223,14 +253,15 @@ def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons,
     for m in resolved.mentions:
         if m.score < rules.check_threshold or rules.policy_for(m.label) == "keep":
             continue
-        words = [w for w in WORD.finditer(m.text)
-                 if not any(s <= m.start + w.start() < e for s, e in own)]
+        words = [w for w in WORD.finditer(m.text) if not any(s <= m.start + w.start() < e for s, e in own)]
         rest = [w.group(0) for w in words if _bare(w.group(0)) not in allowed]
         if not rest and (words or any(s < m.end and m.start < e for s, e in own)):
             continue
         if len(rest) < len(WORD.findall(m.text)) or "[" in m.text or "]" in m.text:
-            if all(lexicons.is_common_word(_bare(w)) or _bare(w) in lexicons.not_names or (w.isupper() and len(w) <= 3)
-                   for w in rest):
+            if all(
+                lexicons.is_common_word(_bare(w)) or _bare(w) in lexicons.not_names or (w.isupper() and len(w) <= 3)
+                for w in rest
+            ):
                 continue
         if len(rest) == 1 and rest[0].isupper() and len(rest[0]) <= 3 and m.label == "PERSON":
             continue  # initials such as "KM" are study codes here
@@ -248,5 +279,8 @@ def files_under(path: Path) -> list[Path]:
     """Every regular file under ``path`` (or ``path`` itself), skipping hidden ones."""
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )

@@ -67,8 +67,14 @@ def run(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if show_bar:
-                with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
-                              TimeElapsedColumn(), console=console, transient=True) as bar:
+                with Progress(
+                    TextColumn("{task.description:>8}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=console,
+                    transient=True,
+                ) as bar:
                     tasks: dict[str, int] = {}
 
                     def tick(stage: str, done: int, total: int) -> None:
@@ -89,13 +95,25 @@ def run(
     for finding in summary.findings:
         console.print(f"[red]leak:[/] {_describe(finding)}", highlight=False)
     if as_json:
-        typer.echo(json.dumps({
-            "run": summary.run_id, "files": summary.files, "written": list(summary.written),
-            "errors": [{"file": e.rel_path, "stage": e.stage, "message": e.message} for e in summary.errors],
-            "replacements": summary.replacements_by_label, "entities_new": summary.entities_new,
-            "entities_known": summary.entities_known, "review": summary.review_items,
-            "leaks": [{"file": f.path, "line": f.line, "column": f.column, "text": f.text} for f in summary.findings],
-        }, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "run": summary.run_id,
+                    "files": summary.files,
+                    "written": list(summary.written),
+                    "errors": [{"file": e.rel_path, "stage": e.stage, "message": e.message} for e in summary.errors],
+                    "replacements": summary.replacements_by_label,
+                    "entities_new": summary.entities_new,
+                    "entities_known": summary.entities_known,
+                    "review": summary.review_items,
+                    "leaks": [
+                        {"file": f.path, "line": f.line, "column": f.column, "text": f.text} for f in summary.findings
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif not quiet:
         labels = ", ".join(f"{k} {v}" for k, v in summary.replacements_by_label.items()) or "none"
         console.print(
@@ -118,9 +136,13 @@ def _describe(f: Finding) -> str:
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Deposit folders or files to search (pre-commit passes files).")],
-    project: Annotated[Path | None, typer.Option("--project", "-p", help="Project whose registry originals to look for.")] = None,
+    project: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Project whose registry originals to look for.")
+    ] = None,
     deny_list: Annotated[Path | None, typer.Option("--deny-list", help="File of identifiers, one per line.")] = None,
-    no_detect: Annotated[bool, typer.Option("--no-detect", help="Only look for registry and deny-list strings (fast).")] = False,
+    no_detect: Annotated[
+        bool, typer.Option("--no-detect", help="Only look for registry and deny-list strings (fast).")
+    ] = False,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and errors.")] = False,
@@ -145,8 +167,16 @@ def check(
             "files": report.files,
             "errors": report.errors,
             "findings": [
-                {"file": f.path, "line": f.line, "column": f.column, "label": f.label, "text": f.text,
-                 "source": f.source, "original": f.original or None, "severity": f.severity}
+                {
+                    "file": f.path,
+                    "line": f.line,
+                    "column": f.column,
+                    "label": f.label,
+                    "text": f.text,
+                    "source": f.source,
+                    "original": f.original or None,
+                    "severity": f.severity,
+                }
                 for f in report.findings
             ],
         }
@@ -158,9 +188,11 @@ def check(
         for message in report.errors:
             console.print(f"[red]error:[/] {message}", highlight=False)
         if not quiet:
-            console.print(f"{report.files} files checked; {len(report.leaks)} identifiers found; "
-                          f"{len(report.findings) - len(report.leaks)} warnings; {len(report.errors)} errors",
-                          highlight=False)
+            console.print(
+                f"{report.files} files checked; {len(report.leaks)} identifiers found; "
+                f"{len(report.findings) - len(report.leaks)} warnings; {len(report.errors)} errors",
+                highlight=False,
+            )
     if report.errors:
         raise typer.Exit(ExitCode.ERROR)
     if report.leaks:
@@ -178,8 +210,10 @@ def registry_list(project: ProjectOption = DEFAULT_PROJECT) -> None:
         with Project(project).open_registry(create=False) as registry:
             for entity in registry.entities():
                 aliases = registry.aliases(entity.id)
-                typer.echo(f"{entity.id}\t{entity.label}\t{entity.pseudonym}\t"
-                           f"{len(aliases)} aliases\t{len(registry.files(entity.id))} files")
+                typer.echo(
+                    f"{entity.id}\t{entity.label}\t{entity.pseudonym}\t"
+                    f"{len(aliases)} aliases\t{len(registry.files(entity.id))} files"
+                )
     except AnonymiserError as exc:
         raise _fail(console, str(exc)) from exc
 
@@ -187,7 +221,9 @@ def registry_list(project: ProjectOption = DEFAULT_PROJECT) -> None:
 @registry_app.command("export")
 def registry_export(
     project: ProjectOption = DEFAULT_PROJECT,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="CSV file to write (default: standard output).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="CSV file to write (default: standard output).")
+    ] = None,
 ) -> None:
     """Export the key file (CSV): entity id, label, pseudonym, originals, files, first seen.
 

@@ -35,10 +35,29 @@ CHUNK_CHARS = 20_000
 LABELS = ["PERSON", "LOCATION", "SERVICE", "DATE", "CONTACT", "AGE"]
 # spaCy's labels, as this project names them. NORP (nationalities), numbers,
 # money and times are not identifiers here.
-SPACY_TO_LABEL = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION",
-                  "FAC": "LOCATION", "ORG": "SERVICE", "DATE": "DATE"}
-SPACY_IGNORED = ["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME", "LANGUAGE", "LAW",
-                 "WORK_OF_ART", "EVENT", "PRODUCT", "NORP"]
+SPACY_TO_LABEL = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "ORG": "SERVICE",
+    "DATE": "DATE",
+}
+SPACY_IGNORED = [
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "MONEY",
+    "PERCENT",
+    "TIME",
+    "LANGUAGE",
+    "LAW",
+    "WORK_OF_ART",
+    "EVENT",
+    "PRODUCT",
+    "NORP",
+]
 SPACY_KIND = {"PERSON": "name", "LOCATION": "place", "SERVICE": "organisation", "DATE": "date"}
 _DATE_WORDS = re.compile(
     r"\b(?:19|20)\d\d(?:s|\b)|['’]\d\d\b|\d{1,2}[/.-]\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)\b|january|february|march|april|may|june|july|august"
@@ -153,8 +172,7 @@ class Detector:
             uses[index].extend(self._word_uses(artifacts.tokens, offset))
             remaining[index] -= 1
             while next_out < len(pending) and remaining.get(next_out) == 0:
-                yield DetectedDocument(pending[next_out], tuple(sorted(found.pop(next_out))),
-                                       tuple(uses.pop(next_out)))
+                yield DetectedDocument(pending[next_out], tuple(sorted(found.pop(next_out))), tuple(uses.pop(next_out)))
                 next_out += 1
 
     def detect_text(self, text: str) -> list[Detection]:
@@ -164,7 +182,10 @@ class Detector:
 
     def _analyze(self, text: str, artifacts: Any, offset: int) -> list[Detection]:
         results: list[RecognizerResult] = self.analyzer.analyze(
-            text, "en", entities=LABELS, nlp_artifacts=artifacts,
+            text,
+            "en",
+            entities=LABELS,
+            nlp_artifacts=artifacts,
             score_threshold=self.rules.review_threshold,
         )
         detections = []
@@ -195,8 +216,7 @@ class Detector:
             source = pattern if pattern.startswith("rule:") else f"{recogniser}:{pattern}" if pattern else recogniser
         if label == "SERVICE" and kind in ("", "organisation"):
             kind = service_kind(surface)
-        return Detection(result.start + offset, result.end + offset, label, surface, source,
-                         round(score, 3), kind)
+        return Detection(result.start + offset, result.end + offset, label, surface, source, round(score, 3), kind)
 
     def _spacy_plausibility(self, surface: str, score: float) -> float:
         """Demote what the model tags on evidence it is weak at: lower case, ordinary words, dialect.
@@ -230,7 +250,15 @@ class Detector:
                 continue
             prev = tokens[i - 1] if i > 0 and "\n" not in doc.text[tokens[i - 1].idx : token.idx] else None
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            out.append(WordUse(token.idx + offset, token.idx + offset + len(token), token.tag_,
-                               prev.tag_ if prev is not None else "", prev.lower_ if prev is not None else "",
-                               nxt.tag_ if nxt is not None else "", nxt.lower_ if nxt is not None else ""))
+            out.append(
+                WordUse(
+                    token.idx + offset,
+                    token.idx + offset + len(token),
+                    token.tag_,
+                    prev.tag_ if prev is not None else "",
+                    prev.lower_ if prev is not None else "",
+                    nxt.tag_ if nxt is not None else "",
+                    nxt.lower_ if nxt is not None else "",
+                )
+            )
         return out

@@ -59,8 +59,7 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
             continue
         if "\0" in text:
             raise InputError(
-                f"{name}: contains NUL bytes: it is binary data or a mis-saved file; "
-                "re-save it as plain text (UTF-8)"
+                f"{name}: contains NUL bytes: it is binary data or a mis-saved file; re-save it as plain text (UTF-8)"
             )
         if codec.startswith("utf-16"):
             # Re-encoding must reproduce a BOM only when the input had one.

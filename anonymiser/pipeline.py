@@ -45,10 +45,10 @@ from .models import (
 )
 from .project import DEFAULT_PROJECT, Project, default_rules
 from .pseudonymise import Pseudonymiser
-from .resolve import known_terms, resolve
-from .text import WORD, fold
 from .registry import PseudonymRegistry
+from .resolve import known_terms, resolve
 from .rules import Rules
+from .text import WORD, fold
 from .write import render_text, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -143,8 +143,10 @@ def recheck(
     registry: PseudonymRegistry,
 ) -> dict[int, list[Detection]]:
     """Detections the gate would still find in the outputs, mapped back to the inputs' offsets."""
-    outputs = [Document(p.document.rel_path, p.document.fmt, render_text(p.document.text, p.replacements),
-                        b"", "utf-8", "") for p in pseudonymised]
+    outputs = [
+        Document(p.document.rel_path, p.document.fmt, render_text(p.document.text, p.replacements), b"", "utf-8", "")
+        for p in pseudonymised
+    ]
     pseudonyms = registry.pseudonyms()
     allowed = {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
     extras: dict[int, list[Detection]] = {}
@@ -156,16 +158,28 @@ def recheck(
             if _to_input(leak.start, leak.end, placed) is None:
                 # The leak runs into a pseudonym ("Andrew fae Easterhouse"): keep its own
                 # identifying words, one by one.
-                spans = [(leak.start + m.start(), leak.start + m.end()) for m in WORD.finditer(leak.text)
-                         if not lexicons.is_common_word(m.group(0)) and fold(m.group(0)) not in lexicons.not_names
-                         and fold(m.group(0)) not in allowed]
+                spans = [
+                    (leak.start + m.start(), leak.start + m.end())
+                    for m in WORD.finditer(leak.text)
+                    if not lexicons.is_common_word(m.group(0))
+                    and fold(m.group(0)) not in lexicons.not_names
+                    and fold(m.group(0)) not in allowed
+                ]
             for out_start, out_end in spans:
                 start = _to_input(out_start, out_end, placed)
                 if start is None:
                     continue
-                extras.setdefault(index, []).append(Detection(
-                    start, start + (out_end - out_start), leak.label, text[out_start:out_end],
-                    f"recheck:{leak.source}", max(leak.score, rules.replace_threshold), leak.kind))
+                extras.setdefault(index, []).append(
+                    Detection(
+                        start,
+                        start + (out_end - out_start),
+                        leak.label,
+                        text[out_start:out_end],
+                        f"recheck:{leak.source}",
+                        max(leak.score, rules.replace_threshold),
+                        leak.kind,
+                    )
+                )
     return extras
 
 
@@ -204,8 +218,9 @@ def _unique(rel: str, taken: set[str]) -> str:
     return candidate
 
 
-def _pseudonymiser(resolved: list[ResolvedDocument], registry: PseudonymRegistry, rules: Rules,
-                   lexicons: Lexicons) -> Pseudonymiser:
+def _pseudonymiser(
+    resolved: list[ResolvedDocument], registry: PseudonymRegistry, rules: Rules, lexicons: Lexicons
+) -> Pseudonymiser:
     """A pseudonymiser that will never draw a surrogate equal to any original of this batch."""
     forbidden = {fold(m.text) for r in resolved for m in r.mentions}
     forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in m.text.split()}
@@ -227,8 +242,10 @@ def pseudonymise_texts(
     rules = proj.load_rules()
     lexicons = options.lexicons or load_lexicons()
     run_id = uuid.uuid4().hex[:12]
-    documents = [Document(name, "txt", text, text.encode("utf-8"), "utf-8",
-                          hashlib.sha256(text.encode("utf-8")).hexdigest()) for name, text in texts.items()]
+    documents = [
+        Document(name, "txt", text, text.encode("utf-8"), "utf-8", hashlib.sha256(text.encode("utf-8")).hexdigest())
+        for name, text in texts.items()
+    ]
     with proj.lock():
         registry = proj.open_registry()
         audit = AuditLog(proj.audit_path)
@@ -254,9 +271,14 @@ def export_registry(project: Path | str = DEFAULT_PROJECT) -> list[dict[str, str
     """
     with Project(Path(project)).open_registry(create=False) as registry:
         return [
-            {"entity_id": e.id, "label": e.label, "pseudonym": e.pseudonym,
-             "originals": " | ".join(sorted({a[1] for a in registry.aliases(e.id)})),
-             "files": " | ".join(registry.files(e.id)), "first_seen": e.first_seen}
+            {
+                "entity_id": e.id,
+                "label": e.label,
+                "pseudonym": e.pseudonym,
+                "originals": " | ".join(sorted({a[1] for a in registry.aliases(e.id)})),
+                "files": " | ".join(registry.files(e.id)),
+                "first_seen": e.first_seen,
+            }
             for e in registry.entities()
         ]
 
@@ -272,8 +294,7 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
         except InputError as exc:
             errors.append(FileError(path.relative_to(raw).as_posix(), "ingest", str(exc)))
         tick("read", i + 1, len(paths))
-    detector = options.detector or Detector(lexicons, rules, n_process=options.n_process,
-                                            batch_size=options.batch_size)
+    detector = options.detector or Detector(lexicons, rules, n_process=options.n_process, batch_size=options.batch_size)
     detected = []
     for i, item in enumerate(detector.detect(documents)):
         detected.append(item)
@@ -286,8 +307,10 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
         tick("recheck", 0, 1)
         extras = recheck(detector, [pseudonymiser.pseudonymise(r) for r in resolved], rules, lexicons, registry)
         if extras:
-            detected = [dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras.get(i, ())))))
-                        for i, d in enumerate(detected)]
+            detected = [
+                dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras.get(i, ())))))
+                for i, d in enumerate(detected)
+            ]
             resolved = resolve_all(detected, rules, lexicons, registry)
             pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
         tick("recheck", 1, 1)
@@ -329,18 +352,42 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
                 texts.append((rel, read_for_check(out / rel, out)))
             except InputError as exc:
                 errors.append(FileError(rel, "check", str(exc)))
-        findings = [f for f in check_texts(texts, matcher, lexicons=lexicons, pseudonyms=registry.pseudonyms())
-                    if f.severity == "error"]
+        findings = [
+            f
+            for f in check_texts(texts, matcher, lexicons=lexicons, pseudonyms=registry.pseudonyms())
+            if f.severity == "error"
+        ]
     # New: created by this run (the recheck pass may create them before the final one).
     new_count = registry.count() - entities_before
     known_count = max(0, len(new | known_ids) - new_count)
-    audit.write({"run": run_id, "type": "run", "files": len(paths), "written": len(written),
-                 "errors": len(errors), "by_label": by_label, "entities_new": new_count,
-                 "entities_known": known_count, "review": review, "leaks": len(findings),
-                 "model": detector.model_version, "lexicons": lexicons.version,
-                 "rules": list(rules.sources)})
-    return RunSummary(run_id, len(paths), tuple(written), tuple(sorted(errors, key=lambda e: e.rel_path)),
-                      dict(sorted(by_label.items())), new_count, known_count, review, tuple(findings))
+    audit.write(
+        {
+            "run": run_id,
+            "type": "run",
+            "files": len(paths),
+            "written": len(written),
+            "errors": len(errors),
+            "by_label": by_label,
+            "entities_new": new_count,
+            "entities_known": known_count,
+            "review": review,
+            "leaks": len(findings),
+            "model": detector.model_version,
+            "lexicons": lexicons.version,
+            "rules": list(rules.sources),
+        }
+    )
+    return RunSummary(
+        run_id,
+        len(paths),
+        tuple(written),
+        tuple(sorted(errors, key=lambda e: e.rel_path)),
+        dict(sorted(by_label.items())),
+        new_count,
+        known_count,
+        review,
+        tuple(findings),
+    )
 
 
 def check(
@@ -391,6 +438,7 @@ def check(
                 report.errors.append(str(exc))
     if detect and detector is None:
         detector = Detector(lexicons, rules)
-    report.findings = check_texts(texts, matcher, detector=detector if detect else None, rules=rules,
-                                  lexicons=lexicons, pseudonyms=pseudonyms)
+    report.findings = check_texts(
+        texts, matcher, detector=detector if detect else None, rules=rules, lexicons=lexicons, pseudonyms=pseudonyms
+    )
     return report

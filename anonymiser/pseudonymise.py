@@ -69,7 +69,8 @@ class SurrogateFactory:
         """First names of one gender beyond Faker's: the name lexicon's, for large projects."""
         if gender not in self._pools:
             self._pools[gender] = sorted(
-                n.title() for n, g in self.lexicons.first_names.items() if g == gender and n.isalpha())
+                n.title() for n, g in self.lexicons.first_names.items() if g == gender and n.isalpha()
+            )
         return self._pools[gender]
 
     def person(self, gender: str, sequence: int) -> tuple[str, str]:
@@ -88,7 +89,9 @@ class SurrogateFactory:
                 first = self.faker.first_name_female() if pick == "f" else self.faker.first_name_male()
                 last = self.faker.last_name()
             else:
-                pool = self._pool(pick) or list(self.faker.first_names_female if pick == "f" else self.faker.first_names_male)
+                pool = self._pool(pick) or list(
+                    self.faker.first_names_female if pick == "f" else self.faker.first_names_male
+                )
                 first = self.faker.random_element(pool)
                 last = self.faker.random_element(surnames) if surnames else self.faker.last_name()
             first_ok = self._ok(first) or (attempt > MAX_ATTEMPTS * 3 // 4 and self._usable(first))
@@ -171,9 +174,17 @@ class Pseudonymiser:
                 if ambiguous:
                     for m in resolved.mentions:
                         if m.group == index:
-                            review.append(ReviewItem(m.start, m.end, m.label, m.text, m.source, m.score,
-                                                     f"ambiguous alias: linked to {entity_id}, "
-                                                     f"also {', '.join(ambiguous)}"))
+                            review.append(
+                                ReviewItem(
+                                    m.start,
+                                    m.end,
+                                    m.label,
+                                    m.text,
+                                    m.source,
+                                    m.score,
+                                    f"ambiguous alias: linked to {entity_id}, also {', '.join(ambiguous)}",
+                                )
+                            )
             for mention in resolved.mentions:
                 if mention.group in entity_of:
                     eid = entity_of[mention.group]
@@ -183,12 +194,26 @@ class Pseudonymiser:
         for mention in resolved.mentions:
             rendered = self._render(mention, resolved.groups[mention.group], entity_of.get(mention.group))
             if rendered is not None:
-                replacements.append(Replacement(
-                    mention.start, mention.end, mention.label, mention.text, rendered,
-                    entity_of.get(mention.group, ""), mention.source, mention.rule, mention.score,
-                ))
-        return PseudonymisedDocument(resolved.document, tuple(replacements), tuple(review),
-                                     tuple(dict.fromkeys(new)), tuple(dict.fromkeys(known)))
+                replacements.append(
+                    Replacement(
+                        mention.start,
+                        mention.end,
+                        mention.label,
+                        mention.text,
+                        rendered,
+                        entity_of.get(mention.group, ""),
+                        mention.source,
+                        mention.rule,
+                        mention.score,
+                    )
+                )
+        return PseudonymisedDocument(
+            resolved.document,
+            tuple(replacements),
+            tuple(review),
+            tuple(dict.fromkeys(new)),
+            tuple(dict.fromkeys(known)),
+        )
 
     @staticmethod
     def _alias_key(mention: Mention) -> str:
@@ -203,8 +228,12 @@ class Pseudonymiser:
             if first and last:
                 hits = find(group.key, "full")
                 if not hits:
-                    hits = [e for e in find(first, "first") if not self.registry.aliases(e) or
-                            not any(part == "last" for *_, part in self.registry.aliases(e))]
+                    hits = [
+                        e
+                        for e in find(first, "first")
+                        if not self.registry.aliases(e)
+                        or not any(part == "last" for *_, part in self.registry.aliases(e))
+                    ]
             elif first:
                 hits = find(first, "first")
                 for full in self.lexicons.nicknames.get(first, ()):
@@ -222,8 +251,17 @@ class Pseudonymiser:
             gender = self.lexicons.first_names.get(fold(group.first), "u") if group.first else "u"
             sequence = self.registry.count("PERSON") + 1
             first, last = self.surrogates.person(gender, sequence)
-            return self.registry.create("PERSON", "person", group.canonical, policy, f"{first} {last}", file,
-                                        pseudo_first=first, pseudo_last=last, gender=gender)
+            return self.registry.create(
+                "PERSON",
+                "person",
+                group.canonical,
+                policy,
+                f"{first} {last}",
+                file,
+                pseudo_first=first,
+                pseudo_last=last,
+                gender=gender,
+            )
         region = ""
         entry = self.lexicons.gazetteer.get(fold(group.canonical))
         if entry is not None and entry.label == group.label:
@@ -272,7 +310,9 @@ class Pseudonymiser:
         parts = rel_path.split("/")
         renamed = []
         for i, component in enumerate(parts):
-            stem, dot, suffix = component.rpartition(".") if i == len(parts) - 1 and "." in component else (component, "", "")
+            stem, dot, suffix = (
+                component.rpartition(".") if i == len(parts) - 1 and "." in component else (component, "", "")
+            )
             separator = "_" if "_" in stem else "-" if "-" in stem else " "
             out, pos = [], 0
             for start, end, value in self._path_index.find(stem, alnum_spans(stem)):

@@ -94,7 +94,9 @@ class PseudonymRegistry:
             file = Path(path)
             if not file.exists():
                 if not create:
-                    raise ProjectError(f"{file}: no registry here: run `anonymiser run` first or give the right --project")
+                    raise ProjectError(
+                        f"{file}: no registry here: run `anonymiser run` first or give the right --project"
+                    )
                 _create_private(file)
             elif not os.access(file, os.R_OK):
                 raise ProjectError(f"{file}: the registry is not readable: check its permissions")
@@ -179,8 +181,9 @@ class PseudonymRegistry:
 
     def aliases(self, entity_id: str | None = None) -> list[tuple[str, str, str, str, str]]:
         """(entity id, alias, label, kind, part) rows, for one entity or all."""
-        sql = ("SELECT a.entity_id, a.alias, e.label, e.kind, a.part FROM aliases a "
-               "JOIN entities e ON e.id = a.entity_id")
+        sql = (
+            "SELECT a.entity_id, a.alias, e.label, e.kind, a.part FROM aliases a JOIN entities e ON e.id = a.entity_id"
+        )
         args: tuple[str, ...] = ()
         if entity_id is not None:
             sql += " WHERE a.entity_id = ?"
@@ -189,8 +192,10 @@ class PseudonymRegistry:
 
     def files(self, entity_id: str) -> list[str]:
         """The input files an entity was seen in."""
-        return [r[0] for r in self.db.execute(
-            "SELECT file FROM entity_files WHERE entity_id = ? ORDER BY file", (entity_id,))]
+        return [
+            r[0]
+            for r in self.db.execute("SELECT file FROM entity_files WHERE entity_id = ? ORDER BY file", (entity_id,))
+        ]
 
     def original_keys(self) -> set[str]:
         """Every alias, case-folded: what no surrogate may ever be."""
@@ -219,8 +224,18 @@ class PseudonymRegistry:
         return int(self.db.execute("SELECT COUNT(*) FROM entities WHERE label = ?", (label,)).fetchone()[0])
 
     # --- writing ------------------------------------------------------------
-    def create(self, label: str, kind: str, canonical: str, policy: str, pseudonym: str,
-               file: str, pseudo_first: str = "", pseudo_last: str = "", gender: str = "") -> str:
+    def create(
+        self,
+        label: str,
+        kind: str,
+        canonical: str,
+        policy: str,
+        pseudonym: str,
+        file: str,
+        pseudo_first: str = "",
+        pseudo_last: str = "",
+        gender: str = "",
+    ) -> str:
         """Add an entity and return its new id."""
         prefix = ID_PREFIX[label]
         row = self.db.execute(

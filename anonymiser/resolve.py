@@ -48,8 +48,21 @@ class ResolvePolicy(StrEnum):
 def _priority(source: str) -> int:
     if source.startswith("rule:"):
         return 0
-    if source.startswith(("Speaker", "UkPhone", "SpokenPhone", "UkPostcode", "HealthNumber", "Nino", "Online",
-                          "ReferenceCode", "Address", "UkDate", "Age")):
+    if source.startswith(
+        (
+            "Speaker",
+            "UkPhone",
+            "SpokenPhone",
+            "UkPostcode",
+            "HealthNumber",
+            "Nino",
+            "Online",
+            "ReferenceCode",
+            "Address",
+            "UkDate",
+            "Age",
+        )
+    ):
         return 1
     if source.startswith(("Titled", "NamedService", "Street", "Gazetteer", "propagation")):
         return 2
@@ -101,17 +114,17 @@ def trim(detection: Detection) -> Detection | None:
         m = _LEADING.match(text)
         if m and m.end() < len(text):
             start += m.end()
-            text = text[m.end():]
+            text = text[m.end() :]
     if detection.label == "PERSON":
         m = _TITLE.match(text)
         if m and m.end() < len(text):
             start += m.end()
-            text = text[m.end():]
+            text = text[m.end() :]
     if detection.label == "DATE":
         m = _DATE_LEADING.match(text)
         if m and m.end() < len(text):
             start += m.end()
-            text = text[m.end():]
+            text = text[m.end() :]
     if detection.label not in ("CONTACT",):
         m = _POSSESSIVE.search(text)
         # "Dawn's" -> "Dawn", but "St Anne's" and "Barnardo's" are whole names.
@@ -300,14 +313,11 @@ def resolve(
     taken = [(d.start, d.end) for d in kept]
     review: list[ReviewItem] = []
     propagated: list[Detection] = []
-    local = known_terms(
-        [ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons
-    )
+    local = known_terms([ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons)
     for index in (local, known) if known is not None else (local,):
         for start, end, value in index.find(text, blocked=lambda s, e: _overlaps((s, e), taken)):
             term: KnownTerm = value  # type: ignore[assignment]
-            candidate = Detection(start, end, term.label, text[start:end], "propagation",
-                                  PROPAGATION_SCORE, term.kind)
+            candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons):
                 continue
             verdict = (
@@ -319,16 +329,25 @@ def resolve(
                 propagated.append(candidate)
                 taken.append((start, end))
             else:
-                review.append(ReviewItem(start, end, term.label, text[start:end], "propagation",
-                                         PROPAGATION_SCORE if verdict == "doubt" else 0.3,
-                                         "known name, may be the ordinary word" if verdict == "doubt"
-                                         else "known name used as an ordinary word"))
+                review.append(
+                    ReviewItem(
+                        start,
+                        end,
+                        term.label,
+                        text[start:end],
+                        "propagation",
+                        PROPAGATION_SCORE if verdict == "doubt" else 0.3,
+                        "known name, may be the ordinary word"
+                        if verdict == "doubt"
+                        else "known name used as an ordinary word",
+                    )
+                )
     if lower_case_document(text):
         # No capitals to go by: a lexicon name that is also a word is decided by syntax alone.
         for use in detected.word_uses:
             if _overlaps((use.start, use.end), taken):
                 continue
-            surface = text[use.start:use.end]
+            surface = text[use.start : use.end]
             if fold(surface) not in lexicons.first_names or fold(surface) in lexicons.not_names:
                 continue
             if name_or_word(text, use.start, use.end, lexicons, use) == "name":
@@ -336,8 +355,7 @@ def resolve(
                 taken.append((use.start, use.end))
     for d in weak:
         if not _overlaps((d.start, d.end), taken):
-            review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score,
-                                     "below the replace threshold"))
+            review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score, "below the replace threshold"))
     mentions, groups = _group(sorted(kept + propagated), lexicons)
     review = _dedupe_review(review)
     return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
@@ -373,8 +391,7 @@ def _dedupe_review(items: list[ReviewItem]) -> list[ReviewItem]:
 
 
 def _as_mentions(detections: list[Detection]) -> list[Mention]:
-    return [Mention(d.start, d.end, d.label, d.text, d.source, d.score, d.kind, -1, "full")
-            for d in detections]
+    return [Mention(d.start, d.end, d.label, d.text, d.source, d.score, d.kind, -1, "full") for d in detections]
 
 
 def group_key(label: str, text: str) -> str:
@@ -429,12 +446,27 @@ def _group(detections: list[Detection], lexicons: Lexicons) -> tuple[list[Mentio
                 part = "last" if is_surname else "first"
                 g = index.get(("PERSON", key), -1)
                 if g < 0:
-                    g = new_group(EntityGroup("PERSON", key, d.text, "person",
-                                              "" if is_surname else d.text, d.text if is_surname else ""))
+                    g = new_group(
+                        EntityGroup(
+                            "PERSON", key, d.text, "person", "" if is_surname else d.text, d.text if is_surname else ""
+                        )
+                    )
         else:
             g = index.get((d.label, key), -1)
             if g < 0:
                 g = new_group(EntityGroup(d.label, key, d.text, d.kind))
-        mentions.append(Mention(d.start, d.end, d.label, d.text, d.source, d.score, d.kind, g, part,
-                                "deny" if d.source == "rule:deny" else d.source if d.source.startswith("rule:") else ""))
+        mentions.append(
+            Mention(
+                d.start,
+                d.end,
+                d.label,
+                d.text,
+                d.source,
+                d.score,
+                d.kind,
+                g,
+                part,
+                "deny" if d.source == "rule:deny" else d.source if d.source.startswith("rule:") else "",
+            )
+        )
     return mentions, groups

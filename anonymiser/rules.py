@@ -221,9 +221,7 @@ def _pattern(src: _Located, item: yaml.MappingNode) -> PatternRule:
     if "example" in fields and not regex.search(str(fields["example"].value)):
         raise ConfigError(f"{src.where(fields['example'])}: pattern '{rule.id}' does not match its example")
     if "counterexample" in fields and regex.search(str(fields["counterexample"].value)):
-        raise ConfigError(
-            f"{src.where(fields['counterexample'])}: pattern '{rule.id}' matches its counterexample"
-        )
+        raise ConfigError(f"{src.where(fields['counterexample'])}: pattern '{rule.id}' matches its counterexample")
     return rule
 
 

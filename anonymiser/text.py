@@ -34,7 +34,7 @@ def token_key(text: str) -> tuple[str, ...]:
 
 
 def case_shape(text: str) -> str:
-    """"lower", "upper", "title" or "mixed": how an occurrence is capitalised."""
+    """ "lower", "upper", "title" or "mixed": how an occurrence is capitalised."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return "mixed"

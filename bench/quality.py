@@ -49,7 +49,9 @@ def gold_of(entry: dict[str, str]) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def run_split(entries: list[dict[str, str]], workdir: Path, lexicons: object, detector: object) -> dict[str, list[tuple[int, int]]]:
+def run_split(
+    entries: list[dict[str, str]], workdir: Path, lexicons: object, detector: object
+) -> dict[str, list[tuple[int, int]]]:
     """Run the pipeline on one split; return replaced spans per input file (from the audit log)."""
     import anonymiser
     from anonymiser.pipeline import RunOptions
@@ -59,8 +61,9 @@ def run_split(entries: list[dict[str, str]], workdir: Path, lexicons: object, de
     for entry in entries:
         shutil.copy2(input_path(entry), raw / input_path(entry).name)
     project = workdir / "project"
-    summary = anonymiser.run(raw, workdir / "deposit", project,
-                             options=RunOptions(lexicons=lexicons, detector=detector, post_check=False))  # type: ignore[arg-type]
+    summary = anonymiser.run(
+        raw, workdir / "deposit", project, options=RunOptions(lexicons=lexicons, detector=detector, post_check=False)
+    )  # type: ignore[arg-type]
     for error in summary.errors:
         print(f"  error: {error.message}", file=sys.stderr)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -71,7 +74,9 @@ def run_split(entries: list[dict[str, str]], workdir: Path, lexicons: object, de
     return spans
 
 
-def score(entries: list[dict[str, str]], spans: dict[str, list[tuple[int, int]]], show_misses: bool) -> dict[str, object]:
+def score(
+    entries: list[dict[str, str]], spans: dict[str, list[tuple[int, int]]], show_misses: bool
+) -> dict[str, object]:
     from anonymiser.ingest import ingest
 
     found: dict[str, int] = defaultdict(int)
@@ -152,8 +157,20 @@ def tab_score(detector: object, lexicons: object, rules: object, workdir: Path) 
             spans += [[d.start, d.end, d.label] for d, why in resolved.dropped if why in ("country", "national body")]
             out.write(json.dumps({"doc_id": detected.document.rel_path, "spans": spans}) + "\n")
     result_path = workdir / "tab_result.json"
-    subprocess.run([sys.executable, str(TAB / "score.py"), "--scope", "all-mentions", str(gold_path),
-                    str(predictions), "--json-out", str(result_path)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(TAB / "score.py"),
+            "--scope",
+            "all-mentions",
+            str(gold_path),
+            str(predictions),
+            "--json-out",
+            str(result_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
     result = json.loads(result_path.read_text(encoding="utf-8"))
     return result
 
@@ -186,7 +203,7 @@ def main() -> int:
         print(f"\n## {split} split ({len(entries)} files)")
         result = score(entries, spans, args.show_misses)
         results[split] = result
-        print(f"| figure | value |\n|---|---|")
+        print("| figure | value |\n|---|---|")
         print(f"| must-mention recall | {result['must_recall']:.3f} ({result['must_mentions']} mentions) |")
         for label, (value, n) in result["per_label"].items():  # type: ignore[union-attr]
             print(f"| recall {label} | {'n/a' if value is None else f'{value:.3f}'} ({n}) |")

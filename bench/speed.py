@@ -90,7 +90,9 @@ def build_corpus(target: Path, words: int, seed: int = 7) -> int:
         if entry["format"] == "docx":
             continue
         text = (FIXTURES / "transcripts" / f"{entry['name']}.{entry['format']}").read_text(encoding="utf-8")
-        gold = [json.loads(x) for x in (FIXTURES / "transcripts" / f"{entry['name']}.gold.jsonl").read_text().splitlines()]
+        gold = [
+            json.loads(x) for x in (FIXTURES / "transcripts" / f"{entry['name']}.gold.jsonl").read_text().splitlines()
+        ]
         sources.append((entry, text, gold))
     target.mkdir(parents=True, exist_ok=True)
     total = 0
@@ -128,10 +130,9 @@ def corpus_texts(folder: Path) -> list[str]:
 
 def bench_presidio(texts: list[str]) -> tuple[float, float]:
     """(seconds, load seconds) for vanilla Presidio, one document at a time."""
+    import tldextract
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
-
-    import tldextract
 
     from anonymiser.detect import model_path
 
@@ -139,8 +140,9 @@ def bench_presidio(texts: list[str]) -> tuple[float, float]:
     # suffix list unless told to use its bundled snapshot (../shared/NOTES.md).
     tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), fallback_to_snapshot=True)
     start = time.perf_counter()
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model_path()}]})
+    provider = NlpEngineProvider(
+        nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model_path()}]}
+    )
     analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
     load = time.perf_counter() - start
     start = time.perf_counter()
@@ -175,8 +177,9 @@ def bench_anonymiser(raw: Path, work: Path, n_process: int) -> tuple[float, floa
         detector = Detector(lexicons, default_rules(), n_process=n_process)
         load = time.perf_counter() - start
         start = time.perf_counter()
-        summary = anonymiser.run(raw, work / "deposit", work / "project",
-                                 options=RunOptions(lexicons=lexicons, detector=detector))
+        summary = anonymiser.run(
+            raw, work / "deposit", work / "project", options=RunOptions(lexicons=lexicons, detector=detector)
+        )
         seconds = time.perf_counter() - start
     if summary.errors:
         print(f"  {len(summary.errors)} errors, first: {summary.errors[0].message}", file=sys.stderr)
@@ -196,8 +199,10 @@ def main() -> int:
         print(f"corpus: {words:,} words in {files} files (from the fixtures, names varied)")
         seconds, load, peak = bench_anonymiser(work / "raw", work, args.n_process)
         rate_c = words / seconds
-        print(f"(c) anonymiser run, end to end: {rate_c:,.0f} words/s ({seconds:.1f} s; model load {load:.1f} s; "
-              f"peak RSS of the process tree {peak / 2**20:,.0f} MB)")
+        print(
+            f"(c) anonymiser run, end to end: {rate_c:,.0f} words/s ({seconds:.1f} s; model load {load:.1f} s; "
+            f"peak RSS of the process tree {peak / 2**20:,.0f} MB)"
+        )
         if not args.skip_baselines:
             texts = corpus_texts(work / "raw")
             seconds_a, load_a = bench_presidio(texts)

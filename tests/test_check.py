@@ -13,8 +13,13 @@ from anonymiser.cli import app
 from anonymiser.lexicons import Lexicons
 from anonymiser.registry import PseudonymRegistry
 
-ORIGINALS = [Original("Anna Smith", "deny-list"), Original("Anna", "deny-list"), Original("Mackie", "deny-list"),
-             Original("Possilpark", "deny-list"), Original("Hope", "deny-list")]
+ORIGINALS = [
+    Original("Anna Smith", "deny-list"),
+    Original("Anna", "deny-list"),
+    Original("Mackie", "deny-list"),
+    Original("Possilpark", "deny-list"),
+    Original("Hope", "deny-list"),
+]
 
 
 @pytest.mark.parametrize(
@@ -84,20 +89,31 @@ def test_check_exit_codes_leaking_clean_unreadable(tmp_path: Path, deny: Path) -
 
 def test_check_json_reports_file_line_column_source_and_original(tmp_path: Path, deny: Path) -> None:
     _write(tmp_path / "d", "a.txt", "x\nShe lives in POSSILPARK now\n")
-    result = CliRunner().invoke(app, ["check", str(tmp_path / "d"), "--deny-list", str(deny), "--no-detect",
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        app, ["check", str(tmp_path / "d"), "--deny-list", str(deny), "--no-detect", "--format", "json"]
+    )
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
-    assert payload["findings"] == [{"file": "a.txt", "line": 2, "column": 14, "label": "PERSON",
-                                    "text": "POSSILPARK", "source": "deny-list", "original": "Possilpark",
-                                    "severity": "error"}]
+    assert payload["findings"] == [
+        {
+            "file": "a.txt",
+            "line": 2,
+            "column": 14,
+            "label": "PERSON",
+            "text": "POSSILPARK",
+            "source": "deny-list",
+            "original": "Possilpark",
+            "severity": "error",
+        }
+    ]
 
 
 def test_check_fails_closed_without_a_registry(tmp_path: Path) -> None:
     _write(tmp_path / "d", "a.txt", "clean text\n")
     (tmp_path / "empty-project").mkdir()
-    result = CliRunner().invoke(app, ["check", str(tmp_path / "d"), "--project", str(tmp_path / "empty-project"),
-                                      "--no-detect"])
+    result = CliRunner().invoke(
+        app, ["check", str(tmp_path / "d"), "--project", str(tmp_path / "empty-project"), "--no-detect"]
+    )
     assert result.exit_code == 2
     assert "registry" in result.output
 
@@ -106,7 +122,9 @@ def test_check_uses_registry_originals(tmp_path: Path) -> None:
     project = tmp_path / "p"
     project.mkdir()
     with PseudonymRegistry(project / "registry.sqlite") as registry:
-        eid = registry.create("PERSON", "person", "Dawn Mackie", "surrogate", "Linda Hughes", "a.txt", "Linda", "Hughes")
+        eid = registry.create(
+            "PERSON", "person", "Dawn Mackie", "surrogate", "Linda Hughes", "a.txt", "Linda", "Hughes"
+        )
         registry.add_alias(eid, "Dawn Mackie", "dawn mackie", "full")
     _write(tmp_path / "d", "a.txt", "Linda Hughes came. Then Dawn Mackie.\n")
     result = CliRunner().invoke(app, ["check", str(tmp_path / "d"), "--project", str(project), "--no-detect"])

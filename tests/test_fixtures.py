@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -46,6 +45,9 @@ def test_fixture_build_is_up_to_date() -> None:
 
 
 def test_fixtures_total_words() -> None:
-    words = sum(len(ingest(p, TRANSCRIPTS).text.split()) for p in sorted(TRANSCRIPTS.iterdir())
-                if p.suffix in (".txt", ".docx", ".vtt"))
+    words = sum(
+        len(ingest(p, TRANSCRIPTS).text.split())
+        for p in sorted(TRANSCRIPTS.iterdir())
+        if p.suffix in (".txt", ".docx", ".vtt")
+    )
     assert words >= 15_000

@@ -88,7 +88,13 @@ def test_ingest_reads_docx_body_tables_header_footer(tmp_path: Path) -> None:
     document = ingest(_docx(tmp_path), tmp_path)
     assert document.fmt == "docx"
     assert document.text.split("\n") == [
-        "Dawn: hello", "INT: and Mackie?", "Name", "Dawn Mackie", "End.", "Header: Possilpark", "Footer 14/06/2021",
+        "Dawn: hello",
+        "INT: and Mackie?",
+        "Name",
+        "Dawn Mackie",
+        "End.",
+        "Header: Possilpark",
+        "Footer 14/06/2021",
     ]
 
 

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-
 from typing import Any
 
 import pytest
@@ -74,10 +73,16 @@ def test_readme_api_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_presidio_interop_plain_analyzer_engine(lexicons: Lexicons) -> None:
     """A Presidio user adds the project's recognisers to a plain AnalyzerEngine."""
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model_path()}]})
+    provider = NlpEngineProvider(
+        nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model_path()}]}
+    )
     registry = RecognizerRegistry(supported_languages=["en"])
-    for recogniser in (UkPhoneRecognizer(), UkPostcodeRecognizer(), UkDateRecognizer(), SpeakerLabelRecognizer(lexicons)):
+    for recogniser in (
+        UkPhoneRecognizer(),
+        UkPostcodeRecognizer(),
+        UkDateRecognizer(),
+        SpeakerLabelRecognizer(lexicons),
+    ):
         registry.add_recognizer(recogniser)
     analyzer = AnalyzerEngine(registry=registry, nlp_engine=provider.create_engine(), supported_languages=["en"])
     text = "Dawn: ring me on 07700 900123, I'm at G22 5AB since the 14th of June.\n"
@@ -110,24 +115,50 @@ def test_wheel_installs_and_runs_without_the_source_tree(tmp_path: Path) -> None
             shutil.copy2(path, raw / path.name)
     before = tree_hashes(raw)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    run = subprocess.run([str(bin_dir / "anonymiser"), "run", "raw", "--out", "deposit", "--project", "project"],
-                         cwd=work, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [str(bin_dir / "anonymiser"), "run", "raw", "--out", "deposit", "--project", "project"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert tree_hashes(raw) == before
-    where = subprocess.run([str(bin_dir / "python"), "-c", "import anonymiser.resources as r; print(r.data_dir('lexicons'))"],
-                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import anonymiser.resources as r; print(r.data_dir('lexicons'))"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert str(tmp_path / "venv") in where.stdout, "lexicons were not loaded from the installed wheel"
-    check = subprocess.run([str(bin_dir / "anonymiser"), "check", "deposit", "--project", "project"],
-                           cwd=work, env=env, capture_output=True, text=True)
+    check = subprocess.run(
+        [str(bin_dir / "anonymiser"), "check", "deposit", "--project", "project"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    check_raw = subprocess.run([str(bin_dir / "anonymiser"), "check", "raw", "--project", "project", "--no-detect"],
-                               cwd=work, env=env, capture_output=True, text=True)
+    check_raw = subprocess.run(
+        [str(bin_dir / "anonymiser"), "check", "raw", "--project", "project", "--no-detect"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert check_raw.returncode == 1
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
 
 

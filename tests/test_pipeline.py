@@ -36,7 +36,9 @@ def raw(tmp_path: Path) -> Path:
 def _registry_rows(project: Path) -> dict[str, int]:
     db = sqlite3.connect(project / "registry.sqlite")
     try:
-        return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("entities", "aliases", "entity_files")}
+        return {
+            t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("entities", "aliases", "entity_files")
+        }
     finally:
         db.close()
 
@@ -54,8 +56,9 @@ def test_pipeline_end_to_end(tmp_path: Path, raw: Path, lexicons: Lexicons, dete
     first = anonymiser.run(raw, out1, project, options=options)
     assert first.errors == () and first.findings == ()
     # Same relative paths, but a place in a file name is pseudonymised like text.
-    assert sorted(first.written) == sorted(["dev_parent_dawn_1.txt", "wave2/dev_parent_dawn_2.txt",
-                                            "dev_focus_group_city.docx"])
+    assert sorted(first.written) == sorted(
+        ["dev_parent_dawn_1.txt", "wave2/dev_parent_dawn_2.txt", "dev_focus_group_city.docx"]
+    )
     assert tree_hashes(raw) == before, "inputs were modified"
     rows = _registry_rows(project)
     assert rows["entities"] > 20
@@ -105,7 +108,9 @@ def test_pipeline_pseudonymises_identifiers_in_file_and_folder_names(
     (raw / "Dawn Mackie").mkdir(parents=True)
     text = "INT: Thanks for coming, Dawn.\nDawn Mackie: Nae bother. I live in Possilpark.\n"
     (raw / "Dawn Mackie" / "Dawn_Mackie_interview2.txt").write_text(text, encoding="utf-8")
-    summary = anonymiser.run(raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector))
+    summary = anonymiser.run(
+        raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector)
+    )
     assert summary.errors == ()
     (written,) = summary.written
     assert "dawn" not in written.casefold() and "mackie" not in written.casefold()
@@ -127,7 +132,9 @@ def test_pipeline_refuses_output_inside_input(tmp_path: Path, raw: Path) -> None
 
 def test_pipeline_goes_on_after_a_bad_file(tmp_path: Path, raw: Path, lexicons: Lexicons, detector: Detector) -> None:
     (raw / "broken.txt").write_bytes(b"\x00\x00binary")
-    summary = anonymiser.run(raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector))
+    summary = anonymiser.run(
+        raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector)
+    )
     assert [e.rel_path for e in summary.errors] == ["broken.txt"]
     assert len(summary.written) == 3
     assert not (tmp_path / "out" / "broken.txt").exists()
@@ -145,8 +152,23 @@ def test_pipeline_runs_are_byte_identical_across_processes(tmp_path: Path, raw: 
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = subprocess.run([sys.executable, "-m", "anonymiser.cli", "run", str(raw), "--out", str(out),
-                                 "--project", str(tmp_path / "p"), "--quiet"], env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "anonymiser.cli",
+                "run",
+                str(raw),
+                "--out",
+                str(out),
+                "--project",
+                str(tmp_path / "p"),
+                "--quiet",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         outputs.append(tree_hashes(out))
     assert outputs[0] == outputs[1]

@@ -34,8 +34,10 @@ def test_rules_merge_defaults_then_project(tmp_path: Path) -> None:
     first = tmp_path / "a.yaml"
     first.write_text("allow: [Universal Credit]\npolicy: {PERSON: surrogate}\n")
     second = tmp_path / "b.yaml"
-    second.write_text("allow: [the Hub]\ndeny: [Big Tam]\npolicy: {PERSON: descriptor}\n"
-                      "patterns:\n  - {id: case, label: CONTACT, pattern: 'CN-\\d{6}', example: 'CN-123456'}\n")
+    second.write_text(
+        "allow: [the Hub]\ndeny: [Big Tam]\npolicy: {PERSON: descriptor}\n"
+        "patterns:\n  - {id: case, label: CONTACT, pattern: 'CN-\\d{6}', example: 'CN-123456'}\n"
+    )
     rules = load_rules([first, second])
     assert rules.is_allowed("universal credit") and rules.is_allowed("THE HUB")
     assert rules.policy_for("PERSON") == "descriptor"

@@ -196,8 +196,18 @@ def apply(raw: bytes, name: str, edits: Sequence[tuple[int, int, str]]) -> bytes
 def _clear_metadata(document: Any) -> None:
     """Remove who wrote the document and when: core properties often name people."""
     core = document.core_properties
-    for attr in ("author", "last_modified_by", "comments", "keywords", "subject", "title",
-                 "category", "content_status", "identifier", "version"):
+    for attr in (
+        "author",
+        "last_modified_by",
+        "comments",
+        "keywords",
+        "subject",
+        "title",
+        "category",
+        "content_status",
+        "identifier",
+        "version",
+    ):
         setattr(core, attr, "")
     core.revision = 1
     fixed = datetime.datetime(2000, 1, 1)

@@ -29,11 +29,25 @@ from .uk_phone import UkPhoneRecognizer
 from .uk_postcode import UkPostcodeRecognizer
 
 __all__ = [
-    "AddressRecognizer", "AgeRecognizer", "DenyListRecognizer", "GazetteerRecognizer",
-    "HealthNumberRecognizer", "NameContextRecognizer", "NameLexiconRecognizer", "NamedServiceRecognizer", "NinoRecognizer",
-    "OnlineRecognizer", "PlaceContextRecognizer", "ReferenceCodeRecognizer", "SpeakerLabelRecognizer",
-    "SpokenPhoneRecognizer", "StreetRecognizer",
-    "TitledNameRecognizer", "UkDateRecognizer", "UkPhoneRecognizer", "UkPostcodeRecognizer",
+    "AddressRecognizer",
+    "AgeRecognizer",
+    "DenyListRecognizer",
+    "GazetteerRecognizer",
+    "HealthNumberRecognizer",
+    "NameContextRecognizer",
+    "NameLexiconRecognizer",
+    "NamedServiceRecognizer",
+    "NinoRecognizer",
+    "OnlineRecognizer",
+    "PlaceContextRecognizer",
+    "ReferenceCodeRecognizer",
+    "SpeakerLabelRecognizer",
+    "SpokenPhoneRecognizer",
+    "StreetRecognizer",
+    "TitledNameRecognizer",
+    "UkDateRecognizer",
+    "UkPhoneRecognizer",
+    "UkPostcodeRecognizer",
     "build_recognisers",
 ]
 

@@ -62,9 +62,7 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
         """Return the score for a match, or None to reject it (checksums, date ranges)."""
         return rx.score
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         """Find every pattern in ``text``."""
         results: list[RecognizerResult] = []
         if entities and self.LABEL not in entities:

@@ -51,9 +51,7 @@ _DAY_MONTH = re.compile(
     rf"(?:,?\s+(?:{_YEAR}|{_SPOKEN_YEAR}|{_SHORT_SPOKEN_YEAR})\b)?)",
     _I,
 )
-_MONTH_DAY = re.compile(
-    rf"(?P<id>\b(?:{_WEEKDAY},?\s+)?{_MONTHS}\s+(?:the\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?)", _I
-)
+_MONTH_DAY = re.compile(rf"(?P<id>\b(?:{_WEEKDAY},?\s+)?{_MONTHS}\s+(?:the\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?)", _I)
 _MONTH_YEAR = re.compile(rf"\b(?P<id>{_MONTHS}\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR}))(?!\w)", _I)
 _SEASON_YEAR = re.compile(
     rf"\b(?P<id>(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|christmas|xmas|easter|new\s+year|hogmanay)"

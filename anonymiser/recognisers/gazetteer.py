@@ -17,8 +17,9 @@ from ..text import CONTRACTION, WORD, PhraseIndex, case_shape, fold, is_sentence
 from .base import KIND_KEY, PATTERN_KEY, ranked
 
 
-def _result(recogniser: LocalRecognizer, label: str, start: int, end: int, score: float,
-            kind: str, how: str) -> RecognizerResult:
+def _result(
+    recogniser: LocalRecognizer, label: str, start: int, end: int, score: float, kind: str, how: str
+) -> RecognizerResult:
     score = ranked(recogniser, score)
     return RecognizerResult(
         entity_type=label,
@@ -48,8 +49,9 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
                 key = key[1:]
             phrases.setdefault(key, entry)
         self.index = PhraseIndex(phrases)
-        super().__init__(supported_entities=["LOCATION", "SERVICE"], name="GazetteerRecognizer",
-                         supported_language="en")
+        super().__init__(
+            supported_entities=["LOCATION", "SERVICE"], name="GazetteerRecognizer", supported_language="en"
+        )
 
     def load(self) -> None:
         """The index is built from the lexicons passed in."""
@@ -95,8 +97,7 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
-        super().__init__(supported_entities=["PERSON"], name="NameLexiconRecognizer",
-                         supported_language="en")
+        super().__init__(supported_entities=["PERSON"], name="NameLexiconRecognizer", supported_language="en")
 
     def load(self) -> None:
         """Nothing to load."""
@@ -143,8 +144,7 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
                 gap = text[end:n_start]
                 nk = fold(nxt)
                 surname_like = nk in lex.surnames or (
-                    not lex.is_common_word(nk) and nk not in lex.first_names and nk not in lex.not_names
-                    and nk != "i"
+                    not lex.is_common_word(nk) and nk not in lex.first_names and nk not in lex.not_names and nk != "i"
                 )
                 if gap in (" ", "-") and case_shape(nxt) in ("title", "upper") and surname_like:
                     score = 0.85 if not ordinary else 0.7

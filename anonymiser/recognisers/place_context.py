@@ -18,7 +18,9 @@ _BEFORE = re.compile(
     r"|raised|settled|housed|rehoused|based|up|down|over|out|round|across|back)[ \t]+(?:to|in|at|intae|tae|doon|fae|from)[ \t]+"
     rf"(?:the[ \t]+)?(?P<id>{_PLACE})"
 )
-_FROM = re.compile(rf"\b(?:I'm|I am|she's|he's|they're|we're|comes|came|originally)[ \t]+(?:fae|from)[ \t]+(?:the[ \t]+)?(?P<id>{_PLACE})")
+_FROM = re.compile(
+    rf"\b(?:I'm|I am|she's|he's|they're|we're|comes|came|originally)[ \t]+(?:fae|from)[ \t]+(?:the[ \t]+)?(?P<id>{_PLACE})"
+)
 _WAY = re.compile(rf"\b(?:the|out|up|down|over|round)[ \t]+(?P<id>{_PLACE})[ \t]+way\b")
 _UP_THE = re.compile(rf"\b(?:up|down|over|round|along|doon|roon)[ \t]+(?:the|tae the|to the)[ \t]+(?P<id>{_PLACE})")
 _LOWER = re.compile(

@@ -29,7 +29,10 @@ class DenyListRecognizer(LocalRecognizer):  # type: ignore[misc]
             term: DenyTerm = value  # type: ignore[assignment]
             results.append(
                 RecognizerResult(
-                    entity_type=term.label, start=start, end=end, score=1.0,
+                    entity_type=term.label,
+                    start=start,
+                    end=end,
+                    score=1.0,
                     analysis_explanation=AnalysisExplanation(self.name, 1.0, pattern_name="deny"),
                     recognition_metadata={
                         RecognizerResult.RECOGNIZER_NAME_KEY: self.name,

@@ -38,8 +38,28 @@ class StreetRecognizer(RegexRecognizer):
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         first = match.group("id").split()[0]
-        if first in {"The", "This", "That", "Our", "My", "Your", "His", "Her", "Their", "A", "An",
-                     "Top", "Bottom", "Car", "High", "Main", "Old", "New", "Back", "Front"}:
+        if first in {
+            "The",
+            "This",
+            "That",
+            "Our",
+            "My",
+            "Your",
+            "His",
+            "Her",
+            "Their",
+            "A",
+            "An",
+            "Top",
+            "Bottom",
+            "Car",
+            "High",
+            "Main",
+            "Old",
+            "New",
+            "Back",
+            "Front",
+        }:
             # "High Street" is a street, but "The Park" or "Car Park" is not a named one.
             if match.group("id") not in ("High Street", "Main Street"):
                 return None
@@ -58,6 +78,18 @@ class AddressRecognizer(RegexRecognizer):
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         # "2 Park Road" is an address; "2 weeks" or "3 Close friends" is not.
         words = match.group("id").split()
-        if rx.name == "street_address_lower" and words[-1].lower() in {"way", "walk", "bank", "park", "hill", "green", "steps", "path", "view", "rise", "yard"}:
+        if rx.name == "street_address_lower" and words[-1].lower() in {
+            "way",
+            "walk",
+            "bank",
+            "park",
+            "hill",
+            "green",
+            "steps",
+            "path",
+            "view",
+            "rise",
+            "yard",
+        }:
             return None
         return rx.score

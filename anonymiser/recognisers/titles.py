@@ -19,7 +19,9 @@ TITLES = (
 _TITLED = re.compile(
     rf"\b(?:{TITLES})\.?[ \t]+(?P<id>[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:[ \t]+(?:Mc|Mac|O'|O’)?[A-Z][\w'’]+(?:-[A-Z][\w'’]*)?)?)"
 )
-_TITLED_LOWER = re.compile(r"\b(?:mrs|mr|ms|miss|dr|sister|nurse|auntie|uncle|wee|big)\.?[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b")
+_TITLED_LOWER = re.compile(
+    r"\b(?:mrs|mr|ms|miss|dr|sister|nurse|auntie|uncle|wee|big)\.?[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b"
+)
 
 
 class TitledNameRecognizer(RegexRecognizer):

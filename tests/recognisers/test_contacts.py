@@ -19,8 +19,18 @@ def _found(recogniser: object, text: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "number",
-    ["07700 900123", "07700900123", "077009 00123", "+44 7700 900123", "+44 (0)7700 900123", "0141 496 0123",
-     "0141-496-0123", "(0161) 496 0999", "020 7946 0123", "0800 123 4567"],
+    [
+        "07700 900123",
+        "07700900123",
+        "077009 00123",
+        "+44 7700 900123",
+        "+44 (0)7700 900123",
+        "0141 496 0123",
+        "0141-496-0123",
+        "(0161) 496 0999",
+        "020 7946 0123",
+        "0800 123 4567",
+    ],
 )
 def test_uk_phone_finds_every_spacing(number: str) -> None:
     assert _found(UkPhoneRecognizer(), f"ring me on {number} tomorrow") == [number]
@@ -31,8 +41,15 @@ def test_uk_phone_near_misses(text: str) -> None:
     assert _found(UkPhoneRecognizer(), text) == []
 
 
-@pytest.mark.parametrize(("text", "expected"), [("at G22 5AB now", "G22 5AB"), ("M23 9XY", "M23 9XY"),
-                                                ("postcode eh4 4ab ok", "eh4 4ab"), ("SW1A 1AA", "SW1A 1AA")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at G22 5AB now", "G22 5AB"),
+        ("M23 9XY", "M23 9XY"),
+        ("postcode eh4 4ab ok", "eh4 4ab"),
+        ("SW1A 1AA", "SW1A 1AA"),
+    ],
+)
 def test_uk_postcode(text: str, expected: str) -> None:
     assert expected in _found(UkPostcodeRecognizer(), text)
 
@@ -42,22 +59,36 @@ def test_uk_postcode_near_misses(text: str) -> None:
     assert _found(UkPostcodeRecognizer(), text) == []
 
 
-@pytest.mark.parametrize(("text", "valid"), [("943 476 5919", True), ("943 476 5918", False),
-                                             ("1203884362", True), ("120388 4362", True), ("1203884363", False)])
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        ("943 476 5919", True),
+        ("943 476 5918", False),
+        ("1203884362", True),
+        ("120388 4362", True),
+        ("1203884363", False),
+    ],
+)
 def test_health_numbers_checksum(text: str, valid: bool) -> None:
     assert bool(_found(HealthNumberRecognizer(), f"number {text} here")) is valid
 
 
-@pytest.mark.parametrize(("text", "found"), [("NI QQ 12 34 56 C", False), ("NI AB 12 34 56 C", True),
-                                             ("ab123456c", True), ("AB1234567", False)])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("NI QQ 12 34 56 C", False), ("NI AB 12 34 56 C", True), ("ab123456c", True), ("AB1234567", False)],
+)
 def test_nino(text: str, found: bool) -> None:
     assert bool(_found(NinoRecognizer(), text)) is found
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("mail dawn.m@example.org.", "dawn.m@example.org"), ("see www.example.org/x.", "www.example.org/x"),
-     ("on https://example.com/a?b=1 ok", "https://example.com/a?b=1"), ("follow @dawnie_84 on", "@dawnie_84")],
+    [
+        ("mail dawn.m@example.org.", "dawn.m@example.org"),
+        ("see www.example.org/x.", "www.example.org/x"),
+        ("on https://example.com/a?b=1 ok", "https://example.com/a?b=1"),
+        ("follow @dawnie_84 on", "@dawnie_84"),
+    ],
 )
 def test_online_contacts(text: str, expected: str) -> None:
     assert expected in _found(OnlineRecognizer(), text)

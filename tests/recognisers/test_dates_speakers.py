@@ -14,32 +14,52 @@ def _found(recogniser: object, text: str) -> set[str]:
 
 @pytest.mark.parametrize(
     ("text", "date"),
-    [("seen on 14/06/2021 at", "14/06/2021"), ("on 3.2.22 we", "3.2.22"), ("the 14th of June", "14th of June"),
-     ("June the 14th", "June the 14th"), ("Tuesday 22nd March 2022 was", "Tuesday 22nd March 2022"),
-     ("the fourteenth of June", "fourteenth of June"), ("back in March she", "March"),
-     ("since '19", "'19"), ("in summer 2020", "summer 2020"), ("Christmas 2021", "Christmas 2021"),
-     ("born in 1987", "1987"), ("on the 3rd we", "3rd"), ("back in march", "march")],
+    [
+        ("seen on 14/06/2021 at", "14/06/2021"),
+        ("on 3.2.22 we", "3.2.22"),
+        ("the 14th of June", "14th of June"),
+        ("June the 14th", "June the 14th"),
+        ("Tuesday 22nd March 2022 was", "Tuesday 22nd March 2022"),
+        ("the fourteenth of June", "fourteenth of June"),
+        ("back in March she", "March"),
+        ("since '19", "'19"),
+        ("in summer 2020", "summer 2020"),
+        ("Christmas 2021", "Christmas 2021"),
+        ("born in 1987", "1987"),
+        ("on the 3rd we", "3rd"),
+        ("back in march", "march"),
+    ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:
     assert date in _found(UkDateRecognizer(), text)
 
 
-@pytest.mark.parametrize("text", ["I may go", "we march on", "two weeks", "on the Friday", "it cost 2000 pounds",
-                                  "at 10.30 we"])
+@pytest.mark.parametrize(
+    "text", ["I may go", "we march on", "two weeks", "on the Friday", "it cost 2000 pounds", "at 10.30 we"]
+)
 def test_dates_near_misses(text: str) -> None:
     assert _found(UkDateRecognizer(), text) == set()
 
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Dawn: aye\n", "Dawn"), ("DAWN: aye\n", "DAWN"), ("[Dawn] aye\n", "Dawn"), ("Dawn (mum): aye\n", "Dawn"),
-     ("P12 (Dawn): aye\n", "Dawn"), ("[00:01:02] Kirsty: ok\n", "Kirsty"), ("<v Kirsty Mair>hello</v>", "Kirsty Mair")],
+    [
+        ("Dawn: aye\n", "Dawn"),
+        ("DAWN: aye\n", "DAWN"),
+        ("[Dawn] aye\n", "Dawn"),
+        ("Dawn (mum): aye\n", "Dawn"),
+        ("P12 (Dawn): aye\n", "Dawn"),
+        ("[00:01:02] Kirsty: ok\n", "Kirsty"),
+        ("<v Kirsty Mair>hello</v>", "Kirsty Mair"),
+    ],
 )
 def test_speaker_labels_are_names(text: str, name: str, lexicons: Lexicons) -> None:
     assert name in _found(SpeakerLabelRecognizer(lexicons), text)
 
 
-@pytest.mark.parametrize("text", ["Interviewer: ok\n", "INT: ok\n", "P12: ok\n", "Date: 1 May\n", "Notes: x\n",
-                                  "KM: ok\n", "Reflections: x\n"])
+@pytest.mark.parametrize(
+    "text",
+    ["Interviewer: ok\n", "INT: ok\n", "P12: ok\n", "Date: 1 May\n", "Notes: x\n", "KM: ok\n", "Reflections: x\n"],
+)
 def test_speaker_labels_near_misses(text: str, lexicons: Lexicons) -> None:
     assert _found(SpeakerLabelRecognizer(lexicons), text) == set()

@@ -72,6 +72,7 @@ class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     files: int = 0
+    warnings: list[str] = field(default_factory=list)  # about the project's own safety
 
     @property
     def leaks(self) -> list[Finding]:

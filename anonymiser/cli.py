@@ -162,8 +162,11 @@ def check(
         raise _fail(console, str(exc)) from exc
     except Exception as exc:  # fail closed: a crash is never a pass
         raise _fail(console, f"check crashed ({type(exc).__name__}: {exc}); treat the deposit as unchecked") from exc
+    for message in report.warnings:
+        console.print(f"[yellow]warning:[/] {message}", highlight=False)
     if output_format == "json":
         payload = {
+            "warnings": report.warnings,
             "files": report.files,
             "errors": report.errors,
             "findings": [

@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import os
 import uuid
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ from .models import (
     ResolvedDocument,
     RunSummary,
 )
-from .project import DEFAULT_PROJECT, Project, default_rules
+from .project import DEFAULT_PROJECT, Project, default_rules, exposure_warnings
 from .pseudonymise import Pseudonymiser
 from .registry import PseudonymRegistry
 from .resolve import known_terms, resolve
@@ -101,6 +102,8 @@ def run(
     raw, out, proj = Path(raw_dir), Path(out_dir), Project(Path(project))
     _validate_folders(raw, out, proj.path)
     proj.create()
+    for message in exposure_warnings(proj.path, [out]):
+        warnings.warn(message, stacklevel=2)
     rules = proj.load_rules()
     lexicons = options.lexicons or load_lexicons()
     tick = progress or (lambda stage, done, total: None)
@@ -426,6 +429,8 @@ def check(
         originals += read_deny_list(Path(deny_list))
     matcher = OriginalMatcher(originals, lexicons)
     report = CheckReport()
+    if proj is not None:
+        report.warnings = exposure_warnings(proj.path, [t if t.is_dir() else t.parent for t in targets])
     texts = []
     for target in targets:
         root = target if target.is_dir() else target.parent

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import stat
+import subprocess
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,33 @@ DEFAULT_PROJECT = Path("anonymiser-project")
 def default_rules() -> Rules:
     """The package's default rules alone (for a check without a project)."""
     return load_rules(sorted(data_dir("rules").glob("*.yaml")))
+
+
+def exposure_warnings(project: Path, deposits: list[Path]) -> list[str]:
+    """Why the private project folder may be exposed: inside a deposit, or inside a git work tree."""
+    warnings_: list[str] = []
+    here = project.resolve()
+    for deposit in deposits:
+        root = deposit.resolve()
+        if here == root or root in here.parents:
+            warnings_.append(f"{project}: the project folder (registry, audit log) lies inside the deposit {deposit}: "
+                             "move it out before sharing the deposit")
+    for parent in (here, *here.parents):
+        if (parent / ".git").exists() and not _git_ignored(parent, here):
+            warnings_.append(f"{project}: the project folder lies inside the git work tree {parent}: it holds every "
+                             "real name; keep it out of version control (add it to .gitignore at least)")
+            break
+    return warnings_
+
+
+def _git_ignored(work_tree: Path, path: Path) -> bool:
+    """True when git would not track ``path`` (listed in .gitignore)."""
+    try:
+        result = subprocess.run(["git", "-C", str(work_tree), "check-ignore", "-q", str(path)],
+                                capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
 
 
 class Project:

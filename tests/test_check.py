@@ -139,3 +139,17 @@ def test_check_detectors_find_unknown_identifiers(tmp_path: Path, detector: obje
     report = anonymiser.check(tmp_path / "d", detector=detector)  # type: ignore[arg-type]
     found = {f.text for f in report.leaks}
     assert {"Kirsty Mair", "07700 900123"} <= found
+
+
+def test_check_warns_when_the_project_is_inside_the_deposit_or_a_git_tree(tmp_path: Path) -> None:
+    import subprocess
+
+    deposit = tmp_path / "deposit"
+    _write(deposit, "a.txt", "clean text\n")
+    project = deposit / "project"
+    project.mkdir(mode=0o700)
+    PseudonymRegistry(project / "registry.sqlite").close()
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = CliRunner().invoke(app, ["check", str(deposit / "a.txt"), "--project", str(project), "--no-detect"])
+    assert result.exit_code == 0
+    assert "inside the deposit" in result.output and "git work tree" in result.output

@@ -3,7 +3,8 @@
 Ingest and write must agree, character for character, on how a document
 becomes text; both go through ``walk``. The text is every paragraph of the
 body (table cells row by row, in document order), then every header, then
-every footer, one paragraph per line. A name that spans several runs is one
+every footer, then the hidden places names hide in: comments, footnotes,
+endnotes and text boxes; one paragraph per line. A name that spans several runs is one
 stretch of text here; write puts its replacement in the first run and empties
 the rest, so run formatting survives.
 """
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import docx
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ..errors import InputError
 
@@ -41,6 +44,8 @@ _T, _TAB, _BR, _CR, _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
 # Parts of a paragraph whose text is not the paragraph's own (text boxes,
 # fallbacks of alternate content, field instructions, deleted text).
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_TXBX = qn("w:txbxContent")
+_NOTE_TAGS = {qn("w:comment"), qn("w:footnote"), qn("w:endnote")}
 _SKIP = {qn("w:txbxContent"), _MC + "Fallback", qn("w:instrText"), qn("w:delText")}
 
 
@@ -114,8 +119,30 @@ def _block_paragraphs(container: Any) -> Iterator[Any]:
                 for cell in row:
                     if cell.tag == _TC:
                         yield from _block_paragraphs(cell)
-        elif child.tag in (_SDT, _SDT_CONTENT):
+        elif child.tag in (_SDT, _SDT_CONTENT) or child.tag in _NOTE_TAGS:
             yield from _block_paragraphs(child)
+
+
+_HIDDEN_PARTS = ("/word/comments.xml", "/word/footnotes.xml", "/word/endnotes.xml")
+
+
+def _xml_of(part: Any) -> Any:
+    """The XML root of a part; generic parts are parsed once and kept for saving."""
+    element = getattr(part, "_element", None)
+    if element is None:
+        element = getattr(part, "_anonymiser_xml", None)
+        if element is None:
+            element = parse_xml(part.blob)
+            part._anonymiser_xml = element
+    return element
+
+
+def _hidden_containers(document: Any) -> Iterator[Any]:
+    """Comments, footnotes, endnotes (each note a container) and text boxes."""
+    for part in document.part.package.iter_parts():
+        if str(part.partname) in _HIDDEN_PARTS:
+            yield from _xml_of(part)
+    yield from document.element.body.iter(_TXBX)
 
 
 def _containers(document: Any) -> Iterator[Any]:
@@ -133,6 +160,7 @@ def _containers(document: Any) -> Iterator[Any]:
             if not part.is_linked_to_previous and id(part._element) not in seen:
                 seen.add(id(part._element))
                 yield part._element
+    yield from _hidden_containers(document)
 
 
 def walk(document: Any) -> DocxText:
@@ -166,6 +194,7 @@ def apply(raw: bytes, name: str, edits: Sequence[tuple[int, int, str]]) -> bytes
     Offsets index ``read_text(raw)``; edits must not overlap.
     """
     document = open_document(raw, name)
+    _accept_tracked_changes(document)
     walked = walk(document)
     ends = [p_end for _, p_end, _ in walked.pieces]
     local: dict[int, list[tuple[int, int, str]]] = {}
@@ -188,13 +217,68 @@ def apply(raw: bytes, name: str, edits: Sequence[tuple[int, int, str]]) -> bytes
         element.text = text
         element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     _clear_metadata(document)
+    for part in document.part.package.iter_parts():
+        if getattr(part, "_anonymiser_xml", None) is not None:
+            part._blob = etree.tostring(part._anonymiser_xml, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     document.save(out)
     return deterministic_zip(out.getvalue())
 
 
+def _accept_tracked_changes(document: Any) -> None:
+    """Accept every tracked change: deleted text (which still names people) goes, insertions stay.
+
+    The text ingest read is unchanged by this: it already skipped deletions.
+    """
+    roots = [document.element.body] + [_xml_of(p) for p in document.part.package.iter_parts()
+                                        if str(p.partname) in _HIDDEN_PARTS]
+    for root in roots:
+        for tag in ("w:del", "w:moveFrom", "w:rPrChange", "w:pPrChange", "w:sectPrChange", "w:tblPrChange"):
+            for element in list(root.iter(qn(tag))):
+                element.getparent().remove(element)
+        for tag in ("w:ins", "w:moveTo"):
+            for element in list(root.iter(qn(tag))):
+                parent = element.getparent()
+                index = parent.index(element)
+                for child in list(element):
+                    parent.insert(index, child)
+                    index += 1
+                parent.remove(element)
+
+
+_AUTHOR_ATTRS = (qn("w:author"), qn("w:initials"))
+_ALT_TEXT_ATTRS = ("descr", "title")
+
+
 def _clear_metadata(document: Any) -> None:
-    """Remove who wrote the document and when: core properties often name people."""
+    """Remove who wrote the document, when, and what it looks like.
+
+    Core and extended properties, comment authors, image alt text and the
+    thumbnail (a picture of the first page) all can name people.
+    """
+    package = document.part.package
+    for part in list(package.iter_parts()):
+        root = getattr(part, "_element", None)
+        if str(part.partname) in _HIDDEN_PARTS or part is document.part:
+            root = _xml_of(part)
+        if root is None:
+            continue
+        for element in root.iter():
+            for attr in _AUTHOR_ATTRS:
+                if attr in element.attrib:
+                    element.set(attr, "")
+            if element.tag.endswith("}docPr") or element.tag.endswith("}cNvPr"):
+                for attr in _ALT_TEXT_ATTRS:
+                    element.attrib.pop(attr, None)
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rel_id)
+        elif rel.reltype.endswith("/extended-properties"):
+            app = parse_xml(rel.target_part.blob)
+            for element in app:
+                if element.tag.split("}")[-1] in ("Company", "Manager", "HyperlinkBase"):
+                    element.text = ""
+            rel.target_part._blob = etree.tostring(app, xml_declaration=True, encoding="UTF-8", standalone=True)
     core = document.core_properties
     for attr in (
         "author",

@@ -41,7 +41,8 @@ ProjectOption = Annotated[
 
 
 def _console() -> Console:
-    return Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+    # soft_wrap: messages stay one line each in logs and pipes, whatever the width.
+    return Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")), soft_wrap=True)
 
 
 def _fail(console: Console, message: str) -> typer.Exit:

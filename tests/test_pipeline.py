@@ -172,3 +172,20 @@ def test_pipeline_runs_are_byte_identical_across_processes(tmp_path: Path, raw: 
         assert result.returncode == 0, result.stderr
         outputs.append(tree_hashes(out))
     assert outputs[0] == outputs[1]
+
+
+def test_pipeline_second_run_on_a_locked_project_stops_cleanly(tmp_path: Path, raw: Path) -> None:
+    """Two runs on one project at once: the second stops with a clear message, nothing is touched."""
+    import subprocess
+    import sys
+
+    from anonymiser.project import Project
+
+    project = Project(tmp_path / "p").create()
+    with project.lock():
+        result = subprocess.run([sys.executable, "-m", "anonymiser.cli", "run", str(raw), "--out", str(tmp_path / "out"),
+                                 "--project", str(project.path)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "another anonymiser run is using this project" in result.stderr
+    assert not (tmp_path / "out").exists()
+    assert not project.registry_path.exists()

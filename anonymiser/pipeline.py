@@ -104,6 +104,7 @@ def run(
     proj.create()
     for message in exposure_warnings(proj.path, [out]):
         warnings.warn(message, stacklevel=2)
+    _remove_stale_temporaries(out)
     rules = proj.load_rules()
     lexicons = options.lexicons or load_lexicons()
     tick = progress or (lambda stage, done, total: None)
@@ -208,6 +209,14 @@ def _to_input(start: int, end: int, placed: list[tuple[int, int, int]]) -> int |
             return None
         break
     return start - shift
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Remove the temporary files a killed run left beside its outputs (write.atomic_write names them)."""
+    if out.is_dir():
+        for path in out.rglob(".*.tmp"):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
 
 
 def _unique(rel: str, taken: set[str]) -> str:

@@ -1,0 +1,254 @@
+"""Fault suite: bad input, kills at random points, inputs untouched.
+
+Prints, and checks:
+- bad-input kinds tried, each handled (a clear error naming the file, or a
+  correct output), crashes (a traceback or an unexpected exit code) 0;
+- kill -9 at random moments of real runs: corrupt registries 0, entities with
+  two pseudonyms 0, partial outputs 0, outputs differing from an
+  uninterrupted run 0;
+- inputs modified 0 across everything.
+
+Usage: python bench/faults.py [--kills 50] [--long-line-mb 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSCRIPTS = ROOT / "fixtures" / "transcripts"
+CLI = [sys.executable, "-m", "anonymiser.cli"]
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def _docx_bytes(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/huge.bin", b"\0" * (600 * 2**20))
+    return buffer.getvalue()
+
+
+SAMPLE = "INT: How did you come to move?\nDawn Mackie: We moved to Possilpark in March 2019, me and wee Jamie.\n"
+
+# kind -> (file name, bytes or None for special set-up, expected: "error" or "ok")
+def bad_inputs(long_line_mb: float) -> list[tuple[str, str, bytes, str]]:
+    good_docx = _docx_bytes(SAMPLE)
+    long_line = ("Dawn said she moved to Possilpark and then back again " * int(long_line_mb * 2**20 / 55)).encode()
+    return [
+        ("binary data named .txt", "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(256), "error"),
+        ("0-byte file", "empty.txt", b"", "error"),
+        ("blank file", "blank.txt", b" \n\t\n", "error"),
+        ("truncated .docx", "truncated.docx", good_docx[: len(good_docx) // 2], "error"),
+        ("corrupt .docx", "corrupt.docx", b"PK\x03\x04" + os.urandom(2048), "error"),
+        ("password-protected .docx", "locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4096), "error"),
+        ("zip bomb disguised as .docx", "bomb.docx", _zip_bomb(), "error"),
+        ("plain text named .docx", "notreally.docx", SAMPLE.encode(), "error"),
+        ("docx without text", "notext.docx", _docx_bytes(""), "error"),
+        ("NUL bytes in text", "nul.txt", SAMPLE.encode() + b"\x00\x00rest", "error"),
+        ("invalid UTF-8 (read as cp1252)", "latin.txt", SAMPLE.encode() + b"caf\xe9 \xa3 5\n", "ok"),
+        ("UTF-16 with BOM", "utf16bom.txt", SAMPLE.encode("utf-16"), "ok"),
+        ("UTF-16 without BOM", "utf16.txt", SAMPLE.encode("utf-16-le"), "ok"),
+        ("UTF-8 with BOM", "utf8bom.txt", b"\xef\xbb\xbf" + SAMPLE.encode(), "ok"),
+        ("CRLF newlines", "crlf.txt", SAMPLE.replace("\n", "\r\n").encode(), "ok"),
+        (f"one {long_line_mb:g} MB line", "longline.txt", long_line, "ok"),
+        ("a 200,000-character word", "longword.txt", b"x" * 200_000 + b"\n" + SAMPLE.encode(), "ok"),
+        ("names in other scripts", "scripts.txt", "INT: Who came?\nR: Ольга Иванова, محمد علي and 王伟 came.\n".encode(), "ok"),
+        ("two names differing only in case", "case.txt", b"R: Ms MacKie and Ms Mackie are not the same Mackie.\n", "ok"),
+        ("identifier in a file name", "Dawn_Mackie_interview.txt", SAMPLE.encode(), "ok"),
+        ("docx with only a table", "table.docx", b"", "ok"),
+    ]
+
+
+def table_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Name", "Dawn Mackie"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Area", "Possilpark"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True)
+
+
+def bad_input_suite(work: Path, long_line_mb: float) -> tuple[int, int, int, list[str]]:
+    """(kinds tried, handled, crashes, problems)."""
+    raw = work / "bad" / "raw"
+    raw.mkdir(parents=True)
+    cases = bad_inputs(long_line_mb)
+    for _, name, data, _ in cases:
+        (raw / name).write_bytes(table_docx() if name == "table.docx" else data)
+    outside = work / "bad" / "outside.txt"
+    outside.write_text("Secret Person lives here.\n", encoding="utf-8")
+    (raw / "link-outside.txt").symlink_to(outside)
+    (raw / "loop").symlink_to(raw)
+    extra = [("symlink pointing outside the input folder", "link-outside.txt", "skipped"),
+             ("symlink loop", "loop", "skipped")]
+    if os.geteuid() != 0:  # root reads everything: an unreadable file cannot be made
+        (raw / "unreadable.txt").write_bytes(SAMPLE.encode())
+        (raw / "unreadable.txt").chmod(0)
+        extra.append(("unreadable file", "unreadable.txt", "error"))
+    before = tree_hashes(raw)
+    result = run_cli(["run", "raw", "--out", "out", "--project", "project", "--quiet"], work / "bad")
+    problems = []
+    crashes = int("Traceback" in result.stderr or result.returncode not in (0, 1, 2))
+    out = work / "bad" / "out"
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*")} if out.exists() else set()
+    handled = 0
+    for kind, name, _, expected in cases:
+        named = name in result.stderr
+        if expected == "error":
+            ok = named and name not in written
+        else:
+            ok = not named and (name in written or name.startswith("Dawn_Mackie"))
+            if name.startswith("Dawn_Mackie"):
+                ok = ok and not any("Dawn" in w for w in written) and any(w.endswith("_interview.txt") for w in written)
+        handled += ok
+        if not ok:
+            problems.append(f"{kind}: not handled as expected ({expected})")
+    for kind, name, expected in extra:
+        ok = (name in result.stderr and name not in written) if expected == "error" else name not in written
+        handled += ok
+        if not ok:
+            problems.append(f"{kind}: not handled as expected ({expected})")
+    if result.returncode != 2:
+        problems.append(f"run over bad inputs exited {result.returncode}, expected 2")
+    # A broken rules.yaml stops the run before any file is touched.
+    for kind, content in (("rules.yaml syntax error", "allow: [a\n"),
+                          ("rules.yaml unknown key", "deny:\n  - {text: x, lable: PERSON}\n"),
+                          ("rules.yaml bad regex", "patterns:\n  - {id: x, label: CONTACT, pattern: '[a-'}\n")):
+        project = work / "bad" / f"project-{len(problems)}-{kind.split()[-1]}"
+        project.mkdir(mode=0o700)
+        (project / "rules.yaml").write_text(content, encoding="utf-8")
+        result = run_cli(["run", "raw", "--out", f"out-{project.name}", "--project", str(project)], work / "bad")
+        ok = result.returncode == 2 and "rules.yaml:" in result.stderr and not (work / "bad" / f"out-{project.name}").exists()
+        crashes += "Traceback" in result.stderr
+        handled += ok
+        cases.append((kind, "rules.yaml", b"", "error"))
+        if not ok:
+            problems.append(f"{kind}: not stopped cleanly")
+    if tree_hashes(raw) != before:
+        problems.append("inputs modified by the bad-input run")
+    return len(cases) + len(extra), handled, crashes, problems
+
+
+def registry_sound(path: Path) -> tuple[bool, int]:
+    """(integrity check passes, aliases that point to more than one entity of one label)."""
+    if not path.exists():
+        return True, 0
+    db = sqlite3.connect(path)
+    try:
+        ok = db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        doubles = db.execute(
+            "SELECT COUNT(*) FROM (SELECT a.key, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE a.part = 'full' AND e.label = 'PERSON' GROUP BY a.key, e.label HAVING COUNT(DISTINCT a.entity_id) > 1)"
+        ).fetchone()[0]
+        return ok, int(doubles)
+    finally:
+        db.close()
+
+
+def kill_suite(work: Path, kills: int, seed: int = 11) -> dict[str, int]:
+    rng = random.Random(seed)
+    raw = work / "kill" / "raw"
+    raw.mkdir(parents=True)
+    for name in ("dev_parent_dawn_1.txt", "dev_parent_dawn_2.txt", "dev_focus_group_glasgow.docx",
+                 "dev_telephone_contacts.txt", "dev_couple_cardiff.txt", "dev_fieldnotes_manchester.txt"):
+        shutil.copy2(TRANSCRIPTS / name, raw / name)
+    before = tree_hashes(raw)
+    # Two copies of one fresh project (same secret seed): one is killed again and again, one runs once.
+    (work / "kill" / "seedproject").mkdir(mode=0o700)
+    from anonymiser.registry import PseudonymRegistry
+
+    PseudonymRegistry(work / "kill" / "seedproject" / "registry.sqlite").close()
+    shutil.copytree(work / "kill" / "seedproject", work / "kill" / "killed")
+    shutil.copytree(work / "kill" / "seedproject", work / "kill" / "clean")
+    start = time.perf_counter()
+    reference = run_cli(["run", "raw", "--out", "out-clean", "--project", "clean", "--quiet"], work / "kill")
+    duration = time.perf_counter() - start
+    assert reference.returncode == 0, reference.stderr
+    counts = {"kills": 0, "corrupt registries": 0, "entities with two pseudonyms": 0, "partial outputs": 0,
+              "outputs differing from a clean run": 0, "inputs modified": 0, "runs completing after kills": 0}
+    reference_out = tree_hashes(work / "kill" / "out-clean")
+    for _ in range(kills):
+        process = subprocess.Popen([*CLI, "run", "raw", "--out", "out", "--project", "killed", "--quiet"],
+                                   cwd=work / "kill", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        time.sleep(rng.uniform(0.2, duration))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            counts["kills"] += 1
+        process.wait()
+        ok, doubles = registry_sound(work / "kill" / "killed" / "registry.sqlite")
+        counts["corrupt registries"] += not ok
+        counts["entities with two pseudonyms"] += doubles
+        out = work / "kill" / "out"
+        if out.exists():
+            for path in out.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    name = path.relative_to(out).as_posix()
+                    if reference_out.get(name) is None or path.stat().st_size == 0:
+                        counts["partial outputs"] += 1
+    final = run_cli(["run", "raw", "--out", "out", "--project", "killed", "--quiet"], work / "kill")
+    counts["runs completing after kills"] = int(final.returncode == 0)
+    final_out = tree_hashes(work / "kill" / "out")
+    counts["outputs differing from a clean run"] = sum(final_out.get(k) != v for k, v in reference_out.items())
+    counts["inputs modified"] = int(tree_hashes(raw) != before)
+    verify = run_cli(["audit", "verify", "--project", "killed"], work / "kill")
+    counts["audit chains broken"] = int(verify.returncode != 0)
+    return counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=50)
+    parser.add_argument("--long-line-mb", type=float, default=5.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        kinds, handled, crashes, problems = bad_input_suite(work, args.long_line_mb)
+        print(f"bad-input kinds tried: {kinds}; handled with a clear error or a correct output: {handled}; crashes: {crashes}")
+        for problem in problems:
+            print("  problem:", problem)
+        counts = kill_suite(work, args.kills)
+        for key, value in counts.items():
+            print(f"{key}: {value}")
+    failed = problems or crashes or any(counts[k] for k in counts if k not in ("kills", "runs completing after kills"))
+    return 1 if failed or not counts["runs completing after kills"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import pipeline
+from . import pipeline, registry_admin
 from .audit import verify
 from .errors import AnonymiserError, ExitCode
 from .models import Finding
@@ -250,6 +250,117 @@ def registry_export(
         writer = csv.DictWriter(handle, fieldnames=header)
         writer.writeheader()
         writer.writerows(rows)
+
+
+@registry_app.command("show")
+def registry_show(
+    entity_id: Annotated[str, typer.Argument(help="An entity id from `registry list`, e.g. P0007.")],
+    project: ProjectOption = DEFAULT_PROJECT,
+) -> None:
+    """Show one entity: pseudonym, aliases and the files it was seen in.
+
+    Example: anonymiser registry show P0007 --project anonymiser-project
+    """
+    console = _console()
+    try:
+        view = registry_admin.show(project, entity_id)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    e = view.entity
+    typer.echo(f"{e.id}\t{e.label}\t{e.pseudonym}\tpolicy {e.policy}\tfirst seen {e.first_seen} in {e.first_file}")
+    for alias, part in view.aliases:
+        typer.echo(f"  alias ({part}): {alias}")
+    for file in view.files:
+        typer.echo(f"  file: {file}")
+
+
+@registry_app.command("rename")
+def registry_rename(
+    entity_id: Annotated[str, typer.Argument(help="The entity to rename.")],
+    pseudonym: Annotated[str, typer.Argument(help='The pseudonym to use from now on ("Linda Hughes").')],
+    project: ProjectOption = DEFAULT_PROJECT,
+) -> None:
+    """Choose an entity's pseudonym by hand; the next run uses it everywhere.
+
+    Example: anonymiser registry rename P0007 "Linda Hughes" --project anonymiser-project
+    """
+    console = _console()
+    try:
+        entity = registry_admin.rename(project, entity_id, pseudonym)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    console.print(f"{entity.id} is now {entity.pseudonym!r}; run again to apply it", highlight=False)
+
+
+@registry_app.command("merge")
+def registry_merge(
+    keep_id: Annotated[str, typer.Argument(help="The entity that stays (keeps its pseudonym).")],
+    other_id: Annotated[str, typer.Argument(help="The entity merged into it.")],
+    project: ProjectOption = DEFAULT_PROJECT,
+) -> None:
+    """Make two entities one person, place or service.
+
+    Example: anonymiser registry merge P0007 P0012 --project anonymiser-project
+    """
+    console = _console()
+    try:
+        registry_admin.merge(project, keep_id, other_id)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    console.print(f"{other_id} merged into {keep_id}; run again to apply it", highlight=False)
+
+
+@registry_app.command("split")
+def registry_split(
+    entity_id: Annotated[str, typer.Argument(help="The entity holding the wrong alias.")],
+    alias: Annotated[str, typer.Argument(help="The alias that is someone else.")],
+    project: ProjectOption = DEFAULT_PROJECT,
+) -> None:
+    """Detach an alias that names someone else; it becomes a new entity at the next run.
+
+    Example: anonymiser registry split P0007 "Joanne" --project anonymiser-project
+    """
+    console = _console()
+    try:
+        message = registry_admin.split(project, entity_id, alias)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    console.print(message, highlight=False)
+
+
+@registry_app.command("alias-add")
+def registry_alias_add(
+    entity_id: Annotated[str, typer.Argument(help="The entity.")],
+    alias: Annotated[str, typer.Argument(help="Another way the text names it.")],
+    part: Annotated[str, typer.Option("--part", help="full, first or last.")] = "full",
+    project: ProjectOption = DEFAULT_PROJECT,
+) -> None:
+    """Add a surface form of an entity (a nickname, a misspelling) so every run finds it.
+
+    Example: anonymiser registry alias-add P0007 Dawnie --part first --project anonymiser-project
+    """
+    console = _console()
+    try:
+        registry_admin.add_alias(project, entity_id, alias, part)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+
+
+@registry_app.command("import")
+def registry_import(
+    key_file: Annotated[Path, typer.Argument(help="CSV: original, pseudonym[, label], or a `registry export` file.")],
+    project: ProjectOption = DEFAULT_PROJECT,
+) -> None:
+    """Honour an existing key of original -> pseudonym from now on.
+
+    Example: anonymiser registry import team-key.csv --project anonymiser-project
+    """
+    console = _console()
+    try:
+        added = registry_admin.import_key(project, key_file)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    console.print(f"{added} entities imported", highlight=False)
 
 
 @audit_app.command("verify")

@@ -36,12 +36,16 @@ def exposure_warnings(project: Path, deposits: list[Path]) -> list[str]:
     for deposit in deposits:
         root = deposit.resolve()
         if here == root or root in here.parents:
-            warnings_.append(f"{project}: the project folder (registry, audit log) lies inside the deposit {deposit}: "
-                             "move it out before sharing the deposit")
+            warnings_.append(
+                f"{project}: the project folder (registry, audit log) lies inside the deposit {deposit}: "
+                "move it out before sharing the deposit"
+            )
     for parent in (here, *here.parents):
         if (parent / ".git").exists() and not _git_ignored(parent, here):
-            warnings_.append(f"{project}: the project folder lies inside the git work tree {parent}: it holds every "
-                             "real name; keep it out of version control (add it to .gitignore at least)")
+            warnings_.append(
+                f"{project}: the project folder lies inside the git work tree {parent}: it holds every "
+                "real name; keep it out of version control (add it to .gitignore at least)"
+            )
             break
     return warnings_
 
@@ -49,8 +53,9 @@ def exposure_warnings(project: Path, deposits: list[Path]) -> list[str]:
 def _git_ignored(work_tree: Path, path: Path) -> bool:
     """True when git would not track ``path`` (listed in .gitignore)."""
     try:
-        result = subprocess.run(["git", "-C", str(work_tree), "check-ignore", "-q", str(path)],
-                                capture_output=True, timeout=10)
+        result = subprocess.run(
+            ["git", "-C", str(work_tree), "check-ignore", "-q", str(path)], capture_output=True, timeout=10
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return result.returncode == 0

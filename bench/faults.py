@@ -34,8 +34,11 @@ CLI = [sys.executable, "-m", "anonymiser.cli"]
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 def _docx_bytes(text: str) -> bytes:
@@ -59,6 +62,7 @@ def _zip_bomb() -> bytes:
 
 SAMPLE = "INT: How did you come to move?\nDawn Mackie: We moved to Possilpark in March 2019, me and wee Jamie.\n"
 
+
 # kind -> (file name, bytes or None for special set-up, expected: "error" or "ok")
 def bad_inputs(long_line_mb: float) -> list[tuple[str, str, bytes, str]]:
     good_docx = _docx_bytes(SAMPLE)
@@ -81,8 +85,18 @@ def bad_inputs(long_line_mb: float) -> list[tuple[str, str, bytes, str]]:
         ("CRLF newlines", "crlf.txt", SAMPLE.replace("\n", "\r\n").encode(), "ok"),
         (f"one {long_line_mb:g} MB line", "longline.txt", long_line, "ok"),
         ("a 200,000-character word", "longword.txt", b"x" * 200_000 + b"\n" + SAMPLE.encode(), "ok"),
-        ("names in other scripts", "scripts.txt", "INT: Who came?\nR: Ольга Иванова, محمد علي and 王伟 came.\n".encode(), "ok"),
-        ("two names differing only in case", "case.txt", b"R: Ms MacKie and Ms Mackie are not the same Mackie.\n", "ok"),
+        (
+            "names in other scripts",
+            "scripts.txt",
+            "INT: Who came?\nR: Ольга Иванова, محمد علي and 王伟 came.\n".encode(),
+            "ok",
+        ),
+        (
+            "two names differing only in case",
+            "case.txt",
+            b"R: Ms MacKie and Ms Mackie are not the same Mackie.\n",
+            "ok",
+        ),
         ("identifier in a file name", "Dawn_Mackie_interview.txt", SAMPLE.encode(), "ok"),
         ("docx with only a table", "table.docx", b"", "ok"),
     ]
@@ -115,8 +129,10 @@ def bad_input_suite(work: Path, long_line_mb: float) -> tuple[int, int, int, lis
     outside.write_text("Secret Person lives here.\n", encoding="utf-8")
     (raw / "link-outside.txt").symlink_to(outside)
     (raw / "loop").symlink_to(raw)
-    extra = [("symlink pointing outside the input folder", "link-outside.txt", "skipped"),
-             ("symlink loop", "loop", "skipped")]
+    extra = [
+        ("symlink pointing outside the input folder", "link-outside.txt", "skipped"),
+        ("symlink loop", "loop", "skipped"),
+    ]
     if os.geteuid() != 0:  # root reads everything: an unreadable file cannot be made
         (raw / "unreadable.txt").write_bytes(SAMPLE.encode())
         (raw / "unreadable.txt").chmod(0)
@@ -147,14 +163,20 @@ def bad_input_suite(work: Path, long_line_mb: float) -> tuple[int, int, int, lis
     if result.returncode != 2:
         problems.append(f"run over bad inputs exited {result.returncode}, expected 2")
     # A broken rules.yaml stops the run before any file is touched.
-    for kind, content in (("rules.yaml syntax error", "allow: [a\n"),
-                          ("rules.yaml unknown key", "deny:\n  - {text: x, lable: PERSON}\n"),
-                          ("rules.yaml bad regex", "patterns:\n  - {id: x, label: CONTACT, pattern: '[a-'}\n")):
+    for kind, content in (
+        ("rules.yaml syntax error", "allow: [a\n"),
+        ("rules.yaml unknown key", "deny:\n  - {text: x, lable: PERSON}\n"),
+        ("rules.yaml bad regex", "patterns:\n  - {id: x, label: CONTACT, pattern: '[a-'}\n"),
+    ):
         project = work / "bad" / f"project-{len(problems)}-{kind.split()[-1]}"
         project.mkdir(mode=0o700)
         (project / "rules.yaml").write_text(content, encoding="utf-8")
         result = run_cli(["run", "raw", "--out", f"out-{project.name}", "--project", str(project)], work / "bad")
-        ok = result.returncode == 2 and "rules.yaml:" in result.stderr and not (work / "bad" / f"out-{project.name}").exists()
+        ok = (
+            result.returncode == 2
+            and "rules.yaml:" in result.stderr
+            and not (work / "bad" / f"out-{project.name}").exists()
+        )
         crashes += "Traceback" in result.stderr
         handled += ok
         cases.append((kind, "rules.yaml", b"", "error"))
@@ -185,8 +207,14 @@ def kill_suite(work: Path, kills: int, seed: int = 11) -> dict[str, int]:
     rng = random.Random(seed)
     raw = work / "kill" / "raw"
     raw.mkdir(parents=True)
-    for name in ("dev_parent_dawn_1.txt", "dev_parent_dawn_2.txt", "dev_focus_group_glasgow.docx",
-                 "dev_telephone_contacts.txt", "dev_couple_cardiff.txt", "dev_fieldnotes_manchester.txt"):
+    for name in (
+        "dev_parent_dawn_1.txt",
+        "dev_parent_dawn_2.txt",
+        "dev_focus_group_glasgow.docx",
+        "dev_telephone_contacts.txt",
+        "dev_couple_cardiff.txt",
+        "dev_fieldnotes_manchester.txt",
+    ):
         shutil.copy2(TRANSCRIPTS / name, raw / name)
     before = tree_hashes(raw)
     # Two copies of one fresh project (same secret seed): one is killed again and again, one runs once.
@@ -200,13 +228,24 @@ def kill_suite(work: Path, kills: int, seed: int = 11) -> dict[str, int]:
     reference = run_cli(["run", "raw", "--out", "out-clean", "--project", "clean", "--quiet"], work / "kill")
     duration = time.perf_counter() - start
     assert reference.returncode == 0, reference.stderr
-    counts = {"kills": 0, "corrupt registries": 0, "entities with two pseudonyms": 0, "partial outputs": 0,
-              "outputs differing from a clean run": 0, "inputs modified": 0, "runs completing after kills": 0}
+    counts = {
+        "kills": 0,
+        "corrupt registries": 0,
+        "entities with two pseudonyms": 0,
+        "partial outputs": 0,
+        "outputs differing from a clean run": 0,
+        "inputs modified": 0,
+        "runs completing after kills": 0,
+    }
     reference_out = tree_hashes(work / "kill" / "out-clean")
     for _ in range(kills):
-        process = subprocess.Popen([*CLI, "run", "raw", "--out", "out", "--project", "killed", "--quiet"],
-                                   cwd=work / "kill", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            [*CLI, "run", "raw", "--out", "out", "--project", "killed", "--quiet"],
+            cwd=work / "kill",
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(rng.uniform(0.2, duration))
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -240,7 +279,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         kinds, handled, crashes, problems = bad_input_suite(work, args.long_line_mb)
-        print(f"bad-input kinds tried: {kinds}; handled with a clear error or a correct output: {handled}; crashes: {crashes}")
+        print(
+            f"bad-input kinds tried: {kinds}; handled with a clear error or a correct output: {handled}; crashes: {crashes}"
+        )
         for problem in problems:
             print("  problem:", problem)
         counts = kill_suite(work, args.kills)

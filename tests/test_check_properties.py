@@ -14,9 +14,18 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 def _variants(first: str, last: str) -> list[str]:
     full = f"{first} {last}"
     return [
-        full, full.upper(), full.lower(), f"{full}'s", f"{full}’s", f"{first}.{last}", f"{first}_{last}",
-        f"{first}-{last}".lower(), f"{first[:2]}-\n{first[2:]} {last}", f"{first[:2]}\u00ad{first[2:]} {last}",
-        f"https://example.org/{first.lower()}.{last.lower()}", f"{first.lower()}{last.lower()}42@example.org",
+        full,
+        full.upper(),
+        full.lower(),
+        f"{full}'s",
+        f"{full}’s",
+        f"{first}.{last}",
+        f"{first}_{last}",
+        f"{first}-{last}".lower(),
+        f"{first[:2]}-\n{first[2:]} {last}",
+        f"{first[:2]}\u00ad{first[2:]} {last}",
+        f"https://example.org/{first.lower()}.{last.lower()}",
+        f"{first.lower()}{last.lower()}42@example.org",
         f"“{full}”",
     ]
 

@@ -30,13 +30,20 @@ def _hidden_docx() -> bytes:
     document.add_comment(paragraph.runs, text="Check Siobhan Ferguson's consent", author="Kirsty Mair", initials="KM")
     body = document.add_paragraph("R: We moved to ")
     body._p.append(parse_xml(f'<w:ins {W} w:id="1" w:author="Kirsty Mair"><w:r><w:t>Possilpark</w:t></w:r></w:ins>'))
-    body._p.append(parse_xml(f'<w:del {W} w:id="2" w:author="Kirsty Mair"><w:r><w:delText> from Craigbank</w:delText></w:r></w:del>'))
+    body._p.append(
+        parse_xml(
+            f'<w:del {W} w:id="2" w:author="Kirsty Mair"><w:r><w:delText> from Craigbank</w:delText></w:r></w:del>'
+        )
+    )
     body.add_run(" last year.")
     box = document.add_paragraph("See box.")
-    box._p.append(parse_xml(
-        f'<w:r {W}><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox>'
-        f'<w:txbxContent><w:p><w:r><w:t>Note: Siobhan Ferguson rang.</w:t></w:r></w:p></w:txbxContent>'
-        f"</v:textbox></v:shape></w:pict></w:r>"))
+    box._p.append(
+        parse_xml(
+            f'<w:r {W}><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox>'
+            f"<w:txbxContent><w:p><w:r><w:t>Note: Siobhan Ferguson rang.</w:t></w:r></w:p></w:txbxContent>"
+            f"</v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

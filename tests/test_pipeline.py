@@ -183,8 +183,21 @@ def test_pipeline_second_run_on_a_locked_project_stops_cleanly(tmp_path: Path, r
 
     project = Project(tmp_path / "p").create()
     with project.lock():
-        result = subprocess.run([sys.executable, "-m", "anonymiser.cli", "run", str(raw), "--out", str(tmp_path / "out"),
-                                 "--project", str(project.path)], capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "anonymiser.cli",
+                "run",
+                str(raw),
+                "--out",
+                str(tmp_path / "out"),
+                "--project",
+                str(project.path),
+            ],
+            capture_output=True,
+            text=True,
+        )
     assert result.returncode == 2
     assert "another anonymiser run is using this project" in result.stderr
     assert not (tmp_path / "out").exists()

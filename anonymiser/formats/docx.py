@@ -230,8 +230,9 @@ def _accept_tracked_changes(document: Any) -> None:
 
     The text ingest read is unchanged by this: it already skipped deletions.
     """
-    roots = [document.element.body] + [_xml_of(p) for p in document.part.package.iter_parts()
-                                        if str(p.partname) in _HIDDEN_PARTS]
+    roots = [document.element.body] + [
+        _xml_of(p) for p in document.part.package.iter_parts() if str(p.partname) in _HIDDEN_PARTS
+    ]
     for root in roots:
         for tag in ("w:del", "w:moveFrom", "w:rPrChange", "w:pPrChange", "w:sectPrChange", "w:tblPrChange"):
             for element in list(root.iter(qn(tag))):

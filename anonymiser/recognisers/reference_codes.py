@@ -12,6 +12,7 @@ from .base import RegexRecognizer, Rx
 
 _SLASHED = re.compile(r"(?<![\w/])(?=[A-Z0-9/]*\d)[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,8}){2,5}(?![\w/])")
 _MIXED = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){4})[A-Z0-9]{2,}(?:-[A-Z0-9]+)*(?![\w-])")
+_NUMBERED = re.compile(r"\b(?:no|nos|number|ref)\.?[ \t]*(?P<id>\d{2,7}/\d{2,4})\b", re.IGNORECASE)
 _LONG_NUMBER = re.compile(r"(?<![\d.,/:£$-])\d{9,14}(?![\d,/:%-]|\.\d)")
 _AFTER_WORD = re.compile(
     r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s*(?:no\.?|number|num|#)?"
@@ -29,11 +30,14 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         Rx("ref_mixed", _MIXED, 0.6, "reference number"),
         Rx("ref_after_word", _AFTER_WORD, 0.85, "reference number"),
         Rx("ref_long_number", _LONG_NUMBER, 0.65, "ID number"),
+        Rx("ref_numbered", _NUMBERED, 0.85, "reference number"),
     )
     CONTEXT = ("case", "reference", "ref", "number", "file")
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         code = match.group("id") if "id" in rx.regex.groupindex else match.group(0)
+        if rx.name == "ref_numbered":
+            return rx.score  # "application no. 36110/97", "case no. 1234/21"
         digits = sum(c.isdigit() for c in code)
         if len(code) < 7 or digits < 4:
             return None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
+from .dateshift import offset_days, shift
 from .lexicons import Lexicons
 from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, ResolvedDocument, ReviewItem
 from .registry import PseudonymRegistry
@@ -275,6 +276,10 @@ class Pseudonymiser:
         if policy == "keep":
             return None
         if mention.label == "DATE":
+            if policy == "shift":
+                shifted = shift(mention.text, offset_days(self.registry.seed))
+                if shifted is not None:
+                    return shifted
             return DATE_DESCRIPTORS.get(mention.kind, "[date]")
         if mention.label == "AGE":
             return "[age]"

@@ -23,7 +23,7 @@ POLICIES = {
     "PERSON": {"surrogate", "descriptor", "keep"},
     "LOCATION": {"descriptor", "keep"},
     "SERVICE": {"descriptor", "keep"},
-    "DATE": {"generalise", "keep"},
+    "DATE": {"generalise", "shift", "keep"},
     "CONTACT": {"descriptor", "keep"},
     "AGE": {"keep", "descriptor"},
 }
@@ -256,7 +256,7 @@ PROJECT_RULES_TEMPLATE = """\
 #   PERSON: surrogate     # surrogate | descriptor | keep
 #   LOCATION: descriptor  # descriptor | keep
 #   SERVICE: descriptor
-#   DATE: generalise      # generalise | keep
+#   DATE: generalise      # generalise | shift (by a secret offset, same format) | keep
 #   CONTACT: descriptor
 #   AGE: keep             # keep | descriptor
 #

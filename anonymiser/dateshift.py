@@ -124,6 +124,10 @@ def _shift_numeric(m: re.Match[str], days: int) -> str | None:
     return f"{new.day:0{width_d}d}{sep}{new.month:0{width_m}d}{sep}{new_year}"
 
 
+def _is_day_number(word: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", word)) and int(re.sub(r"\D", "", word)) <= 31
+
+
 def _shift_words(text: str, days: int) -> str | None:
     """Forms made of words: "Tuesday 22nd March 2022", "the fourteenth of June", "March 2019", "June"."""
     tokens = _WORDS.findall(text)
@@ -134,9 +138,7 @@ def _shift_words(text: str, days: int) -> str | None:
             month_index = i
         elif low.rstrip(".") in WEEKDAY_FORMS:
             weekday_index = i
-        elif re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", low) and day_index is None and int(re.sub(r"\D", "", low)) <= 31:
-            day_index = i
-        elif low in ORDINAL_WORDS and day_index is None:
+        elif day_index is None and (low in ORDINAL_WORDS or _is_day_number(low)):
             day_index = i
         elif re.fullmatch(r"(?:19|20)\d{2}|['’]\d{2}", token):
             year_index = i

@@ -54,6 +54,7 @@ from .write import render_text, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 MAX_PROPAGATION_ROUNDS = 4
+MAX_RECHECK_ROUNDS = 3
 
 
 @dataclass
@@ -315,17 +316,23 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
     pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
     if options.recheck and resolved:
         # Close the loop with the gate: what the detectors still find in the
-        # pseudonymised text (its context changed) is replaced too.
-        tick("recheck", 0, 1)
-        extras = recheck(detector, [pseudonymiser.pseudonymise(r) for r in resolved], rules, lexicons, registry)
-        if extras:
+        # pseudonymised text (its context changed) is replaced too, until nothing is.
+        pending = list(range(len(resolved)))
+        for round_ in range(MAX_RECHECK_ROUNDS):
+            tick("recheck", round_, MAX_RECHECK_ROUNDS)
+            found = recheck(detector, [pseudonymiser.pseudonymise(resolved[i]) for i in pending], rules, lexicons,
+                            registry)
+            extras = {pending[k]: v for k, v in found.items()}
+            if not extras:
+                break
             detected = [
                 dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras.get(i, ())))))
                 for i, d in enumerate(detected)
             ]
             resolved = resolve_all(detected, rules, lexicons, registry)
             pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
-        tick("recheck", 1, 1)
+            pending = sorted(extras)
+        tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
     by_label: dict[str, int] = {}
     written: list[str] = []
     taken_paths: set[str] = set()

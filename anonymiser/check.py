@@ -18,6 +18,7 @@ It fails closed: a file it cannot read is an error, never a pass.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -170,10 +171,25 @@ def read_for_check(path: Path, root: Path) -> str:
     raise InputError(f"{rel}: cannot check a {suffix} file: remove it from the deposit or convert it to text")
 
 
+class _Lines:
+    """1-based line and column of offsets in one text, by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+    return _Lines(text).position(offset)
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when [start, end) lies inside one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def check_texts(
@@ -200,10 +216,11 @@ def check_texts(
                     )
                 )
         own = own_descriptor_spans(text, pseudonyms or set())
+        lines = _Lines(text)
         for start, end, original, severity in matcher.find(text):
-            if any(s <= start and end <= e for s, e in own):
+            if _within(own, start, end):
                 continue  # the region inside one of our descriptors: "[district in Glasgow]"
-            line, column = _position(text, start)
+            line, column = lines.position(start)
             findings.append(
                 Finding(name, line, column, original.label, text[start:end], original.source, original.text, severity)
             )
@@ -220,10 +237,10 @@ def check_texts(
 def _detector_findings(
     detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str]
 ) -> list[Finding]:
-    text = detected.document.text
+    lines = _Lines(detected.document.text)
     out = []
     for m in detector_leaks(detected, rules, lexicons, pseudonyms):
-        line, column = _position(text, m.start)
+        line, column = lines.position(m.start)
         out.append(Finding(detected.document.rel_path, line, column, m.label, m.text, m.source))
     return out
 
@@ -254,9 +271,9 @@ def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons,
     for m in resolved.mentions:
         if m.score < rules.check_threshold or rules.policy_for(m.label) in ("keep", "shift"):
             continue  # kept on purpose, or a shifted date: a date either way
-        words = [w for w in WORD.finditer(m.text) if not any(s <= m.start + w.start() < e for s, e in own)]
+        words = [w for w in WORD.finditer(m.text) if not _within(own, m.start + w.start(), m.start + w.end())]
         rest = [w.group(0) for w in words if _bare(w.group(0)) not in allowed]
-        if not rest and (words or any(s < m.end and m.start < e for s, e in own)):
+        if not rest and (words or _touches(own, m.start, m.end)):
             continue
         if len(rest) < len(WORD.findall(m.text)) or "[" in m.text or "]" in m.text:
             if all(
@@ -268,6 +285,11 @@ def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons,
             continue  # initials such as "KM" are study codes here
         out.append(m)
     return out
+
+
+def _touches(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(spans, (end,))
+    return i > 0 and spans[i - 1][1] > start
 
 
 def _bare(word: str) -> str:

@@ -10,6 +10,7 @@ same way::
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import os
@@ -201,15 +202,12 @@ def _output_spans(replacements: Sequence[Replacement]) -> list[tuple[int, int, i
 
 def _to_input(start: int, end: int, placed: list[tuple[int, int, int]]) -> int | None:
     """The input offset of an output span that touches no replacement; None if it does."""
-    shift = 0
-    for out_start, out_end, after in placed:
-        if out_end <= start:
-            shift = after
-            continue
-        if out_start < end:
-            return None
-        break
-    return start - shift
+    i = bisect.bisect_right(placed, (start, float("inf"), 0))  # replacements starting at or before ``start``
+    if i > 0 and placed[i - 1][1] > start:
+        return None  # inside or across the replacement before it
+    if i < len(placed) and placed[i][0] < end:
+        return None  # runs into the next replacement
+    return start - (placed[i - 1][2] if i > 0 else 0)
 
 
 def _remove_stale_temporaries(out: Path) -> None:
@@ -320,8 +318,9 @@ def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tic
         pending = list(range(len(resolved)))
         for round_ in range(MAX_RECHECK_ROUNDS):
             tick("recheck", round_, MAX_RECHECK_ROUNDS)
-            found = recheck(detector, [pseudonymiser.pseudonymise(resolved[i]) for i in pending], rules, lexicons,
-                            registry)
+            found = recheck(
+                detector, [pseudonymiser.pseudonymise(resolved[i]) for i in pending], rules, lexicons, registry
+            )
             extras = {pending[k]: v for k, v in found.items()}
             if not extras:
                 break

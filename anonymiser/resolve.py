@@ -31,7 +31,7 @@ from .lexicons import Lexicons
 from .models import DetectedDocument, Detection, EntityGroup, Mention, ResolvedDocument, ReviewItem, WordUse
 from .recognisers.titles import TITLES
 from .rules import Rules
-from .text import PhraseIndex, case_shape, fold, is_sentence_start, token_key
+from .text import PhraseIndex, SpanSet, case_shape, fold, is_sentence_start, token_key
 
 PROPAGATION_SCORE = 0.8
 PROPAGATED_LABELS = ("PERSON", "LOCATION", "SERVICE", "CONTACT")
@@ -244,22 +244,18 @@ def _combine(group: list[Detection]) -> Detection:
     return replace(best, score=max(score, best.score), kind=kind)
 
 
-def _overlaps(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in taken)
-
-
 def _select(candidates: list[Detection]) -> tuple[list[Detection], list[tuple[Detection, str]]]:
     """Non-overlapping candidates by ResolvePolicy.LONGEST_THEN_SCORE."""
     ordered = sorted(candidates, key=lambda d: (-(d.end - d.start), -d.score, _priority(d.source), d.start))
     kept: list[Detection] = []
-    spans: list[tuple[int, int]] = []
+    spans = SpanSet()
     dropped: list[tuple[Detection, str]] = []
     for detection in ordered:
-        if _overlaps((detection.start, detection.end), spans):
+        if spans.overlaps(detection.start, detection.end):
             dropped.append((detection, "overlap"))
             continue
         kept.append(detection)
-        spans.append((detection.start, detection.end))
+        spans.add(detection.start, detection.end)
     return sorted(kept), dropped
 
 
@@ -310,12 +306,12 @@ def resolve(
     dropped.extend(overlapped)
 
     uses = {(u.start, u.end): u for u in detected.word_uses}
-    taken = [(d.start, d.end) for d in kept]
+    taken = SpanSet((d.start, d.end) for d in kept)
     review: list[ReviewItem] = []
     propagated: list[Detection] = []
     local = known_terms([ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons)
     for index in (local, known) if known is not None else (local,):
-        for start, end, value in index.find(text, blocked=lambda s, e: _overlaps((s, e), taken)):
+        for start, end, value in index.find(text, blocked=taken.overlaps):
             term: KnownTerm = value  # type: ignore[assignment]
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons):
@@ -327,7 +323,7 @@ def resolve(
             )
             if verdict == "name":
                 propagated.append(candidate)
-                taken.append((start, end))
+                taken.add(start, end)
             else:
                 review.append(
                     ReviewItem(
@@ -345,16 +341,16 @@ def resolve(
     if lower_case_document(text):
         # No capitals to go by: a lexicon name that is also a word is decided by syntax alone.
         for use in detected.word_uses:
-            if _overlaps((use.start, use.end), taken):
+            if taken.overlaps(use.start, use.end):
                 continue
             surface = text[use.start : use.end]
             if fold(surface) not in lexicons.first_names or fold(surface) in lexicons.not_names:
                 continue
             if name_or_word(text, use.start, use.end, lexicons, use) == "name":
                 propagated.append(Detection(use.start, use.end, "PERSON", surface, "NameSyntax", 0.6, "first name"))
-                taken.append((use.start, use.end))
+                taken.add(use.start, use.end)
     for d in weak:
-        if not _overlaps((d.start, d.end), taken):
+        if not taken.overlaps(d.start, d.end):
             review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score, "below the replace threshold"))
     mentions, groups = _group(sorted(kept + propagated), lexicons)
     review = _dedupe_review(review)
@@ -382,11 +378,11 @@ def _dedupe_review(items: list[ReviewItem]) -> list[ReviewItem]:
         if (item.start, item.end) not in best or item.score > best[(item.start, item.end)].score:
             best[(item.start, item.end)] = item
     kept: list[ReviewItem] = []
-    spans: list[tuple[int, int]] = []
+    spans = SpanSet()
     for item in sorted(best.values(), key=lambda r: (-(r.end - r.start), -r.score)):
-        if not _overlaps((item.start, item.end), spans):
+        if not spans.overlaps(item.start, item.end):
             kept.append(item)
-            spans.append((item.start, item.end))
+            spans.add(item.start, item.end)
     return sorted(kept, key=lambda r: r.start)
 
 

@@ -8,8 +8,9 @@ all compared as tuples of these tokens, case-folded, so they agree on what
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 # A word with its inner apostrophes: "O'Neill", "don't", "Dawn's" are one word each.
@@ -125,3 +126,28 @@ def alnum_spans(text: str) -> list[tuple[int, int]]:
 def alnum_key(text: str) -> tuple[str, ...]:
     """The folded letter-and-digit runs of a phrase ("O'Neill" -> ("o", "neill"))."""
     return tuple(fold(m.group(0)) for m in ALNUM.finditer(text))
+
+
+class SpanSet:
+    """Non-overlapping (start, end) spans with logarithmic overlap tests.
+
+    Resolve asks "is this span free?" once per candidate; a list scan made a
+    transcript with many mentions quadratic.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when [start, end) meets a span already in the set."""
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span (callers add only spans that do not overlap)."""
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)

@@ -124,6 +124,7 @@ class EntityGroup:
     kind: str
     first: str = ""
     last: str = ""
+    gender: str = ""  # "f" or "m" when a title says so ("Mrs Mackie"); else the name lexicon decides
 
 
 @dataclass(frozen=True, slots=True)

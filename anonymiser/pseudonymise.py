@@ -250,6 +250,8 @@ class Pseudonymiser:
     def _create(self, group: EntityGroup, file: str, policy: str) -> str:
         if group.label == "PERSON" and policy == "surrogate":
             gender = self.lexicons.first_names.get(fold(group.first), "u") if group.first else "u"
+            if gender == "u" and group.gender:
+                gender = group.gender  # "Mrs Mackie": no first name, but a title
             sequence = self.registry.count("PERSON") + 1
             first, last = self.surrogates.person(gender, sequence)
             return self.registry.create(

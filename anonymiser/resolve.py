@@ -22,6 +22,7 @@ For each document, in this order:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -352,7 +353,7 @@ def resolve(
     for d in weak:
         if not taken.overlaps(d.start, d.end):
             review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score, "below the replace threshold"))
-    mentions, groups = _group(sorted(kept + propagated), lexicons)
+    mentions, groups = _group(sorted(kept + propagated), lexicons, text)
     review = _dedupe_review(review)
     return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
 
@@ -400,7 +401,17 @@ def group_key(label: str, text: str) -> str:
     return " ".join(token_key(text)).replace(" ' s", "").replace(" - ", "-")
 
 
-def _group(detections: list[Detection], lexicons: Lexicons) -> tuple[list[Mention], list[EntityGroup]]:
+_FEMALE_TITLE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Lady|Dame|Sister|Auntie|Aunty|Granny|Gran|Nana|Nanna)\.?\s+$", re.I)
+_MALE_TITLE = re.compile(r"\b(?:Mr|Sir|Lord|Father|Uncle|Grandad|Grandpa|Granda|Papa)\.?\s+$", re.I)
+
+
+def _title_gender(text: str, start: int) -> str:
+    """The gender a title before a name states ("Mrs Mackie" -> "f"), or ""."""
+    before = text[max(0, start - 12) : start]
+    return "f" if _FEMALE_TITLE.search(before) else "m" if _MALE_TITLE.search(before) else ""
+
+
+def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> tuple[list[Mention], list[EntityGroup]]:
     """Group mentions into entities; person name parts attach to the full name they belong to."""
     groups: list[EntityGroup] = []
     index: dict[tuple[str, str], int] = {}
@@ -451,6 +462,10 @@ def _group(detections: list[Detection], lexicons: Lexicons) -> tuple[list[Mentio
             g = index.get((d.label, key), -1)
             if g < 0:
                 g = new_group(EntityGroup(d.label, key, d.text, d.kind))
+        if d.label == "PERSON" and not groups[g].gender and text:
+            gender = _title_gender(text, d.start)
+            if gender:
+                groups[g] = dataclasses.replace(groups[g], gender=gender)
         mentions.append(
             Mention(
                 d.start,

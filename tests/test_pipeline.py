@@ -202,3 +202,26 @@ def test_pipeline_second_run_on_a_locked_project_stops_cleanly(tmp_path: Path, r
     assert "another anonymiser run is using this project" in result.stderr
     assert not (tmp_path / "out").exists()
     assert not project.registry_path.exists()
+
+
+def test_pipeline_surrogates_keep_gender_from_names_and_titles(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(
+        "INT: Who helps?\nR: Margaret Hughes and John Brown, and Mrs Okonkwo-Smith.\n", encoding="utf-8"
+    )
+    anonymiser.run(raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector))
+    from faker.providers.person.en_GB import Provider
+
+    from anonymiser.registry import PseudonymRegistry
+
+    with PseudonymRegistry(tmp_path / "p" / "registry.sqlite") as registry:
+        people = {e.canonical: e for e in registry.entities() if e.label == "PERSON"}
+    for original, gender in (("Margaret Hughes", "f"), ("John Brown", "m"), ("Okonkwo-Smith", "f")):
+        entity = people[original]
+        assert entity.gender == gender
+        faker_names = Provider.first_names_female if gender == "f" else Provider.first_names_male
+        in_lexicon = lexicons.first_names.get(entity.pseudo_first.casefold()) in (gender, "u")
+        assert entity.pseudo_first in faker_names or in_lexicon, entity.pseudo_first

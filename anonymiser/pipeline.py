@@ -294,7 +294,18 @@ def export_registry(project: Path | str = DEFAULT_PROJECT) -> list[dict[str, str
         ]
 
 
-def _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick) -> RunSummary:  # type: ignore[no-untyped-def]
+def _run_locked(
+    raw: Path,
+    out: Path,
+    rules: Rules,
+    lexicons: Lexicons,
+    registry: PseudonymRegistry,
+    audit: AuditLog,
+    run_id: str,
+    options: RunOptions,
+    tick: Progress,
+) -> RunSummary:
+    """The run itself, with the project locked: read, detect, resolve, recheck, write, audit, check."""
     entities_before = registry.count()
     paths = find_inputs(raw)
     documents: list[Document] = []

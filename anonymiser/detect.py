@@ -244,11 +244,12 @@ class Detector:
     def _word_uses(self, doc: Any, offset: int) -> list[WordUse]:
         """Tags of tokens that could be a name or a word, for resolve to decide later."""
         out = []
+        text = doc.text  # built from the tokens on every access: read it once
         tokens = [t for t in doc if not t.is_space]
         for i, token in enumerate(tokens):
             if token.lower_ not in self.word_names:
                 continue
-            prev = tokens[i - 1] if i > 0 and "\n" not in doc.text[tokens[i - 1].idx : token.idx] else None
+            prev = tokens[i - 1] if i > 0 and "\n" not in text[tokens[i - 1].idx : token.idx] else None
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             out.append(
                 WordUse(

@@ -189,7 +189,7 @@ def bench_anonymiser(raw: Path, work: Path, n_process: int) -> tuple[float, floa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=100_000)
-    parser.add_argument("--n-process", type=int, default=1, help="spaCy processes for anonymiser run")
+    parser.add_argument("--n-process", type=int, default=2, help="spaCy processes for anonymiser run (its default)")
     parser.add_argument("--skip-baselines", action="store_true", help="measure only anonymiser run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

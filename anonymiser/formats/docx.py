@@ -148,18 +148,16 @@ def _hidden_containers(document: Any) -> Iterator[Any]:
 def _containers(document: Any) -> Iterator[Any]:
     yield document.element.body
     seen: set[int] = set()
-    for attr in ("header", "first_page_header", "even_page_header"):
-        for section in document.sections:
-            part = getattr(section, attr)
-            if not part.is_linked_to_previous and id(part._element) not in seen:
-                seen.add(id(part._element))
-                yield part._element
-    for attr in ("footer", "first_page_footer", "even_page_footer"):
-        for section in document.sections:
-            part = getattr(section, attr)
-            if not part.is_linked_to_previous and id(part._element) not in seen:
-                seen.add(id(part._element))
-                yield part._element
+    for attrs in (
+        ("header", "first_page_header", "even_page_header"),
+        ("footer", "first_page_footer", "even_page_footer"),
+    ):
+        for attr in attrs:
+            for section in document.sections:
+                part = getattr(section, attr)
+                if not part.is_linked_to_previous and id(part._element) not in seen:
+                    seen.add(id(part._element))
+                    yield part._element
     yield from _hidden_containers(document)
 
 
@@ -301,7 +299,7 @@ def _clear_metadata(document: Any) -> None:
     core.last_printed = fixed
 
 
-def deterministic_zip(data: bytes) -> bytes:
+def deterministic_zip(data: bytes, mode: int = 0o600) -> bytes:
     """Rewrite a zip with fixed timestamps so identical content gives identical bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -309,6 +307,6 @@ def deterministic_zip(data: bytes) -> bytes:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
+            fixed.external_attr = mode << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()

@@ -68,13 +68,16 @@ class AuditLog:
         document = pseudonymised.document
         base = {"run": run_id, "file": document.rel_path, "sha256": document.sha256}
         line_starts = _line_starts(document.text)
-        for r in pseudonymised.replacements:
+        placed = pseudonymised.output_spans()
+        for r, (out_start, out_end, _) in zip(sorted(pseudonymised.replacements), placed, strict=True):
             self.write(
                 {
                     **base,
                     "type": "replacement",
                     "start": r.start,
                     "end": r.end,
+                    "out_start": out_start,
+                    "out_end": out_end,
                     "line": _line_of(line_starts, r.start),
                     "label": r.label,
                     "original": r.original,

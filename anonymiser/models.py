@@ -176,6 +176,20 @@ class PseudonymisedDocument:
     new_entities: tuple[str, ...] = ()
     known_entities: tuple[str, ...] = ()
 
+    def output_spans(self) -> list[tuple[int, int, int]]:
+        """(output start, output end, shift after it) of each replacement, in input order.
+
+        The written text is the input with each replacement applied, so these
+        are where each replacement sits in the output.
+        """
+        spans = []
+        shift = 0
+        for r in sorted(self.replacements):
+            start = r.start + shift
+            shift += len(r.replacement) - (r.end - r.start)
+            spans.append((start, start + len(r.replacement), shift))
+        return spans
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -41,7 +41,6 @@ from .models import (
     Document,
     FileError,
     PseudonymisedDocument,
-    Replacement,
     ResolvedDocument,
     RunSummary,
 )
@@ -157,7 +156,7 @@ def recheck(
     allowed = {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
     extras: dict[int, list[Detection]] = {}
     for index, detected in enumerate(detector.detect(outputs)):
-        placed = _output_spans(pseudonymised[index].replacements)
+        placed = pseudonymised[index].output_spans()
         text = detected.document.text
         for leak in detector_leaks(detected, rules, lexicons, pseudonyms):
             spans = [(leak.start, leak.end)]
@@ -187,17 +186,6 @@ def recheck(
                     )
                 )
     return extras
-
-
-def _output_spans(replacements: Sequence[Replacement]) -> list[tuple[int, int, int]]:
-    """(output start, output end, shift after it) of each replacement, in order."""
-    spans = []
-    shift = 0
-    for r in sorted(replacements):
-        start = r.start + shift
-        shift += len(r.replacement) - (r.end - r.start)
-        spans.append((start, start + len(r.replacement), shift))
-    return spans
 
 
 def _to_input(start: int, end: int, placed: list[tuple[int, int, int]]) -> int | None:
@@ -393,6 +381,8 @@ def _run_locked(
         {
             "run": run_id,
             "type": "run",
+            "raw": str(raw.resolve()),
+            "out": str(out.resolve()),
             "files": len(paths),
             "written": len(written),
             "errors": len(errors),

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,17 @@ def _line_starts(text: str) -> list[int]:
 
 def _line_of(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset)
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Every whole record of a log, in order (a torn last line is skipped).
+
+    The one way other stages read the log, so its storage can change in one place.
+    """
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.endswith("\n"):
+                yield json.loads(line)
 
 
 def verify(path: Path) -> tuple[bool, str]:

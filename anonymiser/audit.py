@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .encryption import Vault
+from .errors import ProjectError
 from .models import FileError, PseudonymisedDocument
 
 GENESIS = "0" * 64
@@ -35,8 +37,9 @@ def _now() -> str:
 class AuditLog:
     """Append-only, hash-chained JSON-lines log."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, vault: Vault | None = None) -> None:
         self.path = path
+        self.vault = vault
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         self.prev, torn = self._recover()
@@ -55,13 +58,15 @@ class AuditLog:
                 handle.truncate(keep)
             data = data[:keep]
         lines = data.decode("utf-8").splitlines()
-        return (_line_hash(lines[-1]) if lines else GENESIS), torn
+        if not lines:
+            return GENESIS, torn
+        return _line_hash(self.vault.open_line(lines[-1]) if self.vault else lines[-1]), torn
 
     def write(self, record: dict[str, Any]) -> None:
         """Append one record, chained to the previous line."""
         record = {"time": _now(), **record, "prev": self.prev}
         line = json.dumps(record, ensure_ascii=False, sort_keys=False)
-        self.handle.write(line + "\n")
+        self.handle.write((self.vault.seal_line(line) if self.vault else line) + "\n")
         self.prev = _line_hash(line)
 
     def file_done(self, run_id: str, pseudonymised: PseudonymisedDocument, output: str, detector: str) -> None:
@@ -144,25 +149,35 @@ def _line_of(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset)
 
 
-def read_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Every whole record of a log, in order (a torn last line is skipped).
-
-    The one way other stages read the log, so its storage can change in one place.
-    """
+def _plain_lines(path: Path, vault: Vault | None) -> Iterator[str]:
+    """The whole lines of a log as written before sealing (a torn last line is skipped)."""
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.endswith("\n"):
-                yield json.loads(line)
+                yield vault.open_line(line[:-1]) if vault else line[:-1]
 
 
-def verify(path: Path) -> tuple[bool, str]:
+def read_records(path: Path, vault: Vault | None = None) -> Iterator[dict[str, Any]]:
+    """Every whole record of a log, in order.
+
+    The one way other stages read the log, so its storage can change in one place.
+    """
+    for line in _plain_lines(path, vault):
+        yield json.loads(line)
+
+
+def verify(path: Path, vault: Vault | None = None) -> tuple[bool, str]:
     """Check the hash chain of a log: (ok, message naming the first bad line)."""
     prev = GENESIS
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             line = line.rstrip("\n")
             try:
+                if vault is not None:
+                    line = vault.open_line(line)
                 record = json.loads(line)
+            except ProjectError:
+                return False, f"{path}:{number}: does not decrypt (a line was edited or cut)"
             except json.JSONDecodeError:
                 return False, f"{path}:{number}: not a JSON line"
             if record.get("prev") != prev:

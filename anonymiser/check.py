@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,8 +200,14 @@ def check_texts(
     rules: Rules | None = None,
     lexicons: Lexicons | None = None,
     pseudonyms: set[str] | None = None,
+    input_names: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Findings in (name, text) pairs; detection runs when a detector is given."""
+    """Findings in (name, text) pairs; detection runs when a detector is given.
+
+    What the rules allow is no finding: review decisions keep a string in the
+    whole project or in one input file (``input_names`` maps a checked name to
+    the input file it came from).
+    """
     findings: list[Finding] = []
     items = list(texts)
     for name, text in items:
@@ -231,6 +237,9 @@ def check_texts(
         ]
         for detected in detector.detect(documents):  # type: ignore[attr-defined]
             findings.extend(_detector_findings(detected, rules, lexicons, pseudonyms or set()))
+    if rules is not None:
+        names = input_names or {}
+        findings = [f for f in findings if not rules.is_allowed(f.original or f.text, names.get(f.path, f.path))]
     return sorted(findings, key=lambda f: (f.path, f.line, f.column))
 
 

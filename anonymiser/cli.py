@@ -7,6 +7,8 @@ remain, 2 bad input, bad configuration, a file that failed, or a crash.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime
 import json
 import os
 import sys
@@ -19,10 +21,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import pipeline, registry_admin
-from .audit import verify
-from .errors import AnonymiserError, ExitCode
+from .decisions import Decision, append_decisions
+from .encryption import ask_passphrase
+from .errors import AnonymiserError, ExitCode, ProjectError
 from .models import Finding
 from .project import DEFAULT_PROJECT, Project
+from .review import review_queue
 
 app = typer.Typer(
     help="Pseudonymise research transcripts consistently; block leaks in CI.",
@@ -363,6 +367,102 @@ def registry_import(
     console.print(f"{added} entities imported", highlight=False)
 
 
+@app.command()
+def review(
+    project: ProjectOption = DEFAULT_PROJECT,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Print the queue and the decision lines; ask nothing.")
+    ] = False,
+) -> None:
+    """Walk through the review queue and record decisions in PROJECT_DIR/review.yaml.
+
+    For each doubtful item: r = replace it everywhere, k = keep it in this file,
+    a = keep it everywhere, s = same entity as another, n = skip, q = save and stop.
+    Decisions apply at the next run and are written to the audit log then.
+
+    Example: anonymiser review --project anonymiser-project
+    """
+    console = _console()
+    try:
+        proj = Project(project)
+        queue = review_queue(proj.path)
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    if not queue:
+        console.print("the review queue is empty", highlight=False)
+        return
+    if list_only:
+        for item in queue:
+            typer.echo(
+                f"{item.file}:{item.line}: {item.label} {item.text!r} ({item.reason}, {item.source} {item.score:.2f})"
+            )
+            typer.echo(f"    {item.context}")
+            typer.echo(
+                f"    reject: {item.keep_decision().as_line().strip()}"
+                if item.replaced
+                else f"    accept: {item.replace_decision().as_line().strip()}"
+            )
+        return
+    decided: list[Decision] = []
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    for number, item in enumerate(queue, 1):
+        console.print(
+            f"\n[bold]{number}/{len(queue)}[/] {item.file}:{item.line}  {item.label}  "
+            f"{'replaced by ' + repr(item.replacement) if item.replaced else 'left in place'}  "
+            f"({item.reason}; {item.source}, score {item.score:.2f})",
+            highlight=False,
+        )
+        console.print(f"  {item.context}", highlight=False, markup=False)
+        choice = (
+            typer.prompt(
+                "  [r]eplace everywhere, [k]eep in this file, keep [a]nywhere, [s]ame entity as, [n]ext, [q]uit",
+                default="n",
+            )
+            .strip()
+            .lower()[:1]
+        )
+        if choice == "q":
+            break
+        if choice == "r":
+            decided.append(dataclasses.replace(item.replace_decision(), decided=now))
+        elif choice == "k":
+            decided.append(dataclasses.replace(item.keep_decision(), decided=now))
+        elif choice == "a":
+            decided.append(Decision("keep", item.text, decided=now))
+        elif choice == "s":
+            other = typer.prompt("  same entity as (entity id, pseudonym or original)").strip()
+            if other:
+                decided.append(Decision("same", item.text, other=other, decided=now))
+    if decided:
+        append_decisions(proj.review_path, decided)
+        console.print(
+            f"{len(decided)} decisions added to {proj.review_path}; they apply at the next run", highlight=False
+        )
+    else:
+        console.print("no decision recorded", highlight=False)
+
+
+@app.command()
+def encrypt(project: ProjectOption = DEFAULT_PROJECT) -> None:
+    """Encrypt the project's registry and audit log at rest, from now on.
+
+    The passphrase comes from ANONYMISER_PASSPHRASE or is asked twice; every later
+    command on the project needs it. Lose it and the registry is lost: keep it in
+    the team's password manager.
+
+    Example: anonymiser encrypt --project anonymiser-project
+    """
+    console = _console()
+    try:
+        proj = Project(project)
+        if not proj.registry_path.exists():
+            raise ProjectError(f"{proj.path}: no registry here: run `anonymiser run` first or give the right --project")
+        proj.encrypt(ask_passphrase(confirm=True))
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    console.print(f"{proj.path}: registry and audit log encrypted (AES-256-GCM, scrypt key)", highlight=False)
+
+
 @audit_app.command("verify")
 def audit_verify(project: ProjectOption = DEFAULT_PROJECT) -> None:
     """Check the audit log's hash chain: exit 1 on any edit, deletion or reordering.
@@ -373,7 +473,10 @@ def audit_verify(project: ProjectOption = DEFAULT_PROJECT) -> None:
     path = Project(project).audit_path
     if not path.exists():
         raise _fail(console, f"{path}: no audit log here: give the right --project")
-    ok, message = verify(path)
+    try:
+        ok, message = Project(project).verify_audit()
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
     if not ok:
         console.print(f"[red]tampered:[/] {message}", highlight=False)
         raise typer.Exit(ExitCode.FINDINGS)

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -134,15 +135,28 @@ class Detector:
         self.engine.load()
         nlp = self.engine.get_nlp("en")
         self.model_version = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
+        self.analyzer = self._analyzer(rules)
+        self.word_names = lexicons.word_names
+
+    def _analyzer(self, rules: Rules) -> AnalyzerEngine:
         registry = RecognizerRegistry(
             recognizers=[
                 SpacyRecognizer(supported_entities=["PERSON", "LOCATION", "SERVICE", "DATE"], name="spacy"),
-                *build_recognisers(lexicons, rules),
+                *build_recognisers(self.lexicons, rules),
             ],
             supported_languages=["en"],
         )
-        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.engine, supported_languages=["en"])
-        self.word_names = lexicons.word_names
+        return AnalyzerEngine(registry=registry, nlp_engine=self.engine, supported_languages=["en"])
+
+    def with_rules(self, rules: Rules) -> Detector:
+        """This detector with other project rules (deny terms, patterns), sharing the loaded model."""
+        if rules == self.rules:
+            return self
+        other = copy.copy(self)
+        other.rules = rules
+        if (rules.deny, rules.patterns) != (self.rules.deny, self.rules.patterns):
+            other.analyzer = self._analyzer(rules)  # the only recognisers rules configure
+        return other
 
     def detect(self, documents: Iterable[Document]) -> Iterator[DetectedDocument]:
         """Detect in every document, batching the model across files; yields in input order."""

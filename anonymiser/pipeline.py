@@ -31,6 +31,7 @@ from .check import (
     read_deny_list,
     read_for_check,
 )
+from .decisions import apply_to_registry
 from .detect import Detector
 from .errors import ConfigError, InputError
 from .ingest import find_inputs, ingest
@@ -112,8 +113,10 @@ def run(
     run_id = uuid.uuid4().hex[:12]
     with proj.lock():
         registry = proj.open_registry()
-        audit = AuditLog(proj.audit_path)
+        audit = proj.open_audit()
         try:
+            for record in apply_to_registry(registry, proj.load_decisions()):
+                audit.write({"run": run_id, **record})
             return _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick)
         finally:
             audit.close()
@@ -247,7 +250,7 @@ def pseudonymise_texts(
     ]
     with proj.lock():
         registry = proj.open_registry()
-        audit = AuditLog(proj.audit_path)
+        audit = proj.open_audit()
         try:
             detector = options.detector or Detector(lexicons, rules)
             resolved = resolve_all(list(detector.detect(documents)), rules, lexicons, registry)
@@ -304,7 +307,11 @@ def _run_locked(
         except InputError as exc:
             errors.append(FileError(path.relative_to(raw).as_posix(), "ingest", str(exc)))
         tick("read", i + 1, len(paths))
-    detector = options.detector or Detector(lexicons, rules, n_process=options.n_process, batch_size=options.batch_size)
+    detector = (
+        options.detector.with_rules(rules)
+        if options.detector is not None
+        else Detector(lexicons, rules, n_process=options.n_process, batch_size=options.batch_size)
+    )
     detected = []
     for i, item in enumerate(detector.detect(documents)):
         detected.append(item)
@@ -333,6 +340,7 @@ def _run_locked(
         tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
     by_label: dict[str, int] = {}
     written: list[str] = []
+    inputs: dict[str, str] = {}  # output rel path -> input rel path
     taken_paths: set[str] = set()
     new: set[str] = set()
     known_ids: set[str] = set()
@@ -350,6 +358,7 @@ def _run_locked(
             continue
         audit.file_done(run_id, pseudonymised, target.relative_to(out).as_posix(), detector.model_version)
         written.append(out_rel)
+        inputs[out_rel] = rel
         for r in pseudonymised.replacements:
             by_label[r.label] = by_label.get(r.label, 0) + 1
         new.update(pseudonymised.new_entities)
@@ -371,7 +380,9 @@ def _run_locked(
                 errors.append(FileError(rel, "check", str(exc)))
         findings = [
             f
-            for f in check_texts(texts, matcher, lexicons=lexicons, pseudonyms=registry.pseudonyms())
+            for f in check_texts(
+                texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms(), input_names=inputs
+            )
             if f.severity == "error"
         ]
     # New: created by this run (the recheck pass may create them before the final one).
@@ -432,15 +443,19 @@ def check(
     for target in targets:
         if not target.exists():
             raise ConfigError(f"{target}: nothing to check there")
-    lexicons = lexicons or load_lexicons()
     originals: list[Original] = []
     pseudonyms: set[str] = set()
+    input_names: dict[str, str] = {}
     proj = Project(Path(project)) if project is not None else None
     rules = proj.load_rules() if proj is not None else default_rules()
+    lexicons = lexicons or load_lexicons()
     if proj is not None:
         with proj.open_registry(create=False) as registry:
             originals += [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
             pseudonyms = registry.pseudonyms()
+            # A string kept in one input file by a review decision is kept in that file's output.
+            renamer = Pseudonymiser(registry, rules, lexicons, set())
+            input_names = {renamer.rename(file): file for file, _ in rules.allow_in}
     if deny_list is not None:
         originals += read_deny_list(Path(deny_list))
     matcher = OriginalMatcher(originals, lexicons)
@@ -457,9 +472,15 @@ def check(
                 texts.append((name, read_for_check(file, root)))
             except InputError as exc:
                 report.errors.append(str(exc))
-    if detect and detector is None:
-        detector = Detector(lexicons, rules)
+    if detect:
+        detector = Detector(lexicons, rules) if detector is None else detector.with_rules(rules)
     report.findings = check_texts(
-        texts, matcher, detector=detector if detect else None, rules=rules, lexicons=lexicons, pseudonyms=pseudonyms
+        texts,
+        matcher,
+        detector=detector if detect else None,
+        rules=rules,
+        lexicons=lexicons,
+        pseudonyms=pseudonyms,
+        input_names=input_names,
     )
     return report

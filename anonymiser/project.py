@@ -15,11 +15,16 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from .audit import AuditLog, read_records, verify
+from .decisions import Decision, load_decisions, rules_with
+from .encryption import Vault, ask_passphrase
 from .errors import ProjectError
 from .registry import PseudonymRegistry
 from .resources import data_dir
 from .rules import PROJECT_RULES_TEMPLATE, Rules, load_rules
+from .write import atomic_write
 
 DEFAULT_PROJECT = Path("anonymiser-project")
 
@@ -61,16 +66,80 @@ def _git_ignored(work_tree: Path, path: Path) -> bool:
     return result.returncode == 0
 
 
+SEALING = "audit.jsonl.sealing"
+
+
 class Project:
     """The project folder and the files in it."""
 
     def __init__(self, path: Path | str = DEFAULT_PROJECT) -> None:
         path = Path(path)
         self.path = path
-        self.registry_path = path / "registry.sqlite"
         self.audit_path = path / "audit.jsonl"
+        self.encryption_path = path / "encryption.json"
         self.rules_path = path / "rules.yaml"
+        self.review_path = path / "review.yaml"
         self.lock_path = path / ".lock"
+        self._vault: Vault | None = None
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the registry and the audit log are encrypted at rest (``anonymiser encrypt``)."""
+        return self.encryption_path.exists()
+
+    @property
+    def registry_path(self) -> Path:
+        """The registry file: sealed as a whole in an encrypted project."""
+        return self.path / ("registry.sqlite.enc" if self.encrypted else "registry.sqlite")
+
+    def vault(self) -> Vault | None:
+        """The project's key (asked for once), or None when the project is not encrypted."""
+        if not self.encrypted:
+            return None
+        if self._vault is None:
+            self._vault = Vault.load(self.encryption_path, ask_passphrase())
+            sealing = self.audit_path.with_name(SEALING)
+            if sealing.exists():  # `encrypt` stopped after the switch: finish it
+                os.replace(sealing, self.audit_path)
+        return self._vault
+
+    def open_audit(self) -> AuditLog:
+        """The audit log, for appending."""
+        return AuditLog(self.audit_path, self.vault())
+
+    def audit_records(self) -> Iterator[dict[str, Any]]:
+        """Every record of the audit log, decrypted when need be."""
+        return read_records(self.audit_path, self.vault())
+
+    def verify_audit(self) -> tuple[bool, str]:
+        """Check the audit log's hash chain."""
+        return verify(self.audit_path, self.vault())
+
+    def encrypt(self, passphrase: str) -> None:
+        """Encrypt the registry and the audit log from now on; the plain files are removed.
+
+        Crash-safe: the sealed copies are written first, then encryption.json
+        appears (the switch), then the plain files go.
+        """
+        if self.encrypted:
+            raise ProjectError(f"{self.path}: already encrypted")
+        plain_registry = self.path / "registry.sqlite"
+        with self.lock():
+            pending = self.encryption_path.with_name("encryption.json.new")
+            pending.unlink(missing_ok=True)
+            vault = Vault.create(pending, passphrase)
+            sealed_registry = self.path / "registry.sqlite.enc"
+            with PseudonymRegistry(plain_registry) as registry:
+                data = registry.db.serialize()
+            atomic_write(sealed_registry, vault.seal(data, b"registry"), mode=0o600)
+            sealing = self.audit_path.with_name(SEALING)
+            lines = self.audit_path.read_text(encoding="utf-8").splitlines() if self.audit_path.exists() else []
+            atomic_write(sealing, "".join(vault.seal_line(line) + "\n" for line in lines).encode("utf-8"), mode=0o600)
+            os.replace(pending, self.encryption_path)  # the switch
+            os.replace(sealing, self.audit_path)
+            for leftover in (plain_registry, plain_registry.with_name("registry.sqlite-journal")):
+                leftover.unlink(missing_ok=True)
+        self._vault = vault
 
     def create(self) -> Project:
         """Create the folder and a commented rules.yaml if missing; warn if permissions are loose."""
@@ -98,14 +167,18 @@ class Project:
         return defaults + ([self.rules_path] if self.rules_path.exists() else [])
 
     def load_rules(self) -> Rules:
-        """Read and validate every rules file (ConfigError on any problem)."""
-        return load_rules(self.rules_files())
+        """Read and validate every rules file and the review decisions (ConfigError on any problem)."""
+        return rules_with(load_rules(self.rules_files()), self.load_decisions())
+
+    def load_decisions(self) -> tuple[Decision, ...]:
+        """The review decisions of ``review.yaml`` (none if there is no such file)."""
+        return load_decisions(self.review_path)
 
     def open_registry(self, *, create: bool = True) -> PseudonymRegistry:
         """Open the registry (creating it owner-only when allowed)."""
         if not create and not self.path.is_dir():
             raise ProjectError(f"{self.path}: no project folder here: give the right --project")
-        return PseudonymRegistry(self.registry_path, create=create)
+        return PseudonymRegistry(self.registry_path, create=create, vault=self.vault())
 
     @contextmanager
     def lock(self, *, wait: bool = False) -> Iterator[None]:

@@ -21,9 +21,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ProjectError
+from cryptography.exceptions import InvalidTag
 
-SCHEMA_VERSION = 1
+from .encryption import Vault
+from .errors import ProjectError
+from .write import atomic_write
+
+SCHEMA_VERSION = 2
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_initial",
@@ -58,6 +62,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # Review decisions: which were applied (by hash; their text is in the audit
+        # log) and which aliases a human split off an entity, so no run links them again.
+        "0002_review_decisions",
+        """
+        CREATE TABLE decisions (key TEXT PRIMARY KEY, kind TEXT NOT NULL, applied_at TEXT NOT NULL);
+        CREATE TABLE separated (
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            key TEXT NOT NULL,
+            PRIMARY KEY (entity_id, key)
+        );
+        """,
+    ),
 ]
 ID_PREFIX = {"PERSON": "P", "LOCATION": "L", "SERVICE": "S", "CONTACT": "C", "DATE": "D", "AGE": "A"}
 
@@ -88,8 +105,9 @@ def _create_private(path: Path) -> None:
 class PseudonymRegistry:
     """The registry of one project. Open it with ``PseudonymRegistry(path)`` or ``(":memory:")``."""
 
-    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+    def __init__(self, path: Path | str, *, create: bool = True, vault: Vault | None = None) -> None:
         self.path = path
+        self.vault = vault
         if str(path) != ":memory:":
             file = Path(path)
             if not file.exists():
@@ -101,15 +119,39 @@ class PseudonymRegistry:
             elif not os.access(file, os.R_OK):
                 raise ProjectError(f"{file}: the registry is not readable: check its permissions")
         try:
-            self.db = sqlite3.connect(str(path), isolation_level=None)
+            if vault is None:
+                self.db = sqlite3.connect(str(path), isolation_level=None)
+            else:
+                self.db = self._decrypted(Path(path), vault)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise ProjectError(f"{path}: not a readable registry ({exc}): restore it from a backup") from exc
 
+    @staticmethod
+    def _decrypted(file: Path, vault: Vault) -> sqlite3.Connection:
+        """An in-memory copy of an encrypted registry (plain names never touch the disk)."""
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        blob = file.read_bytes()
+        if blob:
+            try:
+                db.deserialize(vault.open(blob, b"registry"))
+            except InvalidTag as exc:
+                raise ProjectError(
+                    f"{file}: the encrypted registry does not decrypt: restore it from a backup"
+                ) from exc
+        return db
+
+    def _persist(self) -> None:
+        """Seal the in-memory registry and replace the file atomically (encrypted projects only)."""
+        if self.vault is None:
+            return
+        atomic_write(Path(self.path), self.vault.seal(self.db.serialize(), b"registry"), mode=0o600)
+
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (sealing it first when the project is encrypted)."""
+        self._persist()
         self.db.close()
 
     def __enter__(self) -> PseudonymRegistry:
@@ -148,6 +190,7 @@ class PseudonymRegistry:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+        self._persist()
 
     @property
     def seed(self) -> str:
@@ -249,8 +292,36 @@ class PseudonymRegistry:
         return entity_id
 
     def add_alias(self, entity_id: str, alias: str, key: str, part: str) -> None:
-        """Record a surface form of an entity (no-op if known)."""
-        self.db.execute("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, ?)", (entity_id, key, alias, part))
+        """Record a surface form of an entity (no-op if known, or if a human split it off this entity)."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO aliases SELECT ?, ?, ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM separated WHERE entity_id = ? AND key = ?)",
+            (entity_id, key, alias, part, entity_id, key),
+        )
+
+    def merge(self, keep_id: str, other_id: str) -> None:
+        """Make two entities one: ``other_id``'s aliases and files move to ``keep_id``."""
+        self.db.execute("UPDATE OR IGNORE aliases SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
+        self.db.execute("DELETE FROM aliases WHERE entity_id = ?", (other_id,))
+        self.db.execute("UPDATE OR IGNORE entity_files SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
+        self.db.execute("DELETE FROM entity_files WHERE entity_id = ?", (other_id,))
+        self.db.execute("UPDATE OR IGNORE separated SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
+        self.db.execute("DELETE FROM separated WHERE entity_id = ?", (other_id,))
+        self.db.execute("DELETE FROM entities WHERE id = ?", (other_id,))
+
+    def separate(self, entity_id: str, key: str) -> int:
+        """Detach an alias from an entity for good; returns how many alias rows went."""
+        removed = self.db.execute("DELETE FROM aliases WHERE entity_id = ? AND key = ?", (entity_id, key)).rowcount
+        self.db.execute("INSERT OR IGNORE INTO separated VALUES (?, ?)", (entity_id, key))
+        return int(removed)
+
+    def decision_applied(self, key: str) -> bool:
+        """Whether a review decision (by its hash) was applied before."""
+        return self.db.execute("SELECT 1 FROM decisions WHERE key = ?", (key,)).fetchone() is not None
+
+    def record_decision(self, key: str, kind: str) -> None:
+        """Remember that a review decision was applied (its text goes to the audit log, not here)."""
+        self.db.execute("INSERT OR IGNORE INTO decisions VALUES (?, ?, ?)", (key, kind, _now()))
 
     def add_file(self, entity_id: str, file: str) -> None:
         """Record that an entity appears in a file (no-op if known)."""

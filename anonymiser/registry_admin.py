@@ -11,7 +11,6 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audit import AuditLog
 from .errors import ConfigError, ProjectError
 from .models import Label
 from .project import Project
@@ -43,7 +42,7 @@ def _get(registry: PseudonymRegistry, entity_id: str) -> EntityRecord:
 
 
 def _audit(proj: Project, record: dict[str, object]) -> None:
-    log = AuditLog(proj.audit_path)
+    log = proj.open_audit()
     try:
         log.write({"type": "registry", **record})
     finally:
@@ -109,18 +108,12 @@ def merge(project: Path | str, keep_id: str, other_id: str) -> None:
         if keep.label != other.label:
             raise ConfigError(f"cannot merge a {keep.label} with a {other.label}")
         with registry.transaction():
-            registry.db.execute("UPDATE OR IGNORE aliases SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
-            registry.db.execute("DELETE FROM aliases WHERE entity_id = ?", (other_id,))
-            registry.db.execute(
-                "UPDATE OR IGNORE entity_files SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id)
-            )
-            registry.db.execute("DELETE FROM entity_files WHERE entity_id = ?", (other_id,))
-            registry.db.execute("DELETE FROM entities WHERE id = ?", (other_id,))
+            registry.merge(keep_id, other_id)
         _audit(proj, {"action": "merge", "entity": keep_id, "merged": other_id, "retired_pseudonym": other.pseudonym})
 
 
 def split(project: Path | str, entity_id: str, alias: str) -> str:
-    """Make one alias a separate entity (two people wrongly linked); returns the new entity id.
+    """Make one alias a separate entity (two people wrongly linked), for good; returns what happens next.
 
     The new entity gets its pseudonym at the next run that meets it.
     """
@@ -132,7 +125,7 @@ def split(project: Path | str, entity_id: str, alias: str) -> str:
         if not rows:
             raise ConfigError(f"{entity_id} has no alias {alias!r}: see `anonymiser registry show {entity_id}`")
         with registry.transaction():
-            registry.db.execute("DELETE FROM aliases WHERE entity_id = ? AND key = ?", (entity_id, key))
+            registry.separate(entity_id, key)
         _audit(proj, {"action": "split", "entity": entity_id, "alias": alias})
         return f"next run: {alias!r} becomes a new entity"
 

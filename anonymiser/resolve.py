@@ -23,6 +23,7 @@ For each document, in this order:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -260,10 +261,21 @@ def _select(candidates: list[Detection]) -> tuple[list[Detection], list[tuple[De
     return sorted(kept), dropped
 
 
-def _allowed(detection: Detection, rules: Rules, lexicons: Lexicons) -> str:
-    """Why a detection must not be replaced, or "" if it may be."""
+@functools.lru_cache(maxsize=64)
+def _keep_index(terms: frozenset[str]) -> PhraseIndex:
+    return PhraseIndex({token_key(t): t for t in terms if token_key(t)})
+
+
+def _kept_spans(text: str, rules: Rules, file: str) -> SpanSet:
+    """Where the text holds a string the rules keep (allow entries, keep decisions): nothing inside is replaced."""
+    terms = rules.allow | {term for where, term in rules.allow_in if where == file}
+    return SpanSet((start, end) for start, end, _ in _keep_index(frozenset(terms)).find(text))
+
+
+def _allowed(detection: Detection, rules: Rules, lexicons: Lexicons, file: str) -> str:
+    """Why a detection must not be replaced in this file, or "" if it may be."""
     key = fold(" ".join(detection.text.split()))
-    if rules.is_allowed(detection.text) or key in lexicons.allow:
+    if rules.is_allowed(detection.text, file) or key in lexicons.allow:
         return "allow-list"
     if detection.label in ("LOCATION", "SERVICE") and key in lexicons.countries:
         return "country"
@@ -289,12 +301,16 @@ def resolve(
     text = detected.document.text
     dropped: list[tuple[Detection, str]] = []
     by_span: dict[tuple[int, int], list[Detection]] = {}
+    kept_spans = _kept_spans(text, rules, detected.document.rel_path)
     for raw in detected.detections:
         detection = trim(raw)
         if detection is None:
             dropped.append((raw, "empty after trimming"))
             continue
-        reason = _allowed(detection, rules, lexicons)
+        if kept_spans.within(detection.start, detection.end):
+            dropped.append((detection, "inside a string the rules keep"))
+            continue
+        reason = _allowed(detection, rules, lexicons, detected.document.rel_path)
         if reason:
             dropped.append((detection, reason))
             continue
@@ -312,10 +328,12 @@ def resolve(
     propagated: list[Detection] = []
     local = known_terms([ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons)
     for index in (local, known) if known is not None else (local,):
-        for start, end, value in index.find(text, blocked=taken.overlaps):
+        for start, end, value in index.find(
+            text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.overlaps(s, e)
+        ):
             term: KnownTerm = value  # type: ignore[assignment]
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
-            if _allowed(candidate, rules, lexicons):
+            if _allowed(candidate, rules, lexicons, detected.document.rel_path):
                 continue
             verdict = (
                 name_or_word(text, start, end, lexicons, uses.get((start, end)))

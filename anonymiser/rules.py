@@ -62,6 +62,7 @@ class Rules:
     check_threshold: float = 0.6
     policy: dict[str, str] = field(default_factory=dict)
     allow: frozenset[str] = frozenset()  # case-folded
+    allow_in: frozenset[tuple[str, str]] = frozenset()  # (input rel path, case-folded term): kept in that file only
     deny: tuple[DenyTerm, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
     sources: tuple[str, ...] = ()
@@ -70,9 +71,10 @@ class Rules:
         """The replacement policy of a label ("surrogate", "descriptor", "keep"...)."""
         return self.policy.get(label, "descriptor")
 
-    def is_allowed(self, text: str) -> bool:
-        """True when the string must never be replaced."""
-        return normalise_term(text) in self.allow
+    def is_allowed(self, text: str, file: str = "") -> bool:
+        """True when the string must not be replaced (anywhere, or in this input file)."""
+        term = normalise_term(text)
+        return term in self.allow or (file, term) in self.allow_in
 
 
 def normalise_term(text: str) -> str:
@@ -81,7 +83,7 @@ def normalise_term(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-class _Located:
+class LocatedYaml:
     """A YAML value with the line it came from, for error messages."""
 
     def __init__(self, path: Path) -> None:
@@ -108,7 +110,7 @@ class _Located:
         return f"{self.path}:{node.start_mark.line + 1}"
 
 
-def _check_keys(src: _Located, node: yaml.MappingNode, allowed: set[str], what: str) -> None:
+def check_keys(src: LocatedYaml, node: yaml.MappingNode, allowed: set[str], what: str) -> None:
     for key_node, _ in node.value:
         key = key_node.value
         if key not in allowed:
@@ -117,17 +119,17 @@ def _check_keys(src: _Located, node: yaml.MappingNode, allowed: set[str], what: 
             raise ConfigError(f"{src.where(key_node)}: unknown key '{key}' in {what}{hint}")
 
 
-def _items(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+def mapping_items(node: yaml.MappingNode) -> dict[str, yaml.Node]:
     return {k.value: v for k, v in node.value}
 
 
-def _expect(src: _Located, node: yaml.Node, kind: type, what: str) -> None:
+def expect_node(src: LocatedYaml, node: yaml.Node, kind: type, what: str) -> None:
     if not isinstance(node, kind):
         want = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a value"}
         raise ConfigError(f"{src.where(node)}: {what} must be {want[kind]}")
 
 
-def _label(src: _Located, node: yaml.Node) -> str:
+def parse_label(src: LocatedYaml, node: yaml.Node) -> str:
     value = str(node.value).upper()
     if value not in Label.__members__:
         raise ConfigError(
@@ -137,18 +139,18 @@ def _label(src: _Located, node: yaml.Node) -> str:
 
 
 def _parse_file(path: Path, acc: dict[str, Any]) -> None:
-    src = _Located(path)
+    src = LocatedYaml(path)
     root = src.load()
     if root is None:
         return
-    _expect(src, root, yaml.MappingNode, "the rules file")
-    _check_keys(src, root, TOP_KEYS, "the rules file")
-    top = _items(root)
+    expect_node(src, root, yaml.MappingNode, "the rules file")
+    check_keys(src, root, TOP_KEYS, "the rules file")
+    top = mapping_items(root)
     if "thresholds" in top:
         node = top["thresholds"]
-        _expect(src, node, yaml.MappingNode, "thresholds")
-        _check_keys(src, node, THRESHOLD_KEYS, "thresholds")
-        for key, value in _items(node).items():
+        expect_node(src, node, yaml.MappingNode, "thresholds")
+        check_keys(src, node, THRESHOLD_KEYS, "thresholds")
+        for key, value in mapping_items(node).items():
             try:
                 number = float(value.value)
             except (TypeError, ValueError):
@@ -158,9 +160,9 @@ def _parse_file(path: Path, acc: dict[str, Any]) -> None:
             acc["thresholds"][key] = number
     if "policy" in top:
         node = top["policy"]
-        _expect(src, node, yaml.MappingNode, "policy")
+        expect_node(src, node, yaml.MappingNode, "policy")
         for key_node, value in node.value:
-            label = _label(src, key_node)
+            label = parse_label(src, key_node)
             choice = str(value.value)
             if choice not in POLICIES[label]:
                 raise ConfigError(
@@ -170,36 +172,36 @@ def _parse_file(path: Path, acc: dict[str, Any]) -> None:
             acc["policy"][label] = choice
     if "allow" in top:
         node = top["allow"]
-        _expect(src, node, yaml.SequenceNode, "allow")
+        expect_node(src, node, yaml.SequenceNode, "allow")
         for item in node.value:
-            _expect(src, item, yaml.ScalarNode, "an allow entry")
+            expect_node(src, item, yaml.ScalarNode, "an allow entry")
             acc["allow"].add(normalise_term(str(item.value)))
     if "deny" in top:
         node = top["deny"]
-        _expect(src, node, yaml.SequenceNode, "deny")
+        expect_node(src, node, yaml.SequenceNode, "deny")
         for item in node.value:
             if isinstance(item, yaml.ScalarNode):
                 acc["deny"].append(DenyTerm(str(item.value), "PERSON", ""))
                 continue
-            _expect(src, item, yaml.MappingNode, "a deny entry")
-            _check_keys(src, item, DENY_KEYS, "a deny entry")
-            fields = _items(item)
+            expect_node(src, item, yaml.MappingNode, "a deny entry")
+            check_keys(src, item, DENY_KEYS, "a deny entry")
+            fields = mapping_items(item)
             if "text" not in fields:
                 raise ConfigError(f"{src.where(item)}: a deny entry needs 'text'")
-            label = _label(src, fields["label"]) if "label" in fields else "PERSON"
+            label = parse_label(src, fields["label"]) if "label" in fields else "PERSON"
             kind = str(fields["kind"].value) if "kind" in fields else ""
             acc["deny"].append(DenyTerm(str(fields["text"].value), label, kind))
     if "patterns" in top:
         node = top["patterns"]
-        _expect(src, node, yaml.SequenceNode, "patterns")
+        expect_node(src, node, yaml.SequenceNode, "patterns")
         for item in node.value:
-            _expect(src, item, yaml.MappingNode, "a pattern entry")
-            _check_keys(src, item, PATTERN_KEYS, "a pattern entry")
+            expect_node(src, item, yaml.MappingNode, "a pattern entry")
+            check_keys(src, item, PATTERN_KEYS, "a pattern entry")
             acc["patterns"].append(_pattern(src, item))
 
 
-def _pattern(src: _Located, item: yaml.MappingNode) -> PatternRule:
-    fields = _items(item)
+def _pattern(src: LocatedYaml, item: yaml.MappingNode) -> PatternRule:
+    fields = mapping_items(item)
     for required in ("id", "label", "pattern"):
         if required not in fields:
             raise ConfigError(f"{src.where(item)}: a pattern entry needs '{required}'")
@@ -213,7 +215,7 @@ def _pattern(src: _Located, item: yaml.MappingNode) -> PatternRule:
     score = float(fields["score"].value) if "score" in fields else 0.9
     rule = PatternRule(
         str(fields["id"].value),
-        _label(src, fields["label"]),
+        parse_label(src, fields["label"]),
         str(fields["kind"].value) if "kind" in fields else "",
         regex,
         score,

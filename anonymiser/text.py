@@ -146,6 +146,11 @@ class SpanSet:
         i = bisect.bisect_left(self.starts, end)
         return i > 0 and self.ends[i - 1] > start
 
+    def within(self, start: int, end: int) -> bool:
+        """True when [start, end) lies inside one span of the set."""
+        i = bisect.bisect_right(self.starts, start)
+        return i > 0 and self.ends[i - 1] >= end
+
     def add(self, start: int, end: int) -> None:
         """Add a span (callers add only spans that do not overlap)."""
         i = bisect.bisect_left(self.starts, start)

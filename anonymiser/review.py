@@ -1,0 +1,151 @@
+"""The review queue: what a human should look at after a run, and the decision lines that settle it.
+
+The queue is read back from the audit log (the latest processing of each
+file): candidates left in place with doubt (``review`` records) and
+replacements made with low confidence. Each item carries its context (the
+line of the pseudonymised output) and the exact ``review.yaml`` lines that
+accept or reject it. Both the HTML report and ``anonymiser review`` use it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .check import read_for_check
+from .decisions import Decision
+from .errors import InputError
+from .project import Project
+from .rules import normalise_term
+
+LOW_CONFIDENCE = 0.6  # replacements scoring below this are listed for a second look
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One thing a reviewer should decide."""
+
+    file: str  # input rel path
+    output: str  # output rel path
+    line: int
+    label: str
+    text: str  # the original string
+    replacement: str  # "" when the candidate was left in place
+    source: str
+    score: float
+    reason: str
+    context: str  # the output line, the item marked with ⟦ ⟧
+
+    @property
+    def replaced(self) -> bool:
+        """Whether the run replaced it (a low-confidence replacement) or left it (a candidate)."""
+        return bool(self.replacement)
+
+    def keep_decision(self) -> Decision:
+        """The decision that leaves this string in place, in this file."""
+        return Decision("keep", self.text, file=self.file)
+
+    def replace_decision(self) -> Decision:
+        """The decision that replaces this string everywhere."""
+        return Decision("replace", self.text, label=self.label)
+
+
+def latest_file_records(records: Iterable[dict[str, Any]]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """For each input file, its latest ``file`` record and the replacement/review records of that run."""
+    pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    latest: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    for record in records:
+        kind = record.get("type")
+        if kind in ("replacement", "review"):
+            pending.setdefault((record["run"], record["file"]), []).append(record)
+        elif kind == "file":
+            latest[record["file"]] = (record, pending.pop((record["run"], record["file"]), []))
+    return latest
+
+
+def review_queue(project: Path | str) -> list[QueueItem]:
+    """The open review items of a project, by file and line; items a decision already settles are left out."""
+    proj = Project(project)
+    if not proj.audit_path.exists():
+        return []
+    records = list(proj.audit_records())
+    out_dir = next((Path(r["out"]) for r in reversed(records) if r.get("type") == "run" and "out" in r), None)
+    settled = _settled(proj.load_decisions())
+    items: list[QueueItem] = []
+    for file, (summary, details) in sorted(latest_file_records(records).items()):
+        replacements = sorted((r for r in details if r["type"] == "replacement"), key=lambda r: r["start"])
+        chosen = [
+            r
+            for r in details
+            if r["type"] == "review" or (r["type"] == "replacement" and float(r.get("score", 1.0)) < LOW_CONFIDENCE)
+        ]
+        chosen = [r for r in chosen if not _is_settled(settled, file, r["original"])]
+        if not chosen:
+            continue
+        text = _output_text(out_dir, summary["output"]) if out_dir is not None else ""
+        for r in sorted(chosen, key=lambda r: r["start"]):
+            if r["type"] == "replacement":
+                start, end = r["out_start"], r["out_end"]
+            else:
+                start = _to_output(r["start"], replacements)
+                end = start + (r["end"] - r["start"])
+            items.append(
+                QueueItem(
+                    file,
+                    summary["output"],
+                    int(r.get("line", 0)),
+                    r["label"],
+                    r["original"],
+                    r.get("replacement", ""),
+                    r.get("detector", ""),
+                    float(r.get("score", 0.0)),
+                    r.get("reason", "low confidence"),
+                    _context(text, start, end),
+                )
+            )
+    return items
+
+
+def _settled(decisions: Iterable[Decision]) -> set[tuple[str, str]]:
+    """(file, term) pairs a decision settles; file "*" for the whole project."""
+    settled = set()
+    for d in decisions:
+        if d.kind in ("keep", "replace"):
+            settled.add((d.file or "*", normalise_term(d.text)))
+    return settled
+
+
+def _is_settled(settled: set[tuple[str, str]], file: str, text: str) -> bool:
+    term = normalise_term(text)
+    return (file, term) in settled or ("*", term) in settled
+
+
+def _to_output(offset: int, replacements: list[dict[str, Any]]) -> int:
+    """Where an input offset outside every replacement lands in the output."""
+    i = bisect.bisect_right([r["start"] for r in replacements], offset)
+    if i == 0:
+        return offset
+    r = replacements[i - 1]
+    return offset + (r["out_end"] - r["end"])
+
+
+def _output_text(out_dir: Path, output: str) -> str:
+    try:
+        return read_for_check(out_dir / output, out_dir)
+    except (InputError, OSError, ValueError):
+        return ""
+
+
+def _context(text: str, start: int, end: int, width: int = 100) -> str:
+    """The output line around [start, end), the item marked, cut to about ``width`` characters each side."""
+    if not text or end > len(text):
+        return ""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[max(line_start, start - width) : start]
+    after = text[end : min(line_end, end + width)]
+    return f"{before}⟦{text[start:end]}⟧{after}".strip()

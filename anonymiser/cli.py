@@ -26,6 +26,7 @@ from .encryption import ask_passphrase
 from .errors import AnonymiserError, ExitCode, ProjectError
 from .models import Finding
 from .project import DEFAULT_PROJECT, Project
+from .report import write_report
 from .review import review_queue
 
 app = typer.Typer(
@@ -61,12 +62,20 @@ def run(
     project: ProjectOption = DEFAULT_PROJECT,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on standard output.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Process every input again, even those whose outputs are current.")
+    ] = False,
 ) -> None:
     """Pseudonymise every transcript under RAW_DIR into --out.
+
+    Inputs unchanged since the last run (same content, rules, decisions, lexicons,
+    model and registry) keep their outputs, unless a name found since then stands
+    in them; --full processes everything again.
 
     Example: anonymiser run raw/ --out deposit/ --project anonymiser-project
     """
     console = _console()
+    options = pipeline.RunOptions(incremental=not full)
     show_bar = console.is_terminal and not quiet and not as_json
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -87,9 +96,9 @@ def run(
                             tasks[stage] = bar.add_task(stage, total=total)
                         bar.update(tasks[stage], completed=done)
 
-                    summary = pipeline.run(raw_dir, out, project, progress=tick)
+                    summary = pipeline.run(raw_dir, out, project, options=options, progress=tick)
             else:
-                summary = pipeline.run(raw_dir, out, project)
+                summary = pipeline.run(raw_dir, out, project, options=options)
         for w in caught:
             if "anonymiser" in str(w.filename) or "project" in str(w.message):
                 console.print(f"[yellow]warning:[/] {w.message}", highlight=False)
@@ -106,6 +115,7 @@ def run(
                     "run": summary.run_id,
                     "files": summary.files,
                     "written": list(summary.written),
+                    "unchanged": list(summary.unchanged),
                     "errors": [{"file": e.rel_path, "stage": e.stage, "message": e.message} for e in summary.errors],
                     "replacements": summary.replacements_by_label,
                     "entities_new": summary.entities_new,
@@ -122,7 +132,8 @@ def run(
     elif not quiet:
         labels = ", ".join(f"{k} {v}" for k, v in summary.replacements_by_label.items()) or "none"
         console.print(
-            f"{len(summary.written)}/{summary.files} files written; replacements: {labels}; "
+            f"{len(summary.written)}/{summary.files} files written, {len(summary.unchanged)} unchanged and kept; "
+            f"replacements: {labels}; "
             f"entities new {summary.entities_new}, known {summary.entities_known}; "
             f"review {summary.review_items}; files with errors {len(summary.errors)}; run {summary.run_id}",
             highlight=False,
@@ -368,6 +379,34 @@ def registry_import(
 
 
 @app.command()
+def report(
+    project: ProjectOption = DEFAULT_PROJECT,
+    shareable: Annotated[
+        bool, typer.Option("--shareable", help="Write report-shareable.html: no original, for the committee pack.")
+    ] = False,
+) -> None:
+    """Write the ethics-review report of the project's last run (a self-contained HTML page).
+
+    report.html holds originals and stays in PROJECT_DIR; --shareable writes
+    report-shareable.html without any. Every `run` refreshes report.html.
+
+    Example: anonymiser report --project anonymiser-project --shareable
+    """
+    console = _console()
+    try:
+        proj = Project(project)
+        path = write_report(proj, shareable=shareable)
+        if proj.encrypted and not shareable:
+            console.print(
+                f"[yellow]warning:[/] {path} holds originals in plain text; the project is encrypted: delete it after use",
+                highlight=False,
+            )
+    except AnonymiserError as exc:
+        raise _fail(console, str(exc)) from exc
+    typer.echo(str(path))
+
+
+@app.command()
 def review(
     project: ProjectOption = DEFAULT_PROJECT,
     list_only: Annotated[
@@ -385,7 +424,7 @@ def review(
     console = _console()
     try:
         proj = Project(project)
-        queue = review_queue(proj.path)
+        queue = review_queue(proj)
     except AnonymiserError as exc:
         raise _fail(console, str(exc)) from exc
     if not queue:

@@ -66,9 +66,9 @@ def latest_file_records(records: Iterable[dict[str, Any]]) -> dict[str, tuple[di
     return latest
 
 
-def review_queue(project: Path | str) -> list[QueueItem]:
+def review_queue(project: Project | Path | str) -> list[QueueItem]:
     """The open review items of a project, by file and line; items a decision already settles are left out."""
-    proj = Project(project)
+    proj = project if isinstance(project, Project) else Project(project)
     if not proj.audit_path.exists():
         return []
     records = list(proj.audit_records())
@@ -77,6 +77,7 @@ def review_queue(project: Path | str) -> list[QueueItem]:
     items: list[QueueItem] = []
     for file, (summary, details) in sorted(latest_file_records(records).items()):
         replacements = sorted((r for r in details if r["type"] == "replacement"), key=lambda r: r["start"])
+        starts = [r["start"] for r in replacements]
         chosen = [
             r
             for r in details
@@ -90,7 +91,7 @@ def review_queue(project: Path | str) -> list[QueueItem]:
             if r["type"] == "replacement":
                 start, end = r["out_start"], r["out_end"]
             else:
-                start = _to_output(r["start"], replacements)
+                start = _to_output(r["start"], starts, replacements)
                 end = start + (r["end"] - r["start"])
             items.append(
                 QueueItem(
@@ -123,9 +124,9 @@ def _is_settled(settled: set[tuple[str, str]], file: str, text: str) -> bool:
     return (file, term) in settled or ("*", term) in settled
 
 
-def _to_output(offset: int, replacements: list[dict[str, Any]]) -> int:
-    """Where an input offset outside every replacement lands in the output."""
-    i = bisect.bisect_right([r["start"] for r in replacements], offset)
+def _to_output(offset: int, starts: list[int], replacements: list[dict[str, Any]]) -> int:
+    """Where an input offset outside every replacement lands in the output (``starts``: theirs, sorted)."""
+    i = bisect.bisect_right(starts, offset)
     if i == 0:
         return offset
     r = replacements[i - 1]

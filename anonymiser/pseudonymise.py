@@ -74,7 +74,7 @@ class SurrogateFactory:
             )
         return self._pools[gender]
 
-    def person(self, gender: str, sequence: int) -> tuple[str, str]:
+    def person(self, gender: str, sequence: int | str) -> tuple[str, str]:
         """A (first name, surname) pair for the sequence-th person entity.
 
         Faker's weighted en_GB names first; once those are used up, the name
@@ -148,8 +148,38 @@ class Pseudonymiser:
         self.registry = registry
         self.rules = rules
         self.lexicons = lexicons
-        self.surrogates = SurrogateFactory(registry, lexicons, forbidden | registry.original_keys())
+        originals = registry.original_keys()
+        # Every word of every original too: "Pritchard" of "Rhys Pritchard" is no surrogate surname.
+        words = {w for key in originals for w in key.split()}
+        self.surrogates = SurrogateFactory(registry, lexicons, forbidden | originals | words)
         self._path_index: PhraseIndex | None = None
+
+    def retire_surrogates(self, originals: set[str]) -> list[dict[str, str]]:
+        """Give a new surrogate to every entity whose surrogate is now also an original.
+
+        A surrogate drawn in an earlier run may be the real name of someone met
+        later ("Gemma" chosen for Dawn, then a Gemma is interviewed): it would
+        read as a leak, so it is replaced everywhere (the registry's generation
+        changes, so every output is made again). Returns what changed, for the audit log.
+        """
+        clashing = originals & self.surrogates.used
+        if not clashing:
+            return []
+        self.surrogates.forbidden |= originals
+        changed = []
+        with self.registry.transaction():
+            for entity in self.registry.entities():
+                names = {x.casefold() for x in (entity.pseudonym, entity.pseudo_first, entity.pseudo_last) if x}
+                if entity.policy != "surrogate" or entity.label != "PERSON" or not names & clashing:
+                    continue
+                first, last = self.surrogates.person(entity.gender, f"{entity.id}:{self.registry.generation()}")
+                self.registry.db.execute(
+                    "UPDATE entities SET pseudonym = ?, pseudo_first = ?, pseudo_last = ? WHERE id = ?",
+                    (f"{first} {last}", first, last, entity.id),
+                )
+                self.registry.bump_generation()
+                changed.append({"entity": entity.id, "from": entity.pseudonym, "to": f"{first} {last}"})
+        return changed
 
     def pseudonymise(self, resolved: ResolvedDocument) -> PseudonymisedDocument:
         """Replacements for one document, creating registry entities on first sight.

@@ -27,7 +27,7 @@ from .encryption import Vault
 from .errors import ProjectError
 from .write import atomic_write
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_initial",
@@ -73,6 +73,22 @@ MIGRATIONS: list[tuple[str, str]] = [
             key TEXT NOT NULL,
             PRIMARY KEY (entity_id, key)
         );
+        """,
+    ),
+    (
+        # Incremental runs: what each input's current output was made from. A
+        # hand edit of the registry bumps meta 'generation', which every
+        # fingerprint includes, so all outputs are made again after it.
+        "0003_processed_inputs",
+        """
+        CREATE TABLE processed (
+            file TEXT PRIMARY KEY,
+            input_sha256 TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            output TEXT NOT NULL,
+            output_sha256 TEXT NOT NULL
+        );
+        INSERT INTO meta VALUES ('generation', '0');
         """,
     ),
 ]
@@ -308,12 +324,40 @@ class PseudonymRegistry:
         self.db.execute("UPDATE OR IGNORE separated SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
         self.db.execute("DELETE FROM separated WHERE entity_id = ?", (other_id,))
         self.db.execute("DELETE FROM entities WHERE id = ?", (other_id,))
+        self.bump_generation()
 
     def separate(self, entity_id: str, key: str) -> int:
         """Detach an alias from an entity for good; returns how many alias rows went."""
         removed = self.db.execute("DELETE FROM aliases WHERE entity_id = ? AND key = ?", (entity_id, key)).rowcount
         self.db.execute("INSERT OR IGNORE INTO separated VALUES (?, ?)", (entity_id, key))
+        self.bump_generation()
         return int(removed)
+
+    def generation(self) -> int:
+        """How many hand edits (rename, merge, split, alias, import) the registry has had."""
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    def bump_generation(self) -> None:
+        """Record a hand edit: every output is made again at the next run."""
+        self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+
+    def processed(self, file: str) -> tuple[str, str, str, str] | None:
+        """(input sha256, fingerprint, output rel path, output sha256) of an input's current output."""
+        row = self.db.execute(
+            "SELECT input_sha256, fingerprint, output, output_sha256 FROM processed WHERE file = ?", (file,)
+        ).fetchone()
+        return None if row is None else (row[0], row[1], row[2], row[3])
+
+    def set_processed(self, file: str, input_sha256: str, fingerprint: str, output: str, output_sha256: str) -> None:
+        """Remember what an input's output was made from."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO processed VALUES (?, ?, ?, ?, ?)",
+            (file, input_sha256, fingerprint, output, output_sha256),
+        )
+
+    def set_fingerprint(self, files: list[str], fingerprint: str) -> None:
+        """Mark outputs as made under ``fingerprint``."""
+        self.db.executemany("UPDATE processed SET fingerprint = ? WHERE file = ?", [(fingerprint, f) for f in files])
 
     def decision_applied(self, key: str) -> bool:
         """Whether a review decision (by its hash) was applied before."""

@@ -84,6 +84,7 @@ def rename(project: Path | str, entity_id: str, pseudonym: str) -> EntityRecord:
                 "UPDATE entities SET pseudonym = ?, pseudo_first = ?, pseudo_last = ? WHERE id = ?",
                 (pseudonym, first if entity.policy == "surrogate" else "", last, entity_id),
             )
+            registry.bump_generation()
         _audit(proj, {"action": "rename", "entity": entity_id, "from": entity.pseudonym, "to": pseudonym})
         return registry.get(entity_id)
 
@@ -97,6 +98,7 @@ def add_alias(project: Path | str, entity_id: str, alias: str, part: str = "full
         entity = _get(registry, entity_id)
         with registry.transaction():
             registry.add_alias(entity_id, alias, group_key(entity.label, alias), part)
+            registry.bump_generation()
         _audit(proj, {"action": "alias add", "entity": entity_id, "alias": alias, "part": part})
 
 
@@ -149,6 +151,7 @@ def import_key(project: Path | str, path: Path) -> int:
         if header[:1] == ["entity_id"]:  # our own export: id, label, pseudonym, originals, files, first_seen
             rows = [[o.strip(), r[2], r[1]] for r in rows for o in r[3].split("|") if o.strip()]
         with registry.transaction():
+            registry.bump_generation()
             for number, row in enumerate(rows, start=2):
                 if len(row) < 2 or not row[0].strip():
                     raise ConfigError(f"{path}:{number}: expected original, pseudonym[, label]")

@@ -12,7 +12,7 @@ real project's would), then measures on that same corpus:
 It prints words per second of each, the ratios (c)/(a) and (c)/(b), model load
 time and peak resident memory of the whole process tree during (c).
 
-Usage: python bench/speed.py [--words 100000] [--skip-baselines] [--n-process 1]
+Usage: python bench/speed.py [--words 100000] [--skip-baselines] [--n-process 1] [--incremental-files 300]
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ class PeakRss:
         self.peak = max(self.peak, self._tree_rss())
 
 
-def build_corpus(target: Path, words: int, seed: int = 7) -> int:
-    """Write copies of the text fixtures, names varied, until ``words`` words; return the count."""
+def build_corpus(target: Path, words: int, seed: int = 7, files: int | None = None, start: int = 0) -> int:
+    """Write copies of the text fixtures, names varied, until ``words`` words (or ``files`` files); return words."""
     from faker import Faker
 
     fake = Faker("en_GB")
@@ -96,8 +96,8 @@ def build_corpus(target: Path, words: int, seed: int = 7) -> int:
         sources.append((entry, text, gold))
     target.mkdir(parents=True, exist_ok=True)
     total = 0
-    copy = 0
-    while total < words:
+    copy = start
+    while (total < words) if files is None else (copy - start < files):
         entry, text, gold = sources[copy % len(sources)]
         names: dict[str, str] = {}
         out = []
@@ -186,11 +186,35 @@ def bench_anonymiser(raw: Path, work: Path, n_process: int) -> tuple[float, floa
     return seconds, load, rss.peak
 
 
+def bench_incremental(work: Path, n_files: int) -> None:
+    """A project of ``n_files`` transcripts, run once; then one new transcript arrives: time the re-run."""
+    import subprocess
+
+    raw = work / "inc-raw"
+    words = build_corpus(raw, 0, seed=11, files=n_files)
+    command = [sys.executable, "-m", "anonymiser.cli", "run", str(raw), "--out", str(work / "inc-out")]
+    command += ["--project", str(work / "inc-project"), "-q"]
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    first = time.perf_counter() - start
+    build_corpus(raw, 0, seed=12, files=1, start=n_files)
+    start = time.perf_counter()
+    result = subprocess.run([*command[:-1], "--json"], check=True, capture_output=True, text=True)
+    again = time.perf_counter() - start
+    summary = json.loads(result.stdout)
+    print(
+        f"incremental: {n_files}-file project ({words:,} words) first run {first:.1f} s; one new file added: "
+        f"re-run {again:.1f} s wall clock, command start to end (target < 15 s); "
+        f"{len(summary['written'])} written, {len(summary['unchanged'])} unchanged and kept"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--n-process", type=int, default=2, help="spaCy processes for anonymiser run (its default)")
     parser.add_argument("--skip-baselines", action="store_true", help="measure only anonymiser run")
+    parser.add_argument("--incremental-files", type=int, default=0, help="also time a re-run of a project this big")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -213,6 +237,8 @@ def main() -> int:
             print(f"(b) spaCy NER only, nlp.pipe, 2 processes: {rate_b:,.0f} words/s")
             print(f"(c)/(a) = {rate_c / rate_a:.2f}; (c)/(b) = {rate_c / rate_b:.2f}")
         shutil.rmtree(work / "deposit", ignore_errors=True)
+        if args.incremental_files:
+            bench_incremental(work, args.incremental_files)
     return 0
 
 

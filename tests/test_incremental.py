@@ -1,0 +1,103 @@
+"""Incremental runs: unchanged inputs keep their outputs; anything that could change an output makes it again."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+import anonymiser
+from anonymiser import registry_admin
+from anonymiser.audit import read_records
+from anonymiser.detect import Detector
+from anonymiser.lexicons import Lexicons
+from anonymiser.pipeline import RunOptions
+from anonymiser.project import Project
+
+from .conftest import TRANSCRIPTS, tree_hashes
+
+FILES = ["dev_parent_dawn_1.txt", "dev_couple_cardiff.txt", "dev_father_newcastle.txt"]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def setup(tmp_path: Path, lexicons: Lexicons, detector: Detector) -> tuple[Path, Path, Path, RunOptions]:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in FILES:
+        shutil.copy2(TRANSCRIPTS / name, raw / name)
+    return raw, tmp_path / "deposit", tmp_path / "project", RunOptions(lexicons=lexicons, detector=detector)
+
+
+def test_a_second_run_keeps_every_output_and_says_so(setup: tuple[Path, Path, Path, RunOptions]) -> None:
+    raw, out, project, options = setup
+    first = anonymiser.run(raw, out, project, options=options)
+    outputs = tree_hashes(out)
+    second = anonymiser.run(raw, out, project, options=options)
+    assert second.written == () and sorted(second.unchanged) == sorted(FILES)
+    assert tree_hashes(out) == outputs and second.findings == ()
+    run_record = [r for r in read_records(project / "audit.jsonl") if r["type"] == "run"][-1]
+    assert run_record["unchanged"] == len(FILES) and run_record["written"] == 0
+    # --full (incremental off) makes them all again, identically.
+    full = anonymiser.run(raw, out, project, options=dataclasses.replace(options, incremental=False))
+    assert sorted(full.written) == sorted(first.written) and tree_hashes(out) == outputs
+
+
+def test_an_edited_input_an_edited_output_or_a_new_rule_make_outputs_again(
+    setup: tuple[Path, Path, Path, RunOptions],
+) -> None:
+    raw, out, project, options = setup
+    anonymiser.run(raw, out, project, options=options)
+    # One input edited, one output tampered with: only those two are made again.
+    (raw / FILES[1]).write_text((raw / FILES[1]).read_text(encoding="utf-8") + "\nINT: Thanks.\n", encoding="utf-8")
+    (out / FILES[2]).write_text("tampered", encoding="utf-8")
+    summary = anonymiser.run(raw, out, project, options=options)
+    assert sorted(summary.written) == sorted(FILES[1:]) and summary.unchanged == (FILES[0],)
+    assert (out / FILES[2]).read_text(encoding="utf-8") != "tampered"
+    # A rule change affects every output: all made again, and the new rule applied.
+    rules = Project(project).rules_path
+    rules.write_text(rules.read_text(encoding="utf-8") + '\ndeny:\n  - {text: "bairns", label: PERSON}\n')
+    summary = anonymiser.run(raw, out, project, options=options)
+    assert sorted(summary.written) == sorted(FILES) and summary.unchanged == ()
+
+
+def test_a_registry_edit_makes_every_output_again(setup: tuple[Path, Path, Path, RunOptions]) -> None:
+    raw, out, project, options = setup
+    anonymiser.run(raw, out, project, options=options)
+    with Project(project).open_registry(create=False) as registry:
+        dawn = next(e for e in registry.entities() if e.canonical.startswith("Dawn"))
+    registry_admin.rename(project, dawn.id, "Olwen Trefusis")
+    summary = anonymiser.run(raw, out, project, options=options)
+    assert sorted(summary.written) == sorted(FILES)
+    assert "Olwen" in (out / FILES[0]).read_text(encoding="utf-8")
+
+
+def test_a_new_file_naming_an_old_surrogate_changes_it_everywhere(
+    setup: tuple[Path, Path, Path, RunOptions], tmp_path: Path
+) -> None:
+    raw, out, project, options = setup
+    anonymiser.run(raw, out, project, options=options)
+    with Project(project).open_registry(create=False) as registry:
+        victim = next(
+            e
+            for e in registry.entities()
+            if e.policy == "surrogate" and registry.files(e.id) == [FILES[0]] and e.pseudo_first
+        )
+    surrogate = victim.pseudo_first
+    assert surrogate in (out / FILES[0]).read_text(encoding="utf-8")
+    # A later interview names a real person who happens to bear that surrogate's first name.
+    (raw / "later.txt").write_text(
+        f"INT: Who helps you most?\nP: My support worker, {surrogate} Ogilvie-Brand. {surrogate} comes every Tuesday.\n",
+        encoding="utf-8",
+    )
+    summary = anonymiser.run(raw, out, project, options=options)
+    assert summary.findings == () and summary.errors == ()
+    assert "later.txt" in summary.written and FILES[0] in summary.written  # the old output was made again
+    with Project(project).open_registry(create=False) as registry:
+        assert registry.get(victim.id).pseudo_first != surrogate
+    assert surrogate not in (out / FILES[0]).read_text(encoding="utf-8")
+    changes = [r for r in read_records(project / "audit.jsonl") if r.get("action") == "surrogate replaced"]
+    assert [c["entity"] for c in changes] == [victim.id]
+    assert anonymiser.check(out, project, detect=False, lexicons=options.lexicons).leaks == []

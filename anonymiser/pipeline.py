@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import hashlib
 import os
 import uuid
@@ -35,6 +34,7 @@ from .check import (
 from .decisions import apply_to_registry
 from .detect import Detector, model_version
 from .errors import ConfigError, InputError
+from .incremental import run_fingerprint, stale_inputs, unchanged_inputs
 from .ingest import find_inputs, ingest
 from .lexicons import Lexicons, load_lexicons
 from .models import (
@@ -51,7 +51,7 @@ from .project import DEFAULT_PROJECT, Project, default_rules, exposure_warnings
 from .pseudonymise import Pseudonymiser
 from .registry import PseudonymRegistry
 from .report import write_report
-from .resolve import PROPAGATED_LABELS, known_terms, resolve
+from .resolve import known_terms, resolve
 from .rules import Rules
 from .text import WORD, fold
 from .write import render_text, write
@@ -122,7 +122,7 @@ def run(
         try:
             for record in apply_to_registry(registry, proj.load_decisions()):
                 audit.write({"run": run_id, **record})
-            summary = _run_locked(raw, out, rules, lexicons, registry, audit, run_id, options, tick)
+            summary = _run_locked(raw, _Run(out, rules, lexicons, registry, audit, run_id, options, tick))
         finally:
             audit.close()
             registry.close()
@@ -307,6 +307,20 @@ def export_registry(project: Path | str = DEFAULT_PROJECT) -> list[dict[str, str
         ]
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every step of one run shares: where outputs go, the rules, the open project files."""
+
+    out: Path
+    rules: Rules
+    lexicons: Lexicons
+    registry: PseudonymRegistry
+    audit: AuditLog
+    id: str
+    options: RunOptions
+    tick: Progress
+
+
 @dataclass
 class _Tally:
     """What a run has done so far, across its passes."""
@@ -321,18 +335,10 @@ class _Tally:
     errors: list[FileError] = field(default_factory=list)
 
 
-def _run_locked(
-    raw: Path,
-    out: Path,
-    rules: Rules,
-    lexicons: Lexicons,
-    registry: PseudonymRegistry,
-    audit: AuditLog,
-    run_id: str,
-    options: RunOptions,
-    tick: Progress,
-) -> RunSummary:
+def _run_locked(raw: Path, run: _Run) -> RunSummary:
     """The run itself, with the project locked: read, skip the unchanged, detect, resolve, write, audit, check."""
+    out, rules, lexicons, registry, audit = run.out, run.rules, run.lexicons, run.registry, run.audit
+    options, tick = run.options, run.tick
     entities_before = registry.count()
     tally = _Tally()
     paths = find_inputs(raw)
@@ -343,9 +349,9 @@ def _run_locked(
         except InputError as exc:
             tally.errors.append(FileError(path.relative_to(raw).as_posix(), "ingest", str(exc)))
         tick("read", i + 1, len(paths))
-    fingerprint = run_fingerprint(rules, lexicons, registry, options)
+    fingerprint = run_fingerprint(rules, lexicons, registry, recheck=options.recheck)
     generation = registry.generation()
-    unchanged = _unchanged(documents, registry, out, fingerprint) if options.incremental else {}
+    unchanged = unchanged_inputs(documents, registry, out, fingerprint) if options.incremental else {}
     for rel, output in unchanged.items():
         tally.inputs[output] = rel
         tally.taken.add(output)
@@ -357,7 +363,8 @@ def _run_locked(
             else Detector(lexicons, rules, n_process=options.n_process, batch_size=options.batch_size)
         )
         detected = _detect(detector, todo, tick)
-        stale = _stale(detected, unchanged, out, rules, lexicons, registry, tally)
+        batch = resolve_all(detected, rules, lexicons, registry) if unchanged else []
+        stale = stale_inputs(batch, unchanged, out, rules, lexicons, registry)
         if stale:
             # Outputs made before a name was known (or with a surrogate that is
             # now someone's real name) are no longer current: one batch with the new.
@@ -366,14 +373,16 @@ def _run_locked(
                 del tally.inputs[output]
                 tally.taken.discard(output)
             detected += _detect(detector, [d for d in documents if d.rel_path in stale], tick)
-        _process(detected, out, rules, lexicons, registry, audit, run_id, options, tick, detector, fingerprint, tally)
+        _process(detected, run, detector, fingerprint, tally)
     if registry.generation() != generation:
         # Everything written in this run was made with the final registry.
         with registry.transaction():
-            registry.set_fingerprint(list(tally.inputs.values()), run_fingerprint(rules, lexicons, registry, options))
+            registry.set_fingerprint(
+                list(tally.inputs.values()), run_fingerprint(rules, lexicons, registry, recheck=options.recheck)
+            )
     for error in tally.errors:
         if error.stage == "ingest":
-            audit.error(run_id, error)
+            audit.error(run.id, error)
     findings: list[Finding] = []
     if options.post_check:
         outputs = dict.fromkeys([*tally.written, *unchanged.values()])
@@ -383,7 +392,7 @@ def _run_locked(
     known_count = max(0, len(tally.new | tally.known) - new_count)
     audit.write(
         {
-            "run": run_id,
+            "run": run.id,
             "type": "run",
             "raw": str(raw.resolve()),
             "out": str(out.resolve()),
@@ -402,7 +411,7 @@ def _run_locked(
         }
     )
     return RunSummary(
-        run_id,
+        run.id,
         len(paths),
         tuple(tally.written),
         tuple(sorted(tally.errors, key=lambda e: e.rel_path)),
@@ -413,47 +422,6 @@ def _run_locked(
         tuple(findings),
         tuple(sorted(unchanged)),
     )
-
-
-@functools.cache
-def code_version() -> str:
-    """A hash of this package's code: outputs made by other code are made again."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def run_fingerprint(rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry, options: RunOptions) -> str:
-    """What an output depends on besides its input: code, model, lexicons, rules, decisions, registry edits."""
-    parts = [
-        code_version(),
-        model_version(),
-        lexicons.version,
-        *(Path(source).read_bytes().hex() for source in rules.sources if Path(source).exists()),
-        repr(sorted(rules.allow_in)),
-        repr(sorted(rules.allow)),
-        repr([(d.text, d.label, d.kind) for d in rules.deny]),
-        str(registry.generation()),
-        f"recheck={options.recheck}",
-    ]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-
-def _unchanged(documents: list[Document], registry: PseudonymRegistry, out: Path, fingerprint: str) -> dict[str, str]:
-    """Inputs whose last output is current: same input, same fingerprint, output present and untouched."""
-    found = {}
-    for document in documents:
-        row = registry.processed(document.rel_path)
-        if row is None or row[0] != document.sha256 or row[1] != fingerprint:
-            continue
-        output = out / row[2]
-        try:
-            if hashlib.sha256(output.read_bytes()).hexdigest() == row[3]:
-                found[document.rel_path] = row[2]
-        except OSError:
-            continue
-    return found
 
 
 def _registry_findings(
@@ -484,68 +452,17 @@ def _detect(detector: Detector, documents: list[Document], tick: Progress) -> li
     return detected
 
 
-def _stale(
-    detected: list[DetectedDocument],
-    unchanged: dict[str, str],
-    out: Path,
-    rules: Rules,
-    lexicons: Lexicons,
-    registry: PseudonymRegistry,
-    tally: _Tally,
-) -> set[str]:
-    """Unchanged inputs whose outputs the new batch makes stale.
-
-    An old output is stale when it holds a registry original or a name this
-    batch found (first met now, it went undetected then), or when it names an
-    entity whose surrogate is a real name in this batch (it will be replaced).
-    """
-    if not unchanged:
-        return set()
-    batch = resolve_all(detected, rules, lexicons, registry)
-    originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
-    originals += [Original(m.text, "run", m.label) for r in batch for m in r.mentions if m.label in PROPAGATED_LABELS]
-    matcher = OriginalMatcher(originals, lexicons)
-    by_output = {output: rel for rel, output in unchanged.items()}
-    texts = []
-    for output in by_output:
-        try:
-            texts.append((output, read_for_check(out / output, out)))
-        except InputError:
-            texts.append((output, ""))  # unreadable now: make it again
-    found = check_texts(texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms())
-    stale = {by_output[f.path] for f in found if f.severity == "error"}
-    stale |= {by_output[name] for name, text in texts if not text}
-    words = {fold(w) for r in batch for m in r.mentions if m.label == "PERSON" for w in [m.text, *m.text.split()]}
-    for entity in registry.entities():
-        names = {x.casefold() for x in (entity.pseudonym, entity.pseudo_first, entity.pseudo_last) if x}
-        if entity.policy == "surrogate" and names & words:
-            stale |= set(registry.files(entity.id)) & set(unchanged)
-    return stale
-
-
-def _process(
-    detected: list[DetectedDocument],
-    out: Path,
-    rules: Rules,
-    lexicons: Lexicons,
-    registry: PseudonymRegistry,
-    audit: AuditLog,
-    run_id: str,
-    options: RunOptions,
-    tick: Progress,
-    detector: Detector,
-    fingerprint: str,
-    tally: _Tally,
-) -> None:
+def _process(detected: list[DetectedDocument], run: _Run, detector: Detector, fingerprint: str, tally: _Tally) -> None:
     """Resolve, recheck, pseudonymise, write and audit a batch of detected documents."""
+    out, rules, lexicons, registry, audit, run_id = run.out, run.rules, run.lexicons, run.registry, run.audit, run.id
     resolved = resolve_all(detected, rules, lexicons, registry)
     pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id)
-    if options.recheck and resolved:
+    if run.options.recheck and resolved:
         # Close the loop with the gate: what the detectors still find in the
         # pseudonymised text (its context changed) is replaced too, until nothing is.
         pending = list(range(len(resolved)))
         for round_ in range(MAX_RECHECK_ROUNDS):
-            tick("recheck", round_, MAX_RECHECK_ROUNDS)
+            run.tick("recheck", round_, MAX_RECHECK_ROUNDS)
             found = recheck(
                 detector, [pseudonymiser.pseudonymise(resolved[i]) for i in pending], rules, lexicons, registry
             )
@@ -559,7 +476,7 @@ def _process(
             resolved = resolve_all(detected, rules, lexicons, registry)
             pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id)
             pending = sorted(extras)
-        tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
+        run.tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
     for i, item in enumerate(resolved):
         rel = item.document.rel_path
         try:
@@ -583,7 +500,7 @@ def _process(
         tally.new.update(pseudonymised.new_entities)
         tally.known.update(pseudonymised.known_entities)
         tally.review += len(pseudonymised.review)
-        tick("write", i + 1, len(resolved))
+        run.tick("write", i + 1, len(resolved))
 
 
 def check(

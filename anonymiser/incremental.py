@@ -1,0 +1,103 @@
+"""Incremental runs: which inputs keep their outputs, and which old outputs a new batch makes stale.
+
+An output is current when its input, the code, model, lexicons, rules,
+review decisions and hand edits of the registry are all as they were when it
+was made (the fingerprint), and the file is still there untouched. The
+registry records this per input (table ``processed``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from .check import Original, OriginalMatcher, check_texts, read_for_check
+from .detect import model_version
+from .errors import InputError
+from .lexicons import Lexicons
+from .models import Document, ResolvedDocument
+from .registry import PseudonymRegistry
+from .resolve import PROPAGATED_LABELS
+from .rules import Rules
+from .text import fold
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of this package's code: outputs made by other code are made again."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_fingerprint(rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry, *, recheck: bool) -> str:
+    """What an output depends on besides its input: code, model, lexicons, rules, decisions, registry edits."""
+    parts = [
+        code_version(),
+        model_version(),
+        lexicons.version,
+        *(Path(source).read_bytes().hex() for source in rules.sources if Path(source).exists()),
+        repr(sorted(rules.allow_in)),
+        repr(sorted(rules.allow)),
+        repr([(d.text, d.label, d.kind) for d in rules.deny]),
+        str(registry.generation()),
+        f"recheck={recheck}",
+    ]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def unchanged_inputs(
+    documents: list[Document], registry: PseudonymRegistry, out: Path, fingerprint: str
+) -> dict[str, str]:
+    """Inputs whose last output is current: same input, same fingerprint, output present and untouched."""
+    found = {}
+    for document in documents:
+        row = registry.processed(document.rel_path)
+        if row is None or row[0] != document.sha256 or row[1] != fingerprint:
+            continue
+        output = out / row[2]
+        try:
+            if hashlib.sha256(output.read_bytes()).hexdigest() == row[3]:
+                found[document.rel_path] = row[2]
+        except OSError:
+            continue
+    return found
+
+
+def stale_inputs(
+    batch: list[ResolvedDocument],
+    unchanged: dict[str, str],
+    out: Path,
+    rules: Rules,
+    lexicons: Lexicons,
+    registry: PseudonymRegistry,
+) -> set[str]:
+    """Unchanged inputs whose outputs the new batch makes stale.
+
+    An old output is stale when it holds a registry original or a name this
+    batch found (first met now, it went undetected then), or when it names an
+    entity whose surrogate is a real name in this batch (it will be replaced).
+    """
+    if not unchanged:
+        return set()
+    originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
+    originals += [Original(m.text, "run", m.label) for r in batch for m in r.mentions if m.label in PROPAGATED_LABELS]
+    matcher = OriginalMatcher(originals, lexicons)
+    by_output = {output: rel for rel, output in unchanged.items()}
+    texts = []
+    for output in by_output:
+        try:
+            texts.append((output, read_for_check(out / output, out)))
+        except InputError:
+            texts.append((output, ""))  # unreadable now: make it again
+    found = check_texts(texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms())
+    stale = {by_output[f.path] for f in found if f.severity == "error"}
+    stale |= {by_output[name] for name, text in texts if not text}
+    words = {fold(w) for r in batch for m in r.mentions if m.label == "PERSON" for w in [m.text, *m.text.split()]}
+    for entity in registry.entities():
+        names = {x.casefold() for x in (entity.pseudonym, entity.pseudo_first, entity.pseudo_last) if x}
+        if entity.policy == "surrogate" and names & words:
+            stale |= set(registry.files(entity.id)) & set(unchanged)
+    return stale

@@ -1,0 +1,146 @@
+"""Pseudonym consistency on the fixtures: one real person, one pseudonym, every alias rendered to match.
+
+Runs ``anonymiser run`` over all fixtures in a fresh project, then joins the
+gold annotations (whose ``entity`` ids name one real thing across files) with
+the audit log's replacements and the registry, and prints:
+
+- gold entities with more than one pseudonym: a person whose mentions went to
+  two registry entities (an alias not linked);
+- pseudonyms shared by two entities: one registry entity serving two gold people
+  (aliases merged wrongly), and surrogate names used by two registry entities;
+- surrogates equal to an original: a surrogate name (or part) that is a real
+  person's name anywhere in the fixtures;
+- gender mismatches: a surrogate first name whose gender (name lexicon) differs
+  from the original first name's, where both are known;
+- alias forms rendered with the matching surrogate part: a first name as the
+  surrogate's first name, a surname (or title + surname) as its surname, a full
+  name as the full surrogate, case and possessive kept.
+
+Only PERSON entities with the surrogate policy are scored; places and services
+get shared descriptors by design. Usage: python bench/consistency.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSCRIPTS = ROOT / "fixtures" / "transcripts"
+TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+", re.IGNORECASE)
+
+
+def _gold() -> dict[str, list[dict[str, object]]]:
+    gold = {}
+    for path in sorted(TRANSCRIPTS.glob("*.gold.jsonl")):
+        name = path.name.removesuffix(".gold.jsonl")
+        source = next(p for p in TRANSCRIPTS.glob(f"{name}.*") if not p.name.endswith(".gold.jsonl"))
+        gold[source.name] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return gold
+
+
+def _part_ok(original: str, replacement: str, first: str, last: str) -> bool:
+    """Whether a replacement renders the part of the surrogate the original is."""
+    bare = re.sub(r"['’]s$", "", original)
+    shown = re.sub(r"['’]s$", "", replacement)
+    title = TITLE.match(bare)
+    words = bare[title.end() :].split() if title else bare.split()
+    if title:
+        expected = f"{bare[: title.end()]}{last}"
+    elif len(words) >= 2:
+        expected = f"{first} {last}"
+    else:
+        expected = None  # one word: the first name or the surname
+    candidates = [expected] if expected else [first, last]
+    return any(shown.casefold() == c.casefold() for c in candidates) and (
+        not bare.isupper() or shown.isupper() or len(bare) <= 1
+    )
+
+
+def main() -> int:
+    import anonymiser
+    from anonymiser.audit import read_records
+    from anonymiser.lexicons import load_lexicons
+    from anonymiser.project import Project
+
+    gold = _gold()
+    lexicons = load_lexicons()
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, out, project = Path(tmp) / "raw", Path(tmp) / "out", Path(tmp) / "project"
+        raw.mkdir()
+        for name in gold:
+            shutil.copy2(TRANSCRIPTS / name, raw / name)
+        summary = anonymiser.run(raw, out, project)
+        replacements = [r for r in read_records(project / "audit.jsonl") if r["type"] == "replacement"]
+        with Project(project).open_registry(create=False) as registry:
+            entities = {e.id: e for e in registry.entities()}
+    by_file: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for r in replacements:
+        by_file[str(r["file"])].append(r)
+
+    registry_of: dict[str, set[str]] = defaultdict(set)  # gold entity -> registry entities
+    gold_of: dict[str, set[str]] = defaultdict(set)  # registry entity -> gold entities
+    originals: set[str] = set()
+    parts_ok = parts_all = 0
+    for file, spans in gold.items():
+        for g in spans:
+            if g["label"] != "PERSON":
+                continue
+            originals.update(w.casefold() for w in re.findall(r"[^\W\d_]+", str(g["text"])))
+            for r in by_file[file]:
+                if r["start"] < g["end"] and g["start"] < r["end"] and r["entity"]:
+                    entity = entities.get(str(r["entity"]))
+                    if entity is None or entity.policy != "surrogate":
+                        continue
+                    registry_of[str(g["entity"])].add(entity.id)
+                    gold_of[entity.id].add(str(g["entity"]))
+                    if (r["start"], r["end"]) == (g["start"], g["end"]):
+                        parts_all += 1
+                        parts_ok += _part_ok(
+                            str(r["original"]), str(r["replacement"]), entity.pseudo_first, entity.pseudo_last
+                        )
+
+    surrogates = [e for e in entities.values() if e.policy == "surrogate"]
+    split = sorted(g for g, ids in registry_of.items() if len(ids) > 1)
+    merged = sorted(e for e, gs in gold_of.items() if len(gs) > 1)
+    names = defaultdict(list)
+    for e in surrogates:
+        names[e.pseudonym.casefold()].append(e.id)
+    shared_names = [n for n, ids in names.items() if len(ids) > 1]
+    equal_original = [
+        e.pseudonym for e in surrogates if {e.pseudo_first.casefold(), e.pseudo_last.casefold()} & originals
+    ]
+    mismatches = []
+    for e in surrogates:
+        original_first = e.canonical.split()[0].casefold() if e.canonical.split() else ""
+        known = lexicons.first_names.get(original_first)
+        given = lexicons.first_names.get(e.pseudo_first.casefold())
+        if known in ("f", "m") and given in ("f", "m") and known != given:
+            mismatches.append(f"{e.canonical} -> {e.pseudonym}")
+
+    print(f"fixtures: {len(gold)} files, {summary.entities_new} registry entities, {len(surrogates)} surrogate people")
+    print(f"gold people with more than one pseudonym: {len(split)}" + (f" ({', '.join(split[:8])})" if split else ""))
+    print(
+        f"registry entities serving two gold people: {len(merged)}" + (f" ({', '.join(merged[:8])})" if merged else "")
+    )
+    print(f"surrogate names used by two entities: {len(shared_names)}")
+    print(
+        f"surrogates equal to an original: {len(equal_original)}"
+        + (f" ({', '.join(equal_original[:8])})" if equal_original else "")
+    )
+    print(
+        f"gender mismatches (both genders known): {len(mismatches)}"
+        + (f" ({'; '.join(mismatches[:5])})" if mismatches else "")
+    )
+    share = parts_ok / parts_all if parts_all else 1.0
+    print(f"alias forms rendered with the matching surrogate part: {share:.3f} ({parts_ok}/{parts_all})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,7 +20,7 @@ from .models import Document, ResolvedDocument
 from .registry import PseudonymRegistry
 from .resolve import PROPAGATED_LABELS
 from .rules import Rules
-from .text import fold
+from .text import WORD, fold
 
 
 @functools.cache
@@ -95,7 +95,7 @@ def stale_inputs(
     found = check_texts(texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms())
     stale = {by_output[f.path] for f in found if f.severity == "error"}
     stale |= {by_output[name] for name, text in texts if not text}
-    words = {fold(w) for r in batch for m in r.mentions if m.label == "PERSON" for w in [m.text, *m.text.split()]}
+    words = {fold(w) for r in batch for m in r.mentions if m.label == "PERSON" for w in [m.text, *WORD.findall(m.text)]}
     for entity in registry.entities():
         names = {x.casefold() for x in (entity.pseudonym, entity.pseudo_first, entity.pseudo_last) if x}
         if entity.policy == "surrogate" and names & words:

@@ -243,7 +243,7 @@ def _pseudonymiser(
     the change audited), before anything is rendered.
     """
     forbidden = {fold(m.text) for r in resolved for m in r.mentions}
-    forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in m.text.split()}
+    forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in WORD.findall(m.text)}
     pseudonymiser = Pseudonymiser(registry, rules, lexicons, forbidden)
     for change in pseudonymiser.retire_surrogates(forbidden):
         if audit is not None:

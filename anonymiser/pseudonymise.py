@@ -31,7 +31,7 @@ from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, Re
 from .registry import PseudonymRegistry
 from .resolve import group_key
 from .rules import Rules
-from .text import PhraseIndex, alnum_key, alnum_spans, case_shape, fold
+from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold
 
 DATE_DESCRIPTORS = {"date": "[date]", "month": "[month]", "year": "[year]", "season": "[date]"}
 MAX_ATTEMPTS = 200
@@ -150,7 +150,7 @@ class Pseudonymiser:
         self.lexicons = lexicons
         originals = registry.original_keys()
         # Every word of every original too: "Pritchard" of "Rhys Pritchard" is no surrogate surname.
-        words = {w for key in originals for w in key.split()}
+        words = {fold(w) for key in originals for w in WORD.findall(key)}
         self.surrogates = SurrogateFactory(registry, lexicons, forbidden | originals | words)
         self._path_index: PhraseIndex | None = None
 

@@ -429,6 +429,23 @@ def _title_gender(text: str, start: int) -> str:
     return "f" if _FEMALE_TITLE.search(before) else "m" if _MALE_TITLE.search(before) else ""
 
 
+def _diminutive_group(name: str, groups: list[EntityGroup], lexicons: Lexicons) -> int:
+    """The one lone-first-name group of this file that ``name`` is a diminutive of, or that is one of it; else -1."""
+
+    def full_forms(nickname: str) -> set[str]:
+        return {fold(n) for n in lexicons.nicknames.get(nickname, ())}
+
+    hits = [
+        i
+        for i, g in enumerate(groups)
+        if g.label == "PERSON"
+        and g.first
+        and not g.last
+        and (fold(g.first) in full_forms(name) or name in full_forms(fold(g.first)))
+    ]
+    return hits[0] if len(hits) == 1 else -1
+
+
 def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> tuple[list[Mention], list[EntityGroup]]:
     """Group mentions into entities; person name parts attach to the full name they belong to."""
     groups: list[EntityGroup] = []
@@ -470,6 +487,8 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
                 is_surname = folded in lexicons.surnames and folded not in lexicons.first_names
                 part = "last" if is_surname else "first"
                 g = index.get(("PERSON", key), -1)
+                if g < 0 and not is_surname:
+                    g = _diminutive_group(folded, groups, lexicons)  # "Megs" and "Megan" in one file
                 if g < 0:
                     g = new_group(
                         EntityGroup(

@@ -214,7 +214,9 @@ def test_report_in_browser_shows_the_audit_log(built: Built) -> None:
         page.keyboard.press("n")
         page.keyboard.press("n")
         # The screenshot goes to the test's folder; ANONYMISER_UPDATE_SCREENSHOT=1 refreshes the README's copy.
-        target = SCREENSHOT if os.environ.get("ANONYMISER_UPDATE_SCREENSHOT") == "1" else built.project.parent / "report.png"
+        target = (
+            SCREENSHOT if os.environ.get("ANONYMISER_UPDATE_SCREENSHOT") == "1" else built.project.parent / "report.png"
+        )
         target.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(target))
         assert target.stat().st_size > 10_000

@@ -30,12 +30,11 @@ from .conftest import ROOT, TRANSCRIPTS
 
 pytestmark = pytest.mark.slow
 
+# Every fixture (one in a subfolder), so the report is the fixtures' report.
 FILES = {
-    "dev_parent_dawn_1.txt": "dev_parent_dawn_1.txt",
-    "wave2/dev_parent_dawn_2.txt": "dev_parent_dawn_2.txt",
-    "dev_focus_group_glasgow.docx": "dev_focus_group_glasgow.docx",
-    "dev_machine_lowercase.txt": "dev_machine_lowercase.txt",
-    "test_telephone_birmingham.txt": "test_telephone_birmingham.txt",
+    ("wave2/" if p.name == "dev_parent_dawn_2.txt" else "") + p.name: p.name
+    for p in sorted(TRANSCRIPTS.iterdir())
+    if not p.name.endswith(".gold.jsonl")
 }
 # What the page must carry through unchanged: a tab before a name, CRLF, backslashes, and
 # what would end its script element.
@@ -63,7 +62,7 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, lexicons: Lexicons, detector: Detector) -> Built:
-    """One run over a few fixtures (a .docx, a subfolder, a lower-case transcript) and a file of escapes."""
+    """One run over every fixture (one in a subfolder) and a file of escapes."""
     root = tmp_path_factory.mktemp("report")
     raw = root / "raw"
     for rel, name in FILES.items():

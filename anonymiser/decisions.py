@@ -172,7 +172,13 @@ def rules_with(rules: Rules, decisions: tuple[Decision, ...]) -> Rules:
             allow.add(normalise_term(d.text))
         elif d.kind == "replace":
             deny.append(DenyTerm(d.text, d.label, ""))
-    return dataclasses.replace(rules, allow=frozenset(allow), allow_in=frozenset(allow_in), deny=tuple(deny))
+    version = rules.version
+    if decisions:
+        keys = "".join(d.key for d in decisions).encode("utf-8")
+        version = hashlib.sha256(rules.version.encode("utf-8") + keys).hexdigest()[:12]
+    return dataclasses.replace(
+        rules, allow=frozenset(allow), allow_in=frozenset(allow_in), deny=tuple(deny), version=version
+    )
 
 
 def resolve_reference(registry: PseudonymRegistry, ref: str) -> list[str]:

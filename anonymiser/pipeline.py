@@ -408,6 +408,7 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
             "model": model_version(),
             "lexicons": lexicons.version,
             "rules": list(rules.sources),
+            "rules_version": rules.version,
         }
     )
     return RunSummary(

@@ -243,7 +243,7 @@ def _summary(run: Record, log: _Log, files: list[dict[str, Any]], shareable: boo
         "leaks": run.get("leaks", 0),
         "model": run.get("model", ""),
         "lexicons": run.get("lexicons", ""),
-        "rules": [Path(p).name for p in run.get("rules", [])],
+        "rules": [Path(p).name for p in run.get("rules", [])] + [f"version {run.get('rules_version', '?')}"],
         "shown_files": len(files),
         "earlier_files": sum(f["run"] != run["run"] for f in files),
         "words": sum(f["words"] for f in files),
@@ -254,7 +254,7 @@ def _summary(run: Record, log: _Log, files: list[dict[str, Any]], shareable: boo
         summary["error_list"] = [[e.get("file", ""), e.get("stage", ""), e.get("message", "")] for e in errors]
         summary["time"] = run.get("time", "")
         summary["raw"], summary["out"] = run.get("raw", ""), run.get("out", "")
-        summary["rules"] = list(run.get("rules", []))
+        summary["rules"] = list(run.get("rules", [])) + [f"version {run.get('rules_version', '?')}"]
     return summary
 
 

@@ -9,6 +9,7 @@ policy) are overridden key by key, project last.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,7 @@ class Rules:
     deny: tuple[DenyTerm, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
     sources: tuple[str, ...] = ()
+    version: str = ""  # a short content hash of the rules files (and review decisions): what the audit records
 
     def policy_for(self, label: str) -> str:
         """The replacement policy of a label ("surrogate", "descriptor", "keep"...)."""
@@ -242,6 +244,7 @@ def load_rules(paths: list[Path]) -> Rules:
         deny=tuple(acc["deny"]),
         patterns=tuple(acc["patterns"]),
         sources=tuple(str(p) for p in paths),
+        version=hashlib.sha256(b"\0".join(p.read_bytes() for p in paths)).hexdigest()[:12],
     )
 
 

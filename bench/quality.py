@@ -193,9 +193,8 @@ def main() -> int:
     manifest = load_manifest()
     splits = ["dev", "test"] if args.split == "all" else [args.split]
     results = {}
-    from anonymiser.resources import data_dir, folder_version
 
-    print(f"model {detector.model_version}; lexicons {lexicons.version}; rules {folder_version(data_dir('rules'))}")
+    print(f"model {detector.model_version}; lexicons {lexicons.version}; rules {rules.version}")
     for split in splits:
         entries = [e for e in manifest if e["split"] == split]
         with tempfile.TemporaryDirectory() as tmp:

@@ -416,7 +416,8 @@ def review(
     """Walk through the review queue and record decisions in PROJECT_DIR/review.yaml.
 
     For each doubtful item: r = replace it everywhere, k = keep it in this file,
-    a = keep it everywhere, s = same entity as another, n = skip, q = save and stop.
+    a = keep it everywhere, s = same entity as another, d = a different person
+    from the entity an ambiguous alias was linked to, n = skip, q = save and stop.
     Decisions apply at the next run and are written to the audit log then.
 
     Example: anonymiser review --project anonymiser-project
@@ -437,7 +438,7 @@ def review(
             )
             typer.echo(f"    {item.context}")
             typer.echo(
-                f"    reject: {item.keep_decision().as_line().strip()}"
+                f"    reject: {item.reject_decision().as_line().strip()}"
                 if item.replaced
                 else f"    accept: {item.replace_decision().as_line().strip()}"
             )
@@ -454,7 +455,8 @@ def review(
         console.print(f"  {item.context}", highlight=False, markup=False)
         choice = (
             typer.prompt(
-                "  [r]eplace everywhere, [k]eep in this file, keep [a]nywhere, [s]ame entity as, [n]ext, [q]uit",
+                "  [r]eplace everywhere, [k]eep in this file, keep [a]nywhere, [s]ame entity as, "
+                "[d]ifferent from the entity linked, [n]ext, [q]uit",
                 default="n",
             )
             .strip()
@@ -468,6 +470,8 @@ def review(
             decided.append(dataclasses.replace(item.keep_decision(), decided=now))
         elif choice == "a":
             decided.append(Decision("keep", item.text, decided=now))
+        elif choice == "d" and item.linked_entity:
+            decided.append(dataclasses.replace(item.reject_decision(), decided=now))
         elif choice == "s":
             other = typer.prompt("  same entity as (entity id, pseudonym or original)").strip()
             if other:

@@ -223,7 +223,7 @@ def _queue_item(item: QueueItem, position: dict[str, int], labels: _Table, sourc
         "replacement": item.replacement,
         "reason": item.reason,
         "ctx": context,
-        "keep": item.keep_decision().as_line().strip(),
+        "keep": item.reject_decision().as_line().strip(),
         "replace": "" if item.replaced else item.replace_decision().as_line().strip(),
     }
 

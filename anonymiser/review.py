@@ -10,6 +10,7 @@ accept or reject it. Both the HTML report and ``anonymiser review`` use it.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,18 @@ class QueueItem:
     def replace_decision(self) -> Decision:
         """The decision that replaces this string everywhere."""
         return Decision("replace", self.text, label=self.label)
+
+    @property
+    def linked_entity(self) -> str:
+        """For an ambiguous alias, the entity it was linked to ("" otherwise)."""
+        match = re.match(r"ambiguous alias: linked to (\S+?),", self.reason)
+        return match.group(1) if match else ""
+
+    def reject_decision(self) -> Decision:
+        """The decision that undoes what the run did: unlink an ambiguous alias, or keep the string in this file."""
+        if self.linked_entity:
+            return Decision("split", self.text, other=self.linked_entity)
+        return self.keep_decision()
 
 
 def latest_file_records(records: Iterable[dict[str, Any]]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:

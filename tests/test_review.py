@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from anonymiser.errors import ConfigError
 from anonymiser.lexicons import Lexicons
 from anonymiser.pipeline import RunOptions
 from anonymiser.project import Project
-from anonymiser.review import review_queue
+from anonymiser.review import QueueItem, review_queue
 
 from .conftest import TRANSCRIPTS, tree_hashes
 
@@ -171,3 +172,22 @@ def test_review_command_records_decisions_with_their_time(
     assert [(d.kind, d.text) for d in decisions] == [("keep", queue[0].text), ("replace", queue[1].text)]
     assert decisions[0].file == queue[0].file and all(d.decided for d in decisions)
     assert len(review_queue(project)) < len(queue)
+
+
+def test_an_ambiguous_alias_is_settled_by_a_split_not_a_keep() -> None:
+    item = QueueItem(
+        "p01.txt",
+        "p01.txt",
+        3,
+        "PERSON",
+        "Deano",
+        "Gary",
+        "propagation",
+        0.85,
+        "ambiguous alias: linked to P0056, also P0078, P0161",
+        "... ⟦Gary⟧ ...",
+    )
+    assert item.linked_entity == "P0056"
+    assert item.reject_decision() == Decision("split", "Deano", other="P0056")
+    plain = dataclasses.replace(item, reason="low confidence")
+    assert plain.linked_entity == "" and plain.reject_decision() == Decision("keep", "Deano", file="p01.txt")

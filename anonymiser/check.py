@@ -19,6 +19,7 @@ It fails closed: a file it cannot read is an error, never a pass.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -238,8 +239,14 @@ def check_texts(
         for detected in detector.detect(documents):  # type: ignore[attr-defined]
             findings.extend(_detector_findings(detected, rules, lexicons, pseudonyms or set()))
     if rules is not None:
+        # A string the rules or a review decision keep is listed, not failed; a deny-list line always fails.
         names = input_names or {}
-        findings = [f for f in findings if not rules.is_allowed(f.original or f.text, names.get(f.path, f.path))]
+        findings = [
+            dataclasses.replace(f, severity="warning")
+            if f.source != "deny-list" and rules.is_allowed(f.original or f.text, names.get(f.path, f.path))
+            else f
+            for f in findings
+        ]
     return sorted(findings, key=lambda f: (f.path, f.line, f.column))
 
 

@@ -23,6 +23,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,8 +198,13 @@ def resolve_reference(registry: PseudonymRegistry, ref: str) -> list[str]:
     return hits
 
 
-def apply_to_registry(registry: PseudonymRegistry, decisions: tuple[Decision, ...]) -> list[dict[str, Any]]:
-    """Apply the decisions not applied before; returns one audit record per decision newly applied.
+def apply_to_registry(
+    registry: PseudonymRegistry, decisions: tuple[Decision, ...], log: Callable[[dict[str, Any]], None]
+) -> list[dict[str, Any]]:
+    """Apply the decisions not applied before; ``log`` gets one audit record per decision newly applied.
+
+    Each record is logged before the registry marks its decision applied, so
+    a crash between the two logs a decision twice, never not at all.
 
     A ``same`` or ``split`` whose entities the registry does not hold yet waits
     for a later run (an unknown or ambiguous reference is an error: it would
@@ -233,6 +239,7 @@ def apply_to_registry(registry: PseudonymRegistry, decisions: tuple[Decision, ..
             record["decided"] = d.decided or _now()
             if d.note:
                 record["note"] = d.note
+            log(record)
             registry.record_decision(d.key, d.kind)
             records.append(record)
     return records

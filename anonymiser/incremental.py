@@ -92,7 +92,9 @@ def stale_inputs(
             texts.append((output, read_for_check(out / output, out)))
         except InputError:
             texts.append((output, ""))  # unreadable now: make it again
-    found = check_texts(texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms())
+    found = check_texts(
+        texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms(), input_names=by_output
+    )
     stale = {by_output[f.path] for f in found if f.severity == "error"}
     stale |= {by_output[name] for name, text in texts if not text}
     words = {fold(w) for r in batch for m in r.mentions if m.label == "PERSON" for w in [m.text, *WORD.findall(m.text)]}

@@ -120,8 +120,8 @@ def run(
         registry = proj.open_registry()
         audit = proj.open_audit()
         try:
-            for record in apply_to_registry(registry, proj.load_decisions()):
-                audit.write({"run": run_id, **record})
+            apply_to_registry(registry, proj.load_decisions(), lambda record: audit.write({"run": run_id, **record}))
+            audit.handle.flush()
             summary = _run_locked(raw, _Run(out, rules, lexicons, registry, audit, run_id, options, tick))
         finally:
             audit.close()
@@ -248,6 +248,7 @@ def _pseudonymiser(
     for change in pseudonymiser.retire_surrogates(forbidden):
         if audit is not None:
             audit.write({"run": run_id, "type": "registry", "action": "surrogate replaced", **change})
+            audit.handle.flush()
     return pseudonymiser
 
 
@@ -282,6 +283,8 @@ def pseudonymise_texts(
                 pseudonymised = pseudonymiser.pseudonymise(item)
                 audit.file_done(run_id, pseudonymised, "<memory>", detector.model_version)
                 out[item.document.rel_path] = render_text(item.document.text, pseudonymised.replacements)
+            with registry.transaction():
+                registry.bump_generation()  # new originals may stand in outputs a later run would keep
             return out
         finally:
             audit.close()
@@ -374,11 +377,21 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
                 tally.taken.discard(output)
             detected += _detect(detector, [d for d in documents if d.rel_path in stale], tick)
         _process(detected, run, detector, fingerprint, tally)
+        if unchanged and registry.generation() != generation:
+            # A surrogate was replaced during the batch (a name found late, in a recheck round):
+            # outputs kept so far may use it, so they are made again too.
+            rest = [d for d in documents if d.rel_path in unchanged]
+            for document in rest:
+                output = unchanged.pop(document.rel_path)
+                del tally.inputs[output]
+                tally.taken.discard(output)
+            _process(_detect(detector, rest, tick), run, detector, fingerprint, tally)
     if registry.generation() != generation:
         # Everything written in this run was made with the final registry.
         with registry.transaction():
             registry.set_fingerprint(
-                list(tally.inputs.values()), run_fingerprint(rules, lexicons, registry, recheck=options.recheck)
+                [tally.inputs[w] for w in tally.written],
+                run_fingerprint(rules, lexicons, registry, recheck=options.recheck),
             )
     for error in tally.errors:
         if error.stage == "ingest":
@@ -490,6 +503,10 @@ def _process(detected: list[DetectedDocument], run: _Run, detector: Detector, fi
             audit.error(run_id, error)
             continue
         audit.file_done(run_id, pseudonymised, target.relative_to(out).as_posix(), detector.model_version)
+        previous = registry.processed(rel)
+        if previous is not None and previous[2] != out_rel and previous[2] not in tally.taken:
+            # Its name changed (a name in it became known): the old copy must not stay in the deposit.
+            (out / previous[2]).unlink(missing_ok=True)
         with registry.transaction():
             registry.set_processed(
                 rel, item.document.sha256, fingerprint, out_rel, hashlib.sha256(target.read_bytes()).hexdigest()

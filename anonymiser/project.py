@@ -67,6 +67,7 @@ def _git_ignored(work_tree: Path, path: Path) -> bool:
 
 
 SEALING = "audit.jsonl.sealing"
+PRIVATE_REPORT = "report.html"  # holds originals in plain text: removed when a project is encrypted
 
 
 class Project:
@@ -95,13 +96,23 @@ class Project:
     def vault(self) -> Vault | None:
         """The project's key (asked for once), or None when the project is not encrypted."""
         if not self.encrypted:
+            if (self.path / "registry.sqlite.enc").exists():
+                raise ProjectError(
+                    f"{self.encryption_path}: missing, but the registry is encrypted: restore it from a backup"
+                )
             return None
         if self._vault is None:
             self._vault = Vault.load(self.encryption_path, ask_passphrase())
-            sealing = self.audit_path.with_name(SEALING)
-            if sealing.exists():  # `encrypt` stopped after the switch: finish it
-                os.replace(sealing, self.audit_path)
+            self._finish_encryption()
         return self._vault
+
+    def _finish_encryption(self) -> None:
+        """Complete an `encrypt` that stopped after the switch: sealed log in place, plain files gone."""
+        sealing = self.audit_path.with_name(SEALING)
+        if sealing.exists():
+            os.replace(sealing, self.audit_path)
+        for name in ("registry.sqlite", "registry.sqlite-journal", PRIVATE_REPORT):
+            (self.path / name).unlink(missing_ok=True)
 
     def open_audit(self) -> AuditLog:
         """The audit log, for appending."""
@@ -133,12 +144,12 @@ class Project:
                 data = registry.db.serialize()
             atomic_write(sealed_registry, vault.seal(data, b"registry"), mode=0o600)
             sealing = self.audit_path.with_name(SEALING)
-            lines = self.audit_path.read_text(encoding="utf-8").splitlines() if self.audit_path.exists() else []
+            if self.audit_path.exists():
+                AuditLog(self.audit_path).close()  # cuts a torn last line first, as every opening does
+            lines = self.audit_path.read_text(encoding="utf-8").split("\n")[:-1] if self.audit_path.exists() else []
             atomic_write(sealing, "".join(vault.seal_line(line) + "\n" for line in lines).encode("utf-8"), mode=0o600)
             os.replace(pending, self.encryption_path)  # the switch
-            os.replace(sealing, self.audit_path)
-            for leftover in (plain_registry, plain_registry.with_name("registry.sqlite-journal")):
-                leftover.unlink(missing_ok=True)
+            self._finish_encryption()
         self._vault = vault
 
     def create(self) -> Project:

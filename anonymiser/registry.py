@@ -139,6 +139,7 @@ class PseudonymRegistry:
                 self.db = sqlite3.connect(str(path), isolation_level=None)
             else:
                 self.db = self._decrypted(Path(path), vault)
+            self._sealed_changes = self.db.total_changes
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
             self._migrate()
@@ -160,10 +161,11 @@ class PseudonymRegistry:
         return db
 
     def _persist(self) -> None:
-        """Seal the in-memory registry and replace the file atomically (encrypted projects only)."""
-        if self.vault is None:
+        """Seal the in-memory registry and replace the file atomically (encrypted projects, after a change only)."""
+        if self.vault is None or self.db.total_changes == self._sealed_changes:
             return
         atomic_write(Path(self.path), self.vault.seal(self.db.serialize(), b"registry"), mode=0o600)
+        self._sealed_changes = self.db.total_changes
 
     def close(self) -> None:
         """Close the database (sealing it first when the project is encrypted)."""

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from .check import read_for_check
 from .errors import InputError, ProjectError
 from .project import Project
 from .registry import PseudonymRegistry
-from .review import QueueItem, review_queue
+from .review import QueueItem, review_queue, with_output_offsets
 from .write import atomic_write
 
 ASSETS = Path(__file__).resolve().parent / "report_assets"
@@ -66,7 +67,7 @@ def _read_log(records: Iterable[Record]) -> _Log:
             if record.get("output") == "<memory>":
                 continue  # pseudonymise_texts: strings, not files of the deposit
             log.files[record["file"]] = record
-            log.replacements[record["file"]] = sorted(replacements, key=lambda r: r["out_start"])
+            log.replacements[record["file"]] = with_output_offsets(replacements)
         elif kind == "run":
             log.runs[record["run"]] = log.last_run = record
         elif kind == "error":
@@ -95,8 +96,8 @@ def _origin(record: Record, shareable: bool) -> tuple[str, str]:
     """(detector, rule) of a replacement; a shareable report hides project rule ids, which may name someone."""
     detector, rule = str(record.get("detector") or ""), str(record.get("rule") or "")
     if shareable:
-        detector = "rule:project" if detector.startswith("rule:") and detector != "rule:deny" else detector
-        rule = "rule:project" if rule.startswith("rule:") else rule
+        detector = re.sub(r"rule:(?!deny\b)[^\s/]+", "rule:project", detector)
+        rule = re.sub(r"rule:(?!deny\b)[^\s/]+", "rule:project", rule)
     return detector, rule
 
 

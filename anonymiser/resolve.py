@@ -333,9 +333,7 @@ def resolve(
     propagated: list[Detection] = []
     local = known_terms([ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons)
     for index in (local, known) if known is not None else (local,):
-        for start, end, value in index.find(
-            text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.overlaps(s, e)
-        ):
+        for start, end, value in index.find(text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.within(s, e)):
             term: KnownTerm = value  # type: ignore[assignment]
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons, detected.document.rel_path):

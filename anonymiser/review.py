@@ -79,6 +79,19 @@ def latest_file_records(records: Iterable[dict[str, Any]]) -> dict[str, tuple[di
     return latest
 
 
+def with_output_offsets(replacements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replacement records by input offset, each with its output offsets (logs older than them lack them)."""
+    ordered = sorted(replacements, key=lambda r: r["start"])
+    if all("out_start" in r for r in ordered):
+        return ordered
+    shift, filled = 0, []
+    for r in ordered:
+        start = r["start"] + shift
+        shift += len(r["replacement"]) - (r["end"] - r["start"])
+        filled.append({**r, "out_start": start, "out_end": start + len(r["replacement"])})
+    return filled
+
+
 def review_queue(project: Project | Path | str) -> list[QueueItem]:
     """The open review items of a project, by file and line; items a decision already settles are left out."""
     proj = project if isinstance(project, Project) else Project(project)
@@ -89,11 +102,11 @@ def review_queue(project: Project | Path | str) -> list[QueueItem]:
     settled = _settled(proj.load_decisions())
     items: list[QueueItem] = []
     for file, (summary, details) in sorted(latest_file_records(records).items()):
-        replacements = sorted((r for r in details if r["type"] == "replacement"), key=lambda r: r["start"])
+        replacements = with_output_offsets([r for r in details if r["type"] == "replacement"])
         starts = [r["start"] for r in replacements]
         chosen = [
             r
-            for r in details
+            for r in [*replacements, *(r for r in details if r["type"] == "review")]
             if r["type"] == "review" or (r["type"] == "replacement" and float(r.get("score", 1.0)) < LOW_CONFIDENCE)
         ]
         chosen = [r for r in chosen if not _is_settled(settled, file, r["original"])]

@@ -153,3 +153,32 @@ def test_check_warns_when_the_project_is_inside_the_deposit_or_a_git_tree(tmp_pa
     result = CliRunner().invoke(app, ["check", str(deposit / "a.txt"), "--project", str(project), "--no-detect"])
     assert result.exit_code == 0
     assert "inside the deposit" in result.output and "git work tree" in result.output
+
+
+def test_kept_strings_are_warnings_but_a_deny_list_line_always_fails(lexicons: Lexicons) -> None:
+    import dataclasses
+
+    from anonymiser.check import check_texts
+    from anonymiser.project import default_rules
+
+    rules = dataclasses.replace(
+        default_rules(), allow=default_rules().allow | {"hope"}, allow_in=frozenset({("p01.txt", "fernbank")})
+    )
+    matcher = OriginalMatcher(
+        [
+            Original("Hope", "registry", "PERSON"),
+            Original("Fernbank", "registry", "LOCATION"),
+            Original("Joanne Fairbairn", "deny-list"),
+        ],
+        lexicons,
+    )
+    text = "Hope came from Fernbank with Joanne Fairbairn."
+    found = check_texts([("p01.txt", text), ("p02.txt", text)], matcher, rules=rules, lexicons=lexicons)
+    severity = {(f.path, f.text): f.severity for f in found}
+    assert severity[("p01.txt", "Hope")] == "warning" and severity[("p02.txt", "Hope")] == "warning"
+    assert severity[("p01.txt", "Fernbank")] == "warning" and severity[("p02.txt", "Fernbank")] == "error"
+    assert severity[("p01.txt", "Joanne Fairbairn")] == "error"
+    # A deny-list line stays an error even when the rules allow the string.
+    allowing = dataclasses.replace(rules, allow=rules.allow | {"joanne fairbairn"})
+    found = check_texts([("p01.txt", text)], matcher, rules=allowing, lexicons=lexicons)
+    assert {f.text: f.severity for f in found}["Joanne Fairbairn"] == "error"

@@ -46,10 +46,12 @@ def test_an_encrypted_project_keeps_working_and_shows_no_name(
     anonymiser.run(raw, out, project, options=options)
     plain_pseudonyms = {f: (out / f).read_bytes() for f in FILES[:1]}
 
+    assert (project / "report.html").exists()  # the plain private report every run writes
     monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
     result = CliRunner().invoke(app, ["encrypt", "--project", str(project)])
     assert result.exit_code == 0, result.output
     assert not (project / "registry.sqlite").exists() and (project / "registry.sqlite.enc").exists()
+    assert not (project / "report.html").exists()
     assert stat.S_IMODE((project / "registry.sqlite.enc").stat().st_mode) == 0o600
 
     again = anonymiser.run(raw, out, project, options=options)
@@ -80,6 +82,10 @@ def test_an_encrypted_project_keeps_working_and_shows_no_name(
     monkeypatch.delenv(PASSPHRASE_ENV)
     with pytest.raises(ProjectError, match=PASSPHRASE_ENV):
         Project(project).open_registry(create=False)
+    # Without its settings file the project does not silently turn plain again.
+    (project / "encryption.json").rename(tmp_path / "moved.json")
+    with pytest.raises(ProjectError, match="missing, but the registry is encrypted"):
+        anonymiser.run(raw, out, project, options=options)
 
 
 def test_a_changed_byte_in_the_sealed_log_or_registry_is_caught(

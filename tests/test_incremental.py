@@ -101,3 +101,19 @@ def test_a_new_file_naming_an_old_surrogate_changes_it_everywhere(
     changes = [r for r in read_records(project / "audit.jsonl") if r.get("action") == "surrogate replaced"]
     assert [c["entity"] for c in changes] == [victim.id]
     assert anonymiser.check(out, project, detect=False, lexicons=options.lexicons).leaks == []
+
+
+def test_an_output_renamed_by_a_later_run_leaves_no_old_copy(setup: tuple[Path, Path, Path, RunOptions]) -> None:
+    raw, out, project, options = setup
+    (raw / "visit_Brackenhurst.txt").write_text("INT: How was the visit?\nP: Fine, aye.\n", encoding="utf-8")
+    first = anonymiser.run(raw, out, project, options=options)
+    assert "visit_Brackenhurst.txt" in first.written  # nothing told it the name was a place
+    (raw / "later.txt").write_text(
+        "P: We moved to Brackenhurst last year. Brackenhurst is a big estate.\n", encoding="utf-8"
+    )
+    second = anonymiser.run(raw, out, project, options=options)
+    assert second.findings == () and second.errors == ()
+    renamed = [w for w in second.written if w.startswith("visit_")]
+    assert renamed and renamed[0] != "visit_Brackenhurst.txt"
+    assert not (out / "visit_Brackenhurst.txt").exists()
+    assert not [p for p in out.rglob("*") if "Brackenhurst" in p.name]

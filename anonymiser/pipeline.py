@@ -50,7 +50,7 @@ from .models import (
 from .project import DEFAULT_PROJECT, Project, default_rules, exposure_warnings
 from .pseudonymise import Pseudonymiser
 from .registry import PseudonymRegistry
-from .report import write_report
+from .report import embedded_texts, write_report
 from .resolve import known_terms, resolve
 from .rules import Rules
 from .text import WORD, fold
@@ -570,9 +570,13 @@ def check(
             report.files += 1
             name = file.relative_to(root).as_posix() if target.is_dir() else str(target)
             try:
-                texts.append((name, read_for_check(file, root)))
+                text = read_for_check(file, root)
             except InputError as exc:
                 report.errors.append(str(exc))
+                continue
+            parts = embedded_texts(text) if file.suffix.lower() == ".html" else None
+            # A report page: each embedded text is checked on its own, as its output file was.
+            texts.extend([(name, text)] if parts is None else [(f"{name}#{part}", t) for part, t in parts])
     if detect:
         detector = Detector(lexicons, rules) if detector is None else detector.with_rules(rules)
     report.findings = check_texts(

@@ -309,6 +309,7 @@ SKELETON = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="generator" content="anonymiser report">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>report</title>
 </head>
@@ -342,6 +343,30 @@ def _script_text(text: str) -> str:
     """
     text = text.replace("\\", "\\\\").replace("\r", "\\r").replace("\0", "\\0")
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+_TEXT_BLOCK = re.compile(r'<script type="text/plain">(.*?)</script>', re.DOTALL)
+
+
+def embedded_texts(html: str) -> list[tuple[str, str]] | None:
+    """The texts a report page carries, each with its output file's name, and the page around them.
+
+    ``check`` reads each on its own and in its file's format, as the detectors
+    read each output during the run: one long page would give the model other
+    contexts. None for a page that is not a report.
+    """
+    if '<meta name="generator" content="anonymiser report">' not in html:
+        return None
+    blocks = _TEXT_BLOCK.findall(html)
+    if len(blocks) < 2:
+        return None
+    data = json.loads(bytes(ord(c) - 0xE000 for c in blocks[1] if ord(c) >= 0xE000).decode("utf-8"))
+    texts = [
+        re.sub(r"\\(.)", lambda m: {"r": "\r", "0": "\0"}.get(m.group(1), m.group(1)), block, flags=re.DOTALL)
+        for block in blocks[2:]
+    ]
+    names = [str(f.get("output", "")) for f in data.get("files", [])]
+    return [("page", _TEXT_BLOCK.sub("", html)), *zip(names, texts, strict=False)]
 
 
 def render(data: dict[str, Any], texts: list[str | None]) -> str:

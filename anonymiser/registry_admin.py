@@ -8,6 +8,8 @@ anonymisation record stays complete.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +31,12 @@ class EntityView:
     files: tuple[str, ...]
 
 
-def _open(project: Path | str) -> tuple[Project, PseudonymRegistry]:
+@contextmanager
+def _open(project: Path | str, *, change: bool = True) -> Iterator[tuple[Project, PseudonymRegistry]]:
+    """The project and its registry; a change waits for the project's lock, so no run is under way."""
     proj = Project(project)
-    return proj, proj.open_registry(create=False)
+    with proj.lock(wait=True) if change else nullcontext(), proj.open_registry(create=False) as registry:
+        yield proj, registry
 
 
 def _get(registry: PseudonymRegistry, entity_id: str) -> EntityRecord:
@@ -51,8 +56,7 @@ def _audit(proj: Project, record: dict[str, object]) -> None:
 
 def show(project: Path | str, entity_id: str) -> EntityView:
     """One entity, its aliases and the files it was seen in."""
-    _, registry = _open(project)
-    with registry:
+    with _open(project, change=False) as (_, registry):
         entity = _get(registry, entity_id)
         aliases = tuple((alias, part) for _, alias, _, _, part in registry.aliases(entity_id))
         return EntityView(entity, aliases, tuple(registry.files(entity_id)))
@@ -73,8 +77,7 @@ def _check_pseudonym(registry: PseudonymRegistry, entity: EntityRecord, pseudony
 
 def rename(project: Path | str, entity_id: str, pseudonym: str) -> EntityRecord:
     """Choose an entity's pseudonym by hand ("Linda Hughes", or a descriptor "[drug service]")."""
-    proj, registry = _open(project)
-    with registry:
+    with _open(project) as (proj, registry):
         entity = _get(registry, entity_id)
         _check_pseudonym(registry, entity, pseudonym)
         words = pseudonym.split()
@@ -93,8 +96,7 @@ def add_alias(project: Path | str, entity_id: str, alias: str, part: str = "full
     """Tell the registry another surface form of an entity (a nickname, a misspelling)."""
     if part not in PARTS:
         raise ConfigError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
-    proj, registry = _open(project)
-    with registry:
+    with _open(project) as (proj, registry):
         entity = _get(registry, entity_id)
         with registry.transaction():
             registry.add_alias(entity_id, alias, group_key(entity.label, alias), part)
@@ -104,8 +106,7 @@ def add_alias(project: Path | str, entity_id: str, alias: str, part: str = "full
 
 def merge(project: Path | str, keep_id: str, other_id: str) -> None:
     """Make two entities one: ``other_id``'s aliases and files move to ``keep_id``, which keeps its pseudonym."""
-    proj, registry = _open(project)
-    with registry:
+    with _open(project) as (proj, registry):
         keep, other = _get(registry, keep_id), _get(registry, other_id)
         if keep.label != other.label:
             raise ConfigError(f"cannot merge a {keep.label} with a {other.label}")
@@ -119,8 +120,7 @@ def split(project: Path | str, entity_id: str, alias: str) -> str:
 
     The new entity gets its pseudonym at the next run that meets it.
     """
-    proj, registry = _open(project)
-    with registry:
+    with _open(project) as (proj, registry):
         entity = _get(registry, entity_id)
         key = group_key(entity.label, alias)
         rows = [row for row in registry.aliases(entity_id) if group_key(entity.label, row[1]) == key]
@@ -139,7 +139,7 @@ def import_key(project: Path | str, path: Path) -> int:
     created with the pseudonym given, and later runs use it.
     """
     proj = Project(project).create()
-    with proj.open_registry() as registry:
+    with proj.lock(wait=True), proj.open_registry() as registry:
         try:
             rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
         except OSError as exc:

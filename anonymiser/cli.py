@@ -475,7 +475,7 @@ def review(
         elif choice == "s":
             other = typer.prompt("  same entity as (entity id, pseudonym or original)").strip()
             if other:
-                decided.append(Decision("same", item.text, other=other, decided=now))
+                decided.append(Decision("same", item.entity or item.text, other=other, decided=now))
     if decided:
         append_decisions(proj.review_path, decided)
         console.print(

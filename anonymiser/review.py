@@ -39,6 +39,7 @@ class QueueItem:
     score: float
     reason: str
     context: str  # the output line, the item marked with ⟦ ⟧
+    entity: str = ""  # the registry entity a replaced item was linked to
 
     @property
     def replaced(self) -> bool:
@@ -131,6 +132,7 @@ def review_queue(project: Project | Path | str) -> list[QueueItem]:
                     float(r.get("score", 0.0)),
                     r.get("reason", "low confidence"),
                     _context(text, start, end),
+                    str(r.get("entity") or ""),
                 )
             )
     return items

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -53,6 +55,19 @@ def _console() -> Console:
 def _fail(console: Console, message: str) -> typer.Exit:
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(ExitCode.ERROR)
+
+
+def _exit_2_on_errors[**P](command: Callable[P, None]) -> Callable[P, None]:
+    """Turn a project, configuration or input error into its message and exit 2, for every command."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except AnonymiserError as exc:
+            raise _fail(_console(), str(exc)) from exc
+
+    return wrapper
 
 
 @app.command()
@@ -219,25 +234,23 @@ def check(
 
 
 @registry_app.command("list")
+@_exit_2_on_errors
 def registry_list(project: ProjectOption = DEFAULT_PROJECT) -> None:
     """List entities: id, label, pseudonym, number of aliases and files.
 
     Example: anonymiser registry list --project anonymiser-project
     """
-    console = _console()
-    try:
-        with Project(project).open_registry(create=False) as registry:
-            for entity in registry.entities():
-                aliases = registry.aliases(entity.id)
-                typer.echo(
-                    f"{entity.id}\t{entity.label}\t{entity.pseudonym}\t"
-                    f"{len(aliases)} aliases\t{len(registry.files(entity.id))} files"
-                )
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    with Project(project).open_registry(create=False) as registry:
+        for entity in registry.entities():
+            aliases = registry.aliases(entity.id)
+            typer.echo(
+                f"{entity.id}\t{entity.label}\t{entity.pseudonym}\t"
+                f"{len(aliases)} aliases\t{len(registry.files(entity.id))} files"
+            )
 
 
 @registry_app.command("export")
+@_exit_2_on_errors
 def registry_export(
     project: ProjectOption = DEFAULT_PROJECT,
     output: Annotated[
@@ -249,11 +262,7 @@ def registry_export(
     The key file holds every real name: keep it in the archive's secure store.
     Example: anonymiser registry export --project anonymiser-project -o key.csv
     """
-    console = _console()
-    try:
-        rows = pipeline.export_registry(project)
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    rows = pipeline.export_registry(project)
     header = ["entity_id", "label", "pseudonym", "originals", "files", "first_seen"]
     if output is None:
         writer = csv.DictWriter(sys.stdout, fieldnames=header)
@@ -268,6 +277,7 @@ def registry_export(
 
 
 @registry_app.command("show")
+@_exit_2_on_errors
 def registry_show(
     entity_id: Annotated[str, typer.Argument(help="An entity id from `registry list`, e.g. P0007.")],
     project: ProjectOption = DEFAULT_PROJECT,
@@ -276,11 +286,7 @@ def registry_show(
 
     Example: anonymiser registry show P0007 --project anonymiser-project
     """
-    console = _console()
-    try:
-        view = registry_admin.show(project, entity_id)
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    view = registry_admin.show(project, entity_id)
     e = view.entity
     typer.echo(f"{e.id}\t{e.label}\t{e.pseudonym}\tpolicy {e.policy}\tfirst seen {e.first_seen} in {e.first_file}")
     for alias, part in view.aliases:
@@ -290,6 +296,7 @@ def registry_show(
 
 
 @registry_app.command("rename")
+@_exit_2_on_errors
 def registry_rename(
     entity_id: Annotated[str, typer.Argument(help="The entity to rename.")],
     pseudonym: Annotated[str, typer.Argument(help='The pseudonym to use from now on ("Linda Hughes").')],
@@ -300,14 +307,12 @@ def registry_rename(
     Example: anonymiser registry rename P0007 "Linda Hughes" --project anonymiser-project
     """
     console = _console()
-    try:
-        entity = registry_admin.rename(project, entity_id, pseudonym)
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    entity = registry_admin.rename(project, entity_id, pseudonym)
     console.print(f"{entity.id} is now {entity.pseudonym!r}; run again to apply it", highlight=False)
 
 
 @registry_app.command("merge")
+@_exit_2_on_errors
 def registry_merge(
     keep_id: Annotated[str, typer.Argument(help="The entity that stays (keeps its pseudonym).")],
     other_id: Annotated[str, typer.Argument(help="The entity merged into it.")],
@@ -318,14 +323,12 @@ def registry_merge(
     Example: anonymiser registry merge P0007 P0012 --project anonymiser-project
     """
     console = _console()
-    try:
-        registry_admin.merge(project, keep_id, other_id)
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    registry_admin.merge(project, keep_id, other_id)
     console.print(f"{other_id} merged into {keep_id}; run again to apply it", highlight=False)
 
 
 @registry_app.command("split")
+@_exit_2_on_errors
 def registry_split(
     entity_id: Annotated[str, typer.Argument(help="The entity holding the wrong alias.")],
     alias: Annotated[str, typer.Argument(help="The alias that is someone else.")],
@@ -336,14 +339,12 @@ def registry_split(
     Example: anonymiser registry split P0007 "Joanne" --project anonymiser-project
     """
     console = _console()
-    try:
-        message = registry_admin.split(project, entity_id, alias)
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    message = registry_admin.split(project, entity_id, alias)
     console.print(message, highlight=False)
 
 
 @registry_app.command("alias-add")
+@_exit_2_on_errors
 def registry_alias_add(
     entity_id: Annotated[str, typer.Argument(help="The entity.")],
     alias: Annotated[str, typer.Argument(help="Another way the text names it.")],
@@ -354,14 +355,11 @@ def registry_alias_add(
 
     Example: anonymiser registry alias-add P0007 Dawnie --part first --project anonymiser-project
     """
-    console = _console()
-    try:
-        registry_admin.add_alias(project, entity_id, alias, part)
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    registry_admin.add_alias(project, entity_id, alias, part)
 
 
 @registry_app.command("import")
+@_exit_2_on_errors
 def registry_import(
     key_file: Annotated[Path, typer.Argument(help="CSV: original, pseudonym[, label], or a `registry export` file.")],
     project: ProjectOption = DEFAULT_PROJECT,
@@ -371,14 +369,12 @@ def registry_import(
     Example: anonymiser registry import team-key.csv --project anonymiser-project
     """
     console = _console()
-    try:
-        added = registry_admin.import_key(project, key_file)
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    added = registry_admin.import_key(project, key_file)
     console.print(f"{added} entities imported", highlight=False)
 
 
 @app.command()
+@_exit_2_on_errors
 def report(
     project: ProjectOption = DEFAULT_PROJECT,
     shareable: Annotated[
@@ -393,20 +389,18 @@ def report(
     Example: anonymiser report --project anonymiser-project --shareable
     """
     console = _console()
-    try:
-        proj = Project(project)
-        path = write_report(proj, shareable=shareable)
-        if proj.encrypted and not shareable:
-            console.print(
-                f"[yellow]warning:[/] {path} holds originals in plain text; the project is encrypted: delete it after use",
-                highlight=False,
-            )
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    proj = Project(project)
+    path = write_report(proj, shareable=shareable)
+    if proj.encrypted and not shareable:
+        console.print(
+            f"[yellow]warning:[/] {path} holds originals in plain text; the project is encrypted: delete it after use",
+            highlight=False,
+        )
     typer.echo(str(path))
 
 
 @app.command()
+@_exit_2_on_errors
 def review(
     project: ProjectOption = DEFAULT_PROJECT,
     list_only: Annotated[
@@ -423,11 +417,8 @@ def review(
     Example: anonymiser review --project anonymiser-project
     """
     console = _console()
-    try:
-        proj = Project(project)
-        queue = review_queue(proj)
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    proj = Project(project)
+    queue = review_queue(proj)
     if not queue:
         console.print("the review queue is empty", highlight=False)
         return
@@ -486,6 +477,7 @@ def review(
 
 
 @app.command()
+@_exit_2_on_errors
 def encrypt(project: ProjectOption = DEFAULT_PROJECT) -> None:
     """Encrypt the project's registry and audit log at rest, from now on.
 
@@ -496,17 +488,15 @@ def encrypt(project: ProjectOption = DEFAULT_PROJECT) -> None:
     Example: anonymiser encrypt --project anonymiser-project
     """
     console = _console()
-    try:
-        proj = Project(project)
-        if not proj.registry_path.exists():
-            raise ProjectError(f"{proj.path}: no registry here: run `anonymiser run` first or give the right --project")
-        proj.encrypt(ask_passphrase(confirm=True))
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    proj = Project(project)
+    if not proj.registry_path.exists():
+        raise ProjectError(f"{proj.path}: no registry here: run `anonymiser run` first or give the right --project")
+    proj.encrypt(ask_passphrase(confirm=True))
     console.print(f"{proj.path}: registry and audit log encrypted (AES-256-GCM, scrypt key)", highlight=False)
 
 
 @audit_app.command("verify")
+@_exit_2_on_errors
 def audit_verify(project: ProjectOption = DEFAULT_PROJECT) -> None:
     """Check the audit log's hash chain: exit 1 on any edit, deletion or reordering.
 
@@ -516,10 +506,7 @@ def audit_verify(project: ProjectOption = DEFAULT_PROJECT) -> None:
     path = Project(project).audit_path
     if not path.exists():
         raise _fail(console, f"{path}: no audit log here: give the right --project")
-    try:
-        ok, message = Project(project).verify_audit()
-    except AnonymiserError as exc:
-        raise _fail(console, str(exc)) from exc
+    ok, message = Project(project).verify_audit()
     if not ok:
         console.print(f"[red]tampered:[/] {message}", highlight=False)
         raise typer.Exit(ExitCode.FINDINGS)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,33 +145,18 @@ def test_pipeline_goes_on_after_a_bad_file(tmp_path: Path, raw: Path, lexicons: 
     assert any(r["type"] == "error" and r["file"] == "broken.txt" for r in errors)
 
 
+def _cli_run(raw: Path, out: Path, project: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`anonymiser run` in a new process (its own hash seed), as a user would start it."""
+    command = [sys.executable, "-m", "anonymiser.cli", "run", str(raw), "--out", str(out), "--project", str(project)]
+    return subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
+
+
 def test_pipeline_runs_are_byte_identical_across_processes(tmp_path: Path, raw: Path) -> None:
     """Each CLI run is a new process with its own hash seed: outputs must not depend on it."""
-    import os
-    import subprocess
-    import sys
-
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "anonymiser.cli",
-                "run",
-                str(raw),
-                "--out",
-                str(out),
-                "--project",
-                str(tmp_path / "p"),
-                "--quiet",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        result = _cli_run(raw, out, tmp_path / "p", PYTHONHASHSEED=seed)
         assert result.returncode == 0, result.stderr
         outputs.append(tree_hashes(out))
     assert outputs[0] == outputs[1]
@@ -176,28 +164,11 @@ def test_pipeline_runs_are_byte_identical_across_processes(tmp_path: Path, raw: 
 
 def test_pipeline_second_run_on_a_locked_project_stops_cleanly(tmp_path: Path, raw: Path) -> None:
     """Two runs on one project at once: the second stops with a clear message, nothing is touched."""
-    import subprocess
-    import sys
-
     from anonymiser.project import Project
 
     project = Project(tmp_path / "p").create()
     with project.lock():
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "anonymiser.cli",
-                "run",
-                str(raw),
-                "--out",
-                str(tmp_path / "out"),
-                "--project",
-                str(project.path),
-            ],
-            capture_output=True,
-            text=True,
-        )
+        result = _cli_run(raw, tmp_path / "out", project.path)
     assert result.returncode == 2
     assert "another anonymiser run is using this project" in result.stderr
     assert not (tmp_path / "out").exists()

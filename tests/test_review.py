@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,17 +36,31 @@ def raw(tmp_path: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Ran:
+    """A project after one run over ``FILES``, and the input hashes from before it."""
+
+    raw: Path
+    out: Path
+    project: Path
+    options: RunOptions
+    inputs_before: dict[str, str]
+
+
+@pytest.fixture()
+def ran(tmp_path: Path, raw: Path, lexicons: Lexicons, detector: Detector) -> Ran:
+    options = RunOptions(lexicons=lexicons, detector=detector)
+    before = tree_hashes(raw)
+    anonymiser.run(raw, tmp_path / "deposit", tmp_path / "project", options=options)
+    return Ran(raw, tmp_path / "deposit", tmp_path / "project", options, before)
+
+
 def _decisions(project: Path) -> list[dict[str, object]]:
     return [r for r in read_records(project / "audit.jsonl") if r["type"] == "decision"]
 
 
-def test_a_rejected_replacement_and_an_accepted_candidate_change_the_next_run(
-    tmp_path: Path, raw: Path, lexicons: Lexicons, detector: Detector
-) -> None:
-    options = RunOptions(lexicons=lexicons, detector=detector)
-    project, out = tmp_path / "project", tmp_path / "deposit"
-    before = tree_hashes(raw)
-    anonymiser.run(raw, out, project, options=options)
+def test_a_rejected_replacement_and_an_accepted_candidate_change_the_next_run(ran: Ran) -> None:
+    raw, out, project, options, before = ran.raw, ran.out, ran.project, ran.options, ran.inputs_before
     records = list(read_records(project / "audit.jsonl"))
     # A multi-word service the run replaced, and a candidate it left below the threshold.
     replaced = next(
@@ -90,7 +105,7 @@ def test_a_rejected_replacement_and_an_accepted_candidate_change_the_next_run(
     anonymiser.run(raw, out, project, options=options)
     assert len(_decisions(project)) == 2
     assert verify(project / "audit.jsonl")[0]
-    assert anonymiser.check(out, project, detect=False, lexicons=lexicons).leaks == []
+    assert anonymiser.check(out, project, detect=False, lexicons=options.lexicons).leaks == []
     assert tree_hashes(raw) == before
     # Settled items leave the queue.
     queue = review_queue(project)
@@ -98,12 +113,8 @@ def test_a_rejected_replacement_and_an_accepted_candidate_change_the_next_run(
     assert all(q.text != candidate["original"] for q in queue)
 
 
-def test_same_and_split_decisions_change_the_registry_for_good(
-    tmp_path: Path, raw: Path, lexicons: Lexicons, detector: Detector
-) -> None:
-    options = RunOptions(lexicons=lexicons, detector=detector)
-    project, out = tmp_path / "project", tmp_path / "deposit"
-    anonymiser.run(raw, out, project, options=options)
+def test_same_and_split_decisions_change_the_registry_for_good(ran: Ran) -> None:
+    raw, out, project, options = ran.raw, ran.out, ran.project, ran.options
     with Project(project).open_registry() as registry:
         people = [
             e
@@ -142,12 +153,8 @@ def test_review_yaml_errors_name_the_line(tmp_path: Path) -> None:
     assert load_decisions(path) == ()
 
 
-def test_an_ambiguous_same_reference_stops_the_run_before_any_output(
-    tmp_path: Path, raw: Path, lexicons: Lexicons, detector: Detector
-) -> None:
-    options = RunOptions(lexicons=lexicons, detector=detector)
-    project, out = tmp_path / "project", tmp_path / "deposit"
-    anonymiser.run(raw, out, project, options=options)
+def test_an_ambiguous_same_reference_stops_the_run_before_any_output(tmp_path: Path, ran: Ran) -> None:
+    raw, project, options = ran.raw, ran.project, ran.options
     with Project(project).open_registry() as registry:
         descriptors = [e.pseudonym for e in registry.entities() if e.pseudonym.startswith("[")]
     shared = next(d for d in descriptors if descriptors.count(d) > 1)
@@ -157,11 +164,8 @@ def test_an_ambiguous_same_reference_stops_the_run_before_any_output(
     assert not (tmp_path / "other").exists() or not any((tmp_path / "other").iterdir())
 
 
-def test_review_command_records_decisions_with_their_time(
-    tmp_path: Path, raw: Path, lexicons: Lexicons, detector: Detector
-) -> None:
-    project, out = tmp_path / "project", tmp_path / "deposit"
-    anonymiser.run(raw, out, project, options=RunOptions(lexicons=lexicons, detector=detector))
+def test_review_command_records_decisions_with_their_time(ran: Ran) -> None:
+    project = ran.project
     queue = review_queue(project)
     assert queue, "the fixtures leave doubtful candidates to review"
     listed = CliRunner().invoke(app, ["review", "--project", str(project), "--list"])

@@ -38,10 +38,7 @@ def run_fingerprint(rules: Rules, lexicons: Lexicons, registry: PseudonymRegistr
         code_version(),
         model_version(),
         lexicons.version,
-        *(Path(source).read_bytes().hex() for source in rules.sources if Path(source).exists()),
-        repr(sorted(rules.allow_in)),
-        repr(sorted(rules.allow)),
-        repr([(d.text, d.label, d.kind) for d in rules.deny]),
+        rules.version,  # the rules files' content and the review decisions
         str(registry.generation()),
         f"recheck={recheck}",
     ]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from .check import read_for_check
 from .errors import InputError, ProjectError
 from .project import Project
 from .registry import PseudonymRegistry
-from .review import QueueItem, review_queue, with_output_offsets
+from .review import QueueItem, latest_file_records, review_queue, with_output_offsets
 from .write import atomic_write
 
 ASSETS = Path(__file__).resolve().parent / "report_assets"
@@ -55,27 +55,22 @@ class _Log:
 
 
 def _read_log(records: Iterable[Record]) -> _Log:
-    """Keep each file's latest version only, so memory follows the project, not its history."""
+    """Runs, errors, decisions and registry changes, and each file's latest version, in one pass."""
     log = _Log()
-    pending: dict[tuple[str, str], list[Record]] = {}
-    for record in records:
-        kind = record.get("type")
-        if kind == "replacement":
-            pending.setdefault((record["run"], record["file"]), []).append(record)
-        elif kind == "file":
-            replacements = pending.pop((record["run"], record["file"]), [])
-            if record.get("output") == "<memory>":
-                continue  # pseudonymise_texts: strings, not files of the deposit
-            log.files[record["file"]] = record
-            log.replacements[record["file"]] = with_output_offsets(replacements)
-        elif kind == "run":
-            log.runs[record["run"]] = log.last_run = record
-        elif kind == "error":
-            log.errors.append(record)
-        elif kind == "decision":
-            log.decisions.append(record)
-        elif kind == "registry":
-            log.registry.append(record)
+    by_type: dict[str, list[Record]] = {"error": log.errors, "decision": log.decisions, "registry": log.registry}
+
+    def the_rest() -> Iterator[Record]:
+        for record in records:
+            kind = record.get("type")
+            if kind == "run":
+                log.runs[record["run"]] = log.last_run = record
+            elif kind in by_type:
+                by_type[kind].append(record)
+            yield record
+
+    for file, (record, details) in latest_file_records(the_rest()).items():
+        log.files[file] = record
+        log.replacements[file] = with_output_offsets([r for r in details if r["type"] == "replacement"])
     return log
 
 

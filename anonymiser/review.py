@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,11 @@ class QueueItem:
 
 
 def latest_file_records(records: Iterable[dict[str, Any]]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """For each input file, its latest ``file`` record and the replacement/review records of that run."""
+    """For each input file, its latest ``file`` record and the replacement/review records of that run.
+
+    One pass, keeping only each file's latest run: memory follows the project,
+    not its history. Strings pseudonymised in memory (no file) are left out.
+    """
     pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
     latest: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for record in records:
@@ -76,7 +80,9 @@ def latest_file_records(records: Iterable[dict[str, Any]]) -> dict[str, tuple[di
         if kind in ("replacement", "review"):
             pending.setdefault((record["run"], record["file"]), []).append(record)
         elif kind == "file":
-            latest[record["file"]] = (record, pending.pop((record["run"], record["file"]), []))
+            details = pending.pop((record["run"], record["file"]), [])
+            if record.get("output") != "<memory>":
+                latest[record["file"]] = (record, details)
     return latest
 
 
@@ -98,11 +104,18 @@ def review_queue(project: Project | Path | str) -> list[QueueItem]:
     proj = project if isinstance(project, Project) else Project(project)
     if not proj.audit_path.exists():
         return []
-    records = list(proj.audit_records())
-    out_dir = next((Path(r["out"]) for r in reversed(records) if r.get("type") == "run" and "out" in r), None)
+    out_dirs: dict[str, Path] = {}  # run id -> its output folder
+
+    def records() -> Iterator[dict[str, Any]]:
+        for record in proj.audit_records():
+            if record.get("type") == "run" and "out" in record:
+                out_dirs[record["run"]] = Path(record["out"])
+            yield record
+
+    latest = latest_file_records(records())
     settled = _settled(proj.load_decisions())
     items: list[QueueItem] = []
-    for file, (summary, details) in sorted(latest_file_records(records).items()):
+    for file, (summary, details) in sorted(latest.items()):
         replacements = with_output_offsets([r for r in details if r["type"] == "replacement"])
         starts = [r["start"] for r in replacements]
         chosen = [
@@ -113,6 +126,7 @@ def review_queue(project: Project | Path | str) -> list[QueueItem]:
         chosen = [r for r in chosen if not _is_settled(settled, file, r["original"])]
         if not chosen:
             continue
+        out_dir = out_dirs.get(summary["run"])
         text = _output_text(out_dir, summary["output"]) if out_dir is not None else ""
         for r in sorted(chosen, key=lambda r: r["start"]):
             if r["type"] == "replacement":

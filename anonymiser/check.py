@@ -33,8 +33,9 @@ from .models import DetectedDocument, Document, Finding, Mention
 from .pseudonymise import path_word_is_identifier
 from .resolve import resolve
 from .rules import Rules
-from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start
+from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start, line_pieces
 
+MATCH_PIECE_CHARS = 1_000_000  # a longer text is searched a piece at a time
 TEXT_SUFFIXES = {
     ".txt",
     ".vtt",
@@ -128,7 +129,20 @@ class OriginalMatcher:
         self.lexicons = lexicons
 
     def find(self, text: str) -> list[tuple[int, int, Original, str]]:
-        """(start, end, original, severity) of every match in ``text``."""
+        """(start, end, original, severity) of every match in ``text``.
+
+        A long text is searched a piece at a time (cut at line ends, never
+        after a hyphen), so memory follows the piece, not the file.
+        """
+        if len(text) <= MATCH_PIECE_CHARS:
+            return self._find(text)
+        return [
+            (offset + start, offset + end, original, severity)
+            for offset, piece in line_pieces(text, MATCH_PIECE_CHARS)
+            for start, end, original, severity in self._find(piece)
+        ]
+
+    def _find(self, text: str) -> list[tuple[int, int, Original, str]]:
         hits: dict[int, tuple[int, int, Original, str]] = {}
         for start, end, value in self.index.find(text, alnum_spans(text)):
             hits[start] = (start, end, value, self._severity(text, start, end))  # type: ignore[arg-type]
@@ -236,7 +250,7 @@ def check_texts(
             Document(name, Path(name).suffix.lstrip(".").lower() or "txt", text, b"", "utf-8", "")
             for name, text in items
         ]
-        for detected in detector.detect(documents):  # type: ignore[attr-defined]
+        for detected in detector.detect(documents, word_uses=False):  # type: ignore[attr-defined]
             findings.extend(_detector_findings(detected, rules, lexicons, pseudonyms or set()))
     if rules is not None:
         # A string the rules or a review decision keep is listed, not failed; a deny-list line always fails.

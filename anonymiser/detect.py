@@ -1,10 +1,12 @@
 """Stage 2, detect: every candidate identifier in a batch of documents.
 
 One Presidio ``AnalyzerEngine`` runs spaCy's English model (loaded once per
-run, over the batch with ``nlp.pipe``) and the project's recognisers. Unlike
-Presidio's defaults, spaCy's ORG entities are kept: they are most of the named
-services. Texts are cut into line-aligned chunks so that long transcripts stay
-under spaCy's length limit and both cores get work.
+run) and the project's recognisers. Unlike Presidio's defaults, spaCy's ORG
+entities are kept: they are most of the named services. Texts are cut into
+line-aligned chunks so that long transcripts stay under spaCy's length limit
+and both cores get work: each worker process (forked, so the model is loaded
+once) runs the model *and* the recognisers over a chunk and sends back only
+the detections, not spaCy's documents.
 
 Example:
     >>> detector = Detector(load_lexicons(), load_rules([]))  # doctest: +SKIP
@@ -16,16 +18,22 @@ from __future__ import annotations
 
 import copy
 import functools
+import gc
 import json
+import multiprocessing
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from .lexicons import Lexicons
 from .models import DetectedDocument, Detection, Document, WordUse
@@ -33,7 +41,7 @@ from .recognisers import build_recognisers
 from .recognisers.base import KIND_KEY, PATTERN_KEY
 from .recognisers.services import service_kind
 from .rules import Rules
-from .text import fold
+from .text import fold, line_pieces
 
 CHUNK_CHARS = 20_000
 LABELS = ["PERSON", "LOCATION", "SERVICE", "DATE", "CONTACT", "AGE"]
@@ -84,11 +92,28 @@ def model_version() -> str:
     return f"{meta['lang']}_{meta['name']}-{meta['version']}"
 
 
-class TranscriptNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
-    """Presidio's spaCy engine, loading the model from a path without the parser.
+# The parser costs a third of the model's time and nothing here uses it; the
+# lemmatizer (and the attribute ruler that feeds it part-of-speech) serve only
+# Presidio's context words, which lower-case forms serve nearly as well.
+MODEL_EXCLUDE = ["parser", "senter", "attribute_ruler", "lemmatizer"]
+# The tagger and its tok2vec (the model's NER has its own) serve only the word
+# uses resolve reads: looking for leaks does without them.
+TAGGING = ["tok2vec", "tagger"]
 
-    The parser costs a third of the model's time and nothing here uses it:
-    Presidio needs tokens, lemmas and entities; resolve needs part-of-speech tags.
+
+@Language.component("lower_lemma")
+def lower_lemma(doc: Doc) -> Doc:
+    """Each token's lower-case form as its lemma, for Presidio's context words."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+class TranscriptNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+    """Presidio's spaCy engine, loading the model from a path with only what is used.
+
+    Presidio needs tokens, lemmas and entities; resolve needs part-of-speech
+    tags, and only from the first pass over the inputs.
     """
 
     def __init__(self, path: str) -> None:
@@ -104,24 +129,45 @@ class TranscriptNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         super().__init__(models=[{"lang_code": "en", "model_name": path}], ner_model_configuration=config)
 
     def load(self) -> None:
-        """Load the model once, without the dependency parser."""
-        self.nlp = {"en": spacy.load(self.models[0]["model_name"], exclude=["parser"])}
+        """Load the model once, without the components nothing reads."""
+        nlp = spacy.load(self.models[0]["model_name"], exclude=MODEL_EXCLUDE)
+        nlp.add_pipe("lower_lemma")
+        self.nlp = {"en": nlp}
+
+    def process_text(self, text: str, language: str, *, tags: bool = True) -> NlpArtifacts:
+        """The artifacts of one text; ``tags=False`` skips the tagger (entities and lemmas only)."""
+        doc = self.nlp[language](text, disable=[] if tags else TAGGING)
+        return self._doc_to_nlp_artifact(doc, language)
 
 
-def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """Cut ``text`` into (offset, piece) at line ends, each at most ``size`` characters if possible."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    while start < len(text):
-        end = min(start + size, len(text))
-        if end < len(text):
-            cut = text.rfind("\n", start, end)
-            if cut <= start:
-                cut = text.rfind(" ", start, end)
-            end = cut + 1 if cut > start else end
-        out.append((start, text[start:end]))
-        start = end
-    return out
+class ContextEnhancer(LemmaContextAwareEnhancer):  # type: ignore[misc]
+    """Presidio's lemma context enhancer, given only the results it can change.
+
+    Presidio deep-copies every result of every recogniser before looking for
+    context words, though only the few recognisers with context words (phone,
+    postcode, NHS number...) can gain from it; that copy was a tenth of a run.
+    """
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: Any,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        with_context = {r.id for r in recognizers if r.context}
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        wanted = [i for i, r in enumerate(raw_results) if (r.recognition_metadata or {}).get(key) in with_context]
+        if not wanted:
+            return list(raw_results)
+        enhanced = super().enhance_using_context(
+            text, [raw_results[i] for i in wanted], nlp_artifacts, recognizers, context
+        )
+        results = list(raw_results)
+        for i, result in zip(wanted, enhanced, strict=True):
+            results[i] = result
+        return results
 
 
 _VOICE_OPEN = re.compile(r"<v(?:\.[\w.-]+)?\s+|</v>|<[/]?[biuc](?:\.[\w.-]+)?>")
@@ -131,6 +177,14 @@ def mask_markup(text: str) -> str:
     """Blank out WebVTT/SRT tags (same length, so offsets hold) so the model reads the words."""
     masked = _VOICE_OPEN.sub(lambda m: " " * len(m.group(0)), text)
     return re.sub(r"(?<=\S)>", " ", masked)
+
+
+_WORKER_DETECTOR: Detector | None = None  # what a forked worker process inherits
+
+
+def _detect_in_worker(task: tuple[str, bool, int, bool]) -> tuple[list[Detection], list[WordUse]]:
+    assert _WORKER_DETECTOR is not None
+    return _WORKER_DETECTOR.detect_chunk(*task)
 
 
 class Detector:
@@ -155,7 +209,12 @@ class Detector:
             ],
             supported_languages=["en"],
         )
-        return AnalyzerEngine(registry=registry, nlp_engine=self.engine, supported_languages=["en"])
+        return AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self.engine,
+            supported_languages=["en"],
+            context_aware_enhancer=ContextEnhancer(),
+        )
 
     def with_rules(self, rules: Rules) -> Detector:
         """This detector with other project rules (deny terms, patterns), sharing the loaded model."""
@@ -167,41 +226,74 @@ class Detector:
             other.analyzer = self._analyzer(rules)  # the only recognisers rules configure
         return other
 
-    def detect(self, documents: Iterable[Document]) -> Iterator[DetectedDocument]:
-        """Detect in every document, batching the model across files; yields in input order."""
+    def detect(self, documents: Iterable[Document], *, word_uses: bool = True) -> Iterator[DetectedDocument]:
+        """Detect in every document, chunks spread over the worker processes; yields in input order.
+
+        ``word_uses=False`` (looking for leaks in outputs) skips the tagger and
+        records no word uses: the detections are the same.
+        """
         pending: list[Document] = []
         found: dict[int, list[Detection]] = {}
         uses: dict[int, list[WordUse]] = {}
         remaining: dict[int, int] = {}
 
-        def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+        def tasks() -> Iterator[tuple[str, bool, int, bool]]:
             for document in documents:
                 index = len(pending)
                 pending.append(document)
-                parts = chunks(mask_markup(document.text) if document.fmt in ("vtt", "srt") else document.text)
+                parts = list(line_pieces(document.text, CHUNK_CHARS))
                 remaining[index] = len(parts)
                 found[index], uses[index] = [], []
                 for offset, piece in parts:
-                    yield piece, (index, offset)
+                    yield piece, document.fmt in ("vtt", "srt"), offset, word_uses
 
         next_out = 0
-        # Presidio checks every item before piping, so it needs a list, not a generator.
-        stream = self.engine.process_batch(
-            list(pieces()), "en", batch_size=self.batch_size, n_process=self.n_process, as_tuples=True
-        )
-        for _, artifacts, (index, offset) in stream:
-            text = pending[index].text[offset : offset + len(artifacts.tokens.text)]
-            found[index].extend(self._analyze(text, artifacts, offset))
-            uses[index].extend(self._word_uses(artifacts.tokens, offset))
+        index = 0
+        for detections, chunk_uses in self._map(tasks()):
+            while remaining.get(index) == 0:
+                index += 1  # empty documents have no chunks
+            found[index].extend(detections)
+            uses[index].extend(chunk_uses)
             remaining[index] -= 1
             while next_out < len(pending) and remaining.get(next_out) == 0:
                 yield DetectedDocument(pending[next_out], tuple(sorted(found.pop(next_out))), tuple(uses.pop(next_out)))
                 next_out += 1
+        while next_out < len(pending):  # trailing empty documents
+            yield DetectedDocument(pending[next_out], (), ())
+            next_out += 1
+
+    def _map(self, tasks: Iterator[tuple[str, bool, int, bool]]) -> Iterator[tuple[list[Detection], list[WordUse]]]:
+        """Results of ``detect_chunk`` over the tasks, in order: in this process or in forked workers."""
+        if self.n_process <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from (self.detect_chunk(*task) for task in tasks)
+            return
+        global _WORKER_DETECTOR
+        _WORKER_DETECTOR = self
+        gc.freeze()  # keep the inherited model's pages shared: the collector would touch them all
+        try:
+            with multiprocessing.get_context("fork").Pool(self.n_process) as pool:
+                gc.unfreeze()
+                yield from pool.imap(_detect_in_worker, tasks, chunksize=1)
+        finally:
+            gc.unfreeze()
+            _WORKER_DETECTOR = None
+
+    def detect_chunk(
+        self, piece: str, cues: bool, offset: int, word_uses: bool = True
+    ) -> tuple[list[Detection], list[WordUse]]:
+        """Detections (and word uses) in one chunk of a document that starts at ``offset``.
+
+        The model reads cue files with their tags blanked out; the recognisers
+        read the text itself.
+        """
+        artifacts = self.engine.process_text(mask_markup(piece) if cues else piece, "en", tags=word_uses)
+        uses = self._word_uses(artifacts.tokens, offset) if word_uses else []
+        return self._analyze(piece, artifacts, offset), uses
 
     def detect_text(self, text: str) -> list[Detection]:
         """Detections in one string (used by check and by notebooks)."""
         document = Document("<text>", "txt", text, b"", "utf-8", "")
-        return [d for detected in self.detect([document]) for d in detected.detections]
+        return [d for detected in self.detect([document], word_uses=False) for d in detected.detections]
 
     def _analyze(self, text: str, artifacts: Any, offset: int) -> list[Detection]:
         results: list[RecognizerResult] = self.analyzer.analyze(
@@ -239,7 +331,16 @@ class Detector:
             source = pattern if pattern.startswith("rule:") else f"{recogniser}:{pattern}" if pattern else recogniser
         if label == "SERVICE" and kind in ("", "organisation"):
             kind = service_kind(surface)
-        return Detection(result.start + offset, result.end + offset, label, surface, source, round(score, 3), kind)
+        # Interned: a long transcript keeps millions of detections between its two passes.
+        return Detection(
+            result.start + offset,
+            result.end + offset,
+            sys.intern(label),
+            surface,
+            sys.intern(source),
+            round(score, 3),
+            sys.intern(kind),
+        )
 
     def _spacy_plausibility(self, surface: str, score: float) -> float:
         """Demote what the model tags on evidence it is weak at: lower case, ordinary words, dialect.
@@ -278,11 +379,11 @@ class Detector:
                 WordUse(
                     token.idx + offset,
                     token.idx + offset + len(token),
-                    token.tag_,
-                    prev.tag_ if prev is not None else "",
-                    prev.lower_ if prev is not None else "",
-                    nxt.tag_ if nxt is not None else "",
-                    nxt.lower_ if nxt is not None else "",
+                    sys.intern(token.tag_),
+                    sys.intern(prev.tag_) if prev is not None else "",
+                    sys.intern(prev.lower_) if prev is not None else "",
+                    sys.intern(nxt.tag_) if nxt is not None else "",
+                    sys.intern(nxt.lower_) if nxt is not None else "",
                 )
             )
         return out

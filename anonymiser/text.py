@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 # A word with its inner apostrophes: "O'Neill", "don't", "Dawn's" are one word each.
@@ -22,6 +22,30 @@ APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "
 def fold(text: str) -> str:
     """Case-fold and straighten apostrophes."""
     return text.translate(APOSTROPHES).casefold()
+
+
+_HYPHENS = ("-", "\u2010", "\u2011")
+
+
+def line_pieces(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """Cut ``text`` into (offset, piece) of at most about ``size`` characters, at line ends.
+
+    A cut never follows a line that ends in a hyphen, so a word hyphenated
+    across lines ("Mac-\\nkenzie") stays in one piece; a line longer than
+    ``size`` is cut at a space.
+    """
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            while cut > start and text[max(start, cut - 8) : cut].rstrip(" \t\r").endswith(_HYPHENS):
+                cut = text.rfind("\n", start, cut)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:

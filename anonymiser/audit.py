@@ -15,13 +15,13 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .encryption import Vault
 from .errors import ProjectError
-from .models import FileError, PseudonymisedDocument
+from .models import Document, FileError, PseudonymisedDocument
 
 GENESIS = "0" * 64
 
@@ -71,20 +71,46 @@ class AuditLog:
 
     def file_done(self, run_id: str, pseudonymised: PseudonymisedDocument, output: str, detector: str) -> None:
         """Log every replacement and review item of one file, then its summary line."""
+        self.mentions_done(run_id, pseudonymised)
+        by_label: dict[str, int] = {}
+        for r in pseudonymised.replacements:
+            by_label[r.label] = by_label.get(r.label, 0) + 1
+        self.file_summary(
+            run_id,
+            pseudonymised.document,
+            output,
+            detector,
+            by_label=by_label,
+            review=len(pseudonymised.review),
+            new=pseudonymised.new_entities,
+            known=pseudonymised.known_entities,
+        )
+
+    def mentions_done(
+        self, run_id: str, pseudonymised: PseudonymisedDocument, at: tuple[int, int, int] = (0, 0, 0)
+    ) -> None:
+        """Log the replacements and review items of a file, or of one part of a large file.
+
+        ``at`` is where the part starts in the whole file: (input offset,
+        output offset, lines before it), so every record points into the file.
+        """
         document = pseudonymised.document
         base = {"run": run_id, "file": document.rel_path, "sha256": document.sha256}
+        in_at, out_at, lines_before = at
         line_starts = _line_starts(document.text)
+        ordered = sorted(pseudonymised.replacements)
         placed = pseudonymised.output_spans()
-        for r, (out_start, out_end, _) in zip(sorted(pseudonymised.replacements), placed, strict=True):
+        ends = [r.end for r in ordered]
+        for r, (out_start, out_end, _) in zip(ordered, placed, strict=True):
             self.write(
                 {
                     **base,
                     "type": "replacement",
-                    "start": r.start,
-                    "end": r.end,
-                    "out_start": out_start,
-                    "out_end": out_end,
-                    "line": _line_of(line_starts, r.start),
+                    "start": in_at + r.start,
+                    "end": in_at + r.end,
+                    "out_start": out_at + out_start,
+                    "out_end": out_at + out_end,
+                    "line": lines_before + _line_of(line_starts, r.start),
                     "label": r.label,
                     "original": r.original,
                     "replacement": r.replacement,
@@ -95,13 +121,18 @@ class AuditLog:
                 }
             )
         for item in pseudonymised.review:
+            # Where the item stands in the output: shifted by the replacements before it.
+            before = bisect.bisect_right(ends, item.start)
+            out_start = item.start + (placed[before - 1][2] if before else 0)
             self.write(
                 {
                     **base,
                     "type": "review",
-                    "start": item.start,
-                    "end": item.end,
-                    "line": _line_of(line_starts, item.start),
+                    "start": in_at + item.start,
+                    "end": in_at + item.end,
+                    "out_start": out_at + out_start,
+                    "out_end": out_at + out_start + (item.end - item.start),
+                    "line": lines_before + _line_of(line_starts, item.start),
                     "label": item.label,
                     "original": item.text,
                     "detector": item.source,
@@ -109,19 +140,32 @@ class AuditLog:
                     "reason": item.reason,
                 }
             )
-        by_label: dict[str, int] = {}
-        for r in pseudonymised.replacements:
-            by_label[r.label] = by_label.get(r.label, 0) + 1
+
+    def file_summary(
+        self,
+        run_id: str,
+        document: Document,
+        output: str,
+        detector: str,
+        *,
+        by_label: dict[str, int],
+        review: int,
+        new: Iterable[str],
+        known: Iterable[str],
+    ) -> None:
+        """Log the summary line that closes a file's records (the report and review read up to it)."""
         self.write(
             {
-                **base,
+                "run": run_id,
+                "file": document.rel_path,
+                "sha256": document.sha256,
                 "type": "file",
                 "output": output,
-                "replacements": len(pseudonymised.replacements),
+                "replacements": sum(by_label.values()),
                 "by_label": by_label,
-                "review": len(pseudonymised.review),
-                "entities_new": list(pseudonymised.new_entities),
-                "entities_known": list(pseudonymised.known_entities),
+                "review": review,
+                "entities_new": list(new),
+                "entities_known": list(known),
                 "detector_version": detector,
             }
         )

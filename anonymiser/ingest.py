@@ -104,7 +104,7 @@ def ingest(path: Path, root: Path) -> Document:
         return Document(rel, "docx", text, raw, "docx", digest)
     if suffix in (".txt", ".vtt", ".srt"):
         text, codec = decode_text(raw, rel)
-        return Document(rel, suffix[1:], text, raw, codec, digest)
+        return Document(rel, suffix[1:], text, b"", codec, digest)  # the text and codec rebuild the bytes
     raise InputError(f"{rel}: unsupported file type {suffix!r} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
 
 

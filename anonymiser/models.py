@@ -29,13 +29,14 @@ class Document:
 
     ``text`` is what detection sees: for a .txt the decoded file with its own
     newlines; for a .docx its paragraphs joined by newlines (formats.docx).
-    ``raw`` keeps the original bytes so that write can rebuild the same format.
+    ``raw`` keeps a .docx's original bytes so that write can rebuild the same
+    format (empty for plain text, which its text and encoding rebuild).
     """
 
     rel_path: str  # path under the input folder, with forward slashes
     fmt: str  # "txt", "docx"
     text: str
-    raw: bytes
+    raw: bytes  # .docx only
     encoding: str  # codec used for txt ("utf-8", "utf-8-sig", "utf-16", "cp1252"); "docx"
     sha256: str
 

@@ -43,9 +43,11 @@ from .models import (
     Document,
     FileError,
     Finding,
+    Mention,
     PseudonymisedDocument,
     ResolvedDocument,
     RunSummary,
+    WordUse,
 )
 from .project import DEFAULT_PROJECT, Project, default_rules, exposure_warnings
 from .pseudonymise import Pseudonymiser
@@ -53,12 +55,13 @@ from .registry import PseudonymRegistry
 from .report import embedded_texts, write_report
 from .resolve import known_terms, resolve
 from .rules import Rules
-from .text import WORD, fold
-from .write import render_text, write
+from .text import WORD, fold, line_pieces
+from .write import PartWriter, render_text, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 MAX_PROPAGATION_ROUNDS = 4
 MAX_RECHECK_ROUNDS = 3
+PART_CHARS = 2_000_000  # about 350,000 words
 
 
 @dataclass
@@ -73,6 +76,7 @@ class RunOptions:
     recheck: bool = True  # run the detectors over the outputs and replace what they still find
     report: bool = True  # refresh PROJECT_DIR/report.html at the end
     incremental: bool = True  # keep the outputs of inputs unchanged since the last run (same rules, model...)
+    part_chars: int = PART_CHARS  # a longer .txt/.vtt/.srt is processed a part at a time, in bounded memory
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -133,18 +137,23 @@ def run(
 
 
 def resolve_all(
-    detected: list[DetectedDocument], rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry
+    detected: list[DetectedDocument],
+    rules: Rules,
+    lexicons: Lexicons,
+    registry: PseudonymRegistry,
+    seeds: Sequence[Mention] = (),
 ) -> list[ResolvedDocument]:
     """Resolve a batch: each file alone, then again with every term the project knows.
 
     Rounds repeat until no new term appears, so a name caught in one file is
     caught in all of them, and in every later run through the registry.
+    ``seeds`` are names found in the other parts of a large file.
     """
     resolved = [resolve(d, rules, lexicons) for d in detected]
     aliases = [(alias, label, kind, part) for _, alias, label, kind, part in registry.aliases()]
     size = -1
     for _ in range(MAX_PROPAGATION_ROUNDS):
-        known = known_terms(resolved, aliases, lexicons)
+        known = known_terms(resolved, aliases, lexicons, seeds)
         if len(known) == size:
             break
         size = len(known)
@@ -167,7 +176,7 @@ def recheck(
     pseudonyms = registry.pseudonyms()
     allowed = {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
     extras: dict[int, list[Detection]] = {}
-    for index, detected in enumerate(detector.detect(outputs)):
+    for index, detected in enumerate(detector.detect(outputs, word_uses=False)):
         placed = pseudonymised[index].output_spans()
         text = detected.document.text
         for leak in detector_leaks(detected, rules, lexicons, pseudonyms):
@@ -236,14 +245,16 @@ def _pseudonymiser(
     lexicons: Lexicons,
     audit: AuditLog | None = None,
     run_id: str = "",
+    seeds: Sequence[Mention] = (),
 ) -> Pseudonymiser:
-    """A pseudonymiser that never uses a surrogate equal to any original of this batch.
+    """A pseudonymiser that never uses a surrogate equal to any original of this batch (or its ``seeds``).
 
     Surrogates of earlier runs that are originals here are replaced first (and
     the change audited), before anything is rendered.
     """
-    forbidden = {fold(m.text) for r in resolved for m in r.mentions}
-    forbidden |= {fold(w) for r in resolved for m in r.mentions if m.label == "PERSON" for w in WORD.findall(m.text)}
+    mentions = [*(m for r in resolved for m in r.mentions), *seeds]
+    forbidden = {fold(m.text) for m in mentions}
+    forbidden |= {fold(w) for m in mentions if m.label == "PERSON" for w in WORD.findall(m.text)}
     pseudonymiser = Pseudonymiser(registry, rules, lexicons, forbidden)
     for change in pseudonymiser.retire_surrogates(forbidden):
         if audit is not None:
@@ -365,6 +376,7 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
             if options.detector is not None
             else Detector(lexicons, rules, n_process=options.n_process, batch_size=options.batch_size)
         )
+        todo, large = _split_large(todo, options.part_chars)
         detected = _detect(detector, todo, tick)
         batch = resolve_all(detected, rules, lexicons, registry) if unchanged else []
         stale = stale_inputs(batch, unchanged, out, rules, lexicons, registry)
@@ -375,8 +387,12 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
                 output = unchanged.pop(rel)
                 del tally.inputs[output]
                 tally.taken.discard(output)
-            detected += _detect(detector, [d for d in documents if d.rel_path in stale], tick)
+            more, more_large = _split_large([d for d in documents if d.rel_path in stale], options.part_chars)
+            detected += _detect(detector, more, tick)
+            large += more_large
         _process(detected, run, detector, fingerprint, tally)
+        for document in large:
+            _process_large(document, run, detector, fingerprint, tally)
         if unchanged and registry.generation() != generation:
             # A surrogate was replaced during the batch (a name found late, in a recheck round):
             # outputs kept so far may use it, so they are made again too.
@@ -385,7 +401,10 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
                 output = unchanged.pop(document.rel_path)
                 del tally.inputs[output]
                 tally.taken.discard(output)
+            rest, rest_large = _split_large(rest, options.part_chars)
             _process(_detect(detector, rest, tick), run, detector, fingerprint, tally)
+            for document in rest_large:
+                _process_large(document, run, detector, fingerprint, tally)
     if registry.generation() != generation:
         # Everything written in this run was made with the final registry.
         with registry.transaction():
@@ -458,6 +477,16 @@ def _registry_findings(
     return [f for f in found if f.severity == "error"]
 
 
+def _split_large(documents: list[Document], part_chars: int) -> tuple[list[Document], list[Document]]:
+    """(documents settled whole, plain-text transcripts long enough to be settled a part at a time)."""
+    whole: list[Document] = []
+    large: list[Document] = []
+    for document in documents:
+        is_large = document.fmt in ("txt", "vtt", "srt") and len(document.text) > part_chars
+        (large if is_large else whole).append(document)
+    return whole, large
+
+
 def _detect(detector: Detector, documents: list[Document], tick: Progress) -> list[DetectedDocument]:
     detected = []
     for i, item in enumerate(detector.detect(documents)):
@@ -466,59 +495,142 @@ def _detect(detector: Detector, documents: list[Document], tick: Progress) -> li
     return detected
 
 
+def _settle(
+    detected: list[DetectedDocument], run: _Run, detector: Detector, seeds: Sequence[Mention] = ()
+) -> tuple[list[ResolvedDocument], Pseudonymiser]:
+    """Resolve a batch and close the loop with the gate; return it with the pseudonymiser that renders it.
+
+    What the detectors still find in the pseudonymised text (its context
+    changed) is added to the detections and the batch resolved again, until
+    nothing is found.
+    """
+    rules, lexicons, registry, audit, run_id = run.rules, run.lexicons, run.registry, run.audit, run.id
+    resolved = resolve_all(detected, rules, lexicons, registry, seeds)
+    pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id, seeds)
+    if not run.options.recheck or not resolved:
+        return resolved, pseudonymiser
+    pending = list(range(len(resolved)))
+    for round_ in range(MAX_RECHECK_ROUNDS):
+        run.tick("recheck", round_, MAX_RECHECK_ROUNDS)
+        found = recheck(detector, [pseudonymiser.pseudonymise(resolved[i]) for i in pending], rules, lexicons, registry)
+        extras = {pending[k]: v for k, v in found.items()}
+        if not extras:
+            break
+        detected = [
+            dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras.get(i, ())))))
+            for i, d in enumerate(detected)
+        ]
+        resolved = resolve_all(detected, rules, lexicons, registry, seeds)
+        pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id, seeds)
+        pending = sorted(extras)
+    run.tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
+    return resolved, pseudonymiser
+
+
 def _process(detected: list[DetectedDocument], run: _Run, detector: Detector, fingerprint: str, tally: _Tally) -> None:
     """Resolve, recheck, pseudonymise, write and audit a batch of detected documents."""
-    out, rules, lexicons, registry, audit, run_id = run.out, run.rules, run.lexicons, run.registry, run.audit, run.id
-    resolved = resolve_all(detected, rules, lexicons, registry)
-    pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id)
-    if run.options.recheck and resolved:
-        # Close the loop with the gate: what the detectors still find in the
-        # pseudonymised text (its context changed) is replaced too, until nothing is.
-        pending = list(range(len(resolved)))
-        for round_ in range(MAX_RECHECK_ROUNDS):
-            run.tick("recheck", round_, MAX_RECHECK_ROUNDS)
-            found = recheck(
-                detector, [pseudonymiser.pseudonymise(resolved[i]) for i in pending], rules, lexicons, registry
-            )
-            extras = {pending[k]: v for k, v in found.items()}
-            if not extras:
-                break
-            detected = [
-                dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras.get(i, ())))))
-                for i, d in enumerate(detected)
-            ]
-            resolved = resolve_all(detected, rules, lexicons, registry)
-            pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id)
-            pending = sorted(extras)
-        run.tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
+    resolved, pseudonymiser = _settle(detected, run, detector)
     for i, item in enumerate(resolved):
         rel = item.document.rel_path
         try:
             pseudonymised = pseudonymiser.pseudonymise(item)
             out_rel = _unique(pseudonymiser.rename(rel), tally.taken)
-            target = write(pseudonymised, out, out_rel)
+            target = write(pseudonymised, run.out, out_rel)
         except (InputError, OSError) as exc:
-            error = FileError(rel, "write", str(exc))
-            tally.errors.append(error)
-            audit.error(run_id, error)
+            _failed(FileError(rel, "write", str(exc)), run, tally)
             continue
-        audit.file_done(run_id, pseudonymised, target.relative_to(out).as_posix(), detector.model_version)
-        previous = registry.processed(rel)
-        if previous is not None and previous[2] != out_rel and previous[2] not in tally.taken:
-            # Its name changed (a name in it became known): the old copy must not stay in the deposit.
-            (out / previous[2]).unlink(missing_ok=True)
-        with registry.transaction():
-            registry.set_processed(
-                rel, item.document.sha256, fingerprint, out_rel, hashlib.sha256(target.read_bytes()).hexdigest()
-            )
-        tally.written.append(out_rel)
-        tally.inputs[out_rel] = rel
+        run.audit.file_done(run.id, pseudonymised, target.relative_to(run.out).as_posix(), detector.model_version)
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        _written(item.document, out_rel, digest, run, fingerprint, tally)
         for r in pseudonymised.replacements:
             tally.by_label[r.label] = tally.by_label.get(r.label, 0) + 1
         tally.new.update(pseudonymised.new_entities)
         tally.known.update(pseudonymised.known_entities)
         tally.review += len(pseudonymised.review)
         run.tick("write", i + 1, len(resolved))
+
+
+def _process_large(document: Document, run: _Run, detector: Detector, fingerprint: str, tally: _Tally) -> None:
+    """A transcript too long to settle in one piece: two passes over its parts, memory bounded by a part.
+
+    Parts are cut at line ends, never inside a word hyphenated across lines,
+    so no identifier straddles two. Pass 1 detects every part and keeps only
+    its detections and the names found in it; pass 2 resolves each part
+    knowing the names of all the others (a name found once is replaced in
+    every part, before or after), rechecks, pseudonymises it and appends it
+    to the output, which replaces the old one only when complete.
+    """
+    rel, text = document.rel_path, document.text
+    bounds = [(offset, offset + len(piece)) for offset, piece in line_pieces(text, run.options.part_chars)]
+
+    def part(i: int) -> Document:
+        start, end = bounds[i]
+        return dataclasses.replace(document, text=text[start:end], raw=b"")
+
+    found: list[tuple[tuple[Detection, ...], tuple[WordUse, ...]]] = []
+    seeds: dict[tuple[str, str, str], Mention] = {}
+    for i, detected in enumerate(detector.detect(part(i) for i in range(len(bounds)))):
+        found.append((detected.detections, detected.word_uses))
+        for mention in resolve(detected, run.rules, run.lexicons).mentions:
+            seeds.setdefault((fold(mention.text), mention.label, mention.part), mention)
+        run.tick(f"detect {rel}", i + 1, len(bounds))
+    names = list(seeds.values())
+    by_label: dict[str, int] = {}
+    review, new, known = 0, set(), set()
+    renamer = _pseudonymiser([], run.registry, run.rules, run.lexicons, run.audit, run.id, names)
+    out_rel = _unique(renamer.rename(rel), tally.taken)
+    try:
+        with PartWriter(run.out / out_rel, document) as writer:
+            lines_before = 0
+            for i, (detections, word_uses) in enumerate(found):
+                piece = part(i)
+                resolved, pseudonymiser = _settle(
+                    [DetectedDocument(piece, detections, word_uses)], run, detector, names
+                )
+                pseudonymised = pseudonymiser.pseudonymise(resolved[0])
+                run.audit.mentions_done(run.id, pseudonymised, (bounds[i][0], writer.chars, lines_before))
+                writer.append(render_text(piece.text, pseudonymised.replacements))
+                lines_before += piece.text.count("\n")
+                for r in pseudonymised.replacements:
+                    by_label[r.label] = by_label.get(r.label, 0) + 1
+                review += len(pseudonymised.review)
+                new.update(pseudonymised.new_entities)
+                known.update(pseudonymised.known_entities)
+                found[i] = ((), ())  # done: free its detections
+                run.tick(f"write {rel}", i + 1, len(bounds))
+            digest = writer.commit()
+    except (InputError, OSError) as exc:
+        tally.taken.discard(out_rel)
+        _failed(FileError(rel, "write", str(exc)), run, tally)
+        return
+    known -= new
+    run.audit.file_summary(
+        run.id, document, out_rel, detector.model_version, by_label=by_label, review=review, new=new, known=known
+    )
+    _written(document, out_rel, digest, run, fingerprint, tally)
+    for label, count in by_label.items():
+        tally.by_label[label] = tally.by_label.get(label, 0) + count
+    tally.new.update(new)
+    tally.known.update(known)
+    tally.review += review
+
+
+def _failed(error: FileError, run: _Run, tally: _Tally) -> None:
+    tally.errors.append(error)
+    run.audit.error(run.id, error)
+
+
+def _written(document: Document, out_rel: str, digest: str, run: _Run, fingerprint: str, tally: _Tally) -> None:
+    """Record an output just written: in the registry (for incremental runs) and in the tally."""
+    rel = document.rel_path
+    previous = run.registry.processed(rel)
+    if previous is not None and previous[2] != out_rel and previous[2] not in tally.taken:
+        # Its name changed (a name in it became known): the old copy must not stay in the deposit.
+        (run.out / previous[2]).unlink(missing_ok=True)
+    with run.registry.transaction():
+        run.registry.set_processed(rel, document.sha256, fingerprint, out_rel, digest)
+    tally.written.append(out_rel)
+    tally.inputs[out_rel] = rel
 
 
 def check(

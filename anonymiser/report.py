@@ -141,7 +141,18 @@ def _build(
     mentions: Counter[str] = Counter()
     for name in order:
         record, replacements = log.files[name], log.replacements[name]
-        text, note = _output(log, record)
+        whole = len(replacements) >= int(record.get("replacements", 0))
+        if whole:
+            text, note = _output(log, record)
+        else:  # a transcript of millions of words: the log keeps every replacement, the page cannot
+            text, note = (
+                None,
+                (
+                    f"too large to show here: {int(record['replacements']):,} replacements (the audit log lists them "
+                    f"all); its detector and rule counts cover the first {len(replacements):,}"
+                ),
+            )
+            replacements = []
         exact = text is not None and not _disagreements(text, replacements)
         if text is not None and not exact:
             note = "the output differs from the audit log (edited or rewritten since?): highlights may be off"
@@ -169,9 +180,9 @@ def _build(
         }
         if not shareable:
             entry["orig"] = [r["original"] for r in replacements]
-        for r in replacements:
+        by_label.update(record.get("by_label") or Counter(r["label"] for r in replacements))
+        for r in log.replacements[name]:
             detector, rule = _origin(r, shareable)
-            by_label[r["label"]] += 1
             by_detector[detector] += 1
             by_rule.update([rule] if rule else [])
             mentions.update([r["entity"]] if r.get("entity") else [])

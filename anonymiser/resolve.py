@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -156,13 +157,17 @@ class KnownTerm:
 
 
 def known_terms(
-    documents: Iterable[ResolvedDocument], registry_aliases: Iterable[tuple[str, str, str, str]], lexicons: Lexicons
+    documents: Iterable[ResolvedDocument],
+    registry_aliases: Iterable[tuple[str, str, str, str]],
+    lexicons: Lexicons,
+    seeds: Iterable[Mention] = (),
 ) -> PhraseIndex:
     """The project-wide gazetteer that propagation uses.
 
     ``registry_aliases`` are (alias, label, kind, part) rows from the registry.
     From this run's documents, every mention of a propagated label counts,
-    with the parts of full names.
+    with the parts of full names; ``seeds`` are more such mentions (the other
+    parts of a large file).
     """
     terms: dict[tuple[str, ...], KnownTerm] = {}
 
@@ -176,16 +181,15 @@ def known_terms(
 
     for alias, label, kind, part in registry_aliases:
         add(alias, KnownTerm(label, kind, part, "registry"))
-    for document in documents:
-        for mention in document.mentions:
-            if mention.label not in PROPAGATED_LABELS or mention.source == "propagation":
-                continue
-            add(mention.text, KnownTerm(mention.label, mention.kind, mention.part, "run"))
-            if mention.label == "PERSON":
-                words = mention.text.split()
-                if len(words) >= 2:
-                    add(words[0], KnownTerm("PERSON", "first name", "first", "run"))
-                    add(words[-1], KnownTerm("PERSON", "surname", "last", "run"))
+    for mention in itertools.chain((m for d in documents for m in d.mentions), seeds):
+        if mention.label not in PROPAGATED_LABELS or mention.source == "propagation":
+            continue
+        add(mention.text, KnownTerm(mention.label, mention.kind, mention.part, "run"))
+        if mention.label == "PERSON":
+            words = mention.text.split()
+            if len(words) >= 2:
+                add(words[0], KnownTerm("PERSON", "first name", "first", "run"))
+                add(words[-1], KnownTerm("PERSON", "surname", "last", "run"))
     return PhraseIndex(terms)  # type: ignore[arg-type]
 
 

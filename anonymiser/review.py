@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from .project import Project
 from .rules import normalise_term
 
 LOW_CONFIDENCE = 0.6  # replacements scoring below this are listed for a second look
+MAX_DETAIL_RECORDS = 200_000  # per file, read from the audit log for the report and the queue
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +68,27 @@ class QueueItem:
         return self.keep_decision()
 
 
-def latest_file_records(records: Iterable[dict[str, Any]]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+def latest_file_records(
+    records: Iterable[dict[str, Any]],
+    always: Callable[[dict[str, Any]], bool] | None = None,
+    cap: int = MAX_DETAIL_RECORDS,
+) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
     """For each input file, its latest ``file`` record and the replacement/review records of that run.
 
     One pass, keeping only each file's latest run: memory follows the project,
     not its history. Strings pseudonymised in memory (no file) are left out.
+    A transcript of millions of words has millions of records: past ``cap``
+    for a file, only those ``always`` accepts are kept (compare the count
+    with the file record's to know whether a file's list is whole).
     """
     pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
     latest: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for record in records:
         kind = record.get("type")
         if kind in ("replacement", "review"):
-            pending.setdefault((record["run"], record["file"]), []).append(record)
+            details = pending.setdefault((record["run"], record["file"]), [])
+            if len(details) < cap or (always is not None and always(record)):
+                details.append(record)
         elif kind == "file":
             details = pending.pop((record["run"], record["file"]), [])
             if record.get("output") != "<memory>":
@@ -112,26 +122,22 @@ def review_queue(project: Project | Path | str) -> list[QueueItem]:
                 out_dirs[record["run"]] = Path(record["out"])
             yield record
 
-    latest = latest_file_records(records())
+    latest = latest_file_records(records(), always=_queued)
     settled = _settled(proj.load_decisions())
     items: list[QueueItem] = []
     for file, (summary, details) in sorted(latest.items()):
         replacements = with_output_offsets([r for r in details if r["type"] == "replacement"])
         starts = [r["start"] for r in replacements]
-        chosen = [
-            r
-            for r in [*replacements, *(r for r in details if r["type"] == "review")]
-            if r["type"] == "review" or (r["type"] == "replacement" and float(r.get("score", 1.0)) < LOW_CONFIDENCE)
-        ]
+        chosen = [r for r in [*replacements, *(r for r in details if r["type"] == "review")] if _queued(r)]
         chosen = [r for r in chosen if not _is_settled(settled, file, r["original"])]
         if not chosen:
             continue
         out_dir = out_dirs.get(summary["run"])
         text = _output_text(out_dir, summary["output"]) if out_dir is not None else ""
         for r in sorted(chosen, key=lambda r: r["start"]):
-            if r["type"] == "replacement":
+            if "out_start" in r:
                 start, end = r["out_start"], r["out_end"]
-            else:
+            else:  # a review item of a log written before they carried output offsets
                 start = _to_output(r["start"], starts, replacements)
                 end = start + (r["end"] - r["start"])
             items.append(
@@ -150,6 +156,11 @@ def review_queue(project: Project | Path | str) -> list[QueueItem]:
                 )
             )
     return items
+
+
+def _queued(record: dict[str, Any]) -> bool:
+    """A review item, or a replacement of low confidence."""
+    return record["type"] == "review" or float(record.get("score", 1.0)) < LOW_CONFIDENCE
 
 
 def _settled(decisions: Iterable[Decision]) -> set[tuple[str, str]]:

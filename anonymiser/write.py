@@ -9,6 +9,8 @@ crash never leaves a partial file.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -17,6 +19,7 @@ from pathlib import Path
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
+from .errors import InputError
 from .formats import docx as docx_format
 from .models import Document, PseudonymisedDocument, Replacement
 
@@ -97,6 +100,61 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class PartWriter:
+    """Write one output a part at a time (a large transcript), atomically and in the input's encoding.
+
+    Parts go to a temporary file beside the target; ``commit`` renames it over
+    the target, so a crash never leaves a partial output. Usage::
+
+        with PartWriter(target, document) as out:
+            out.append(rendered_part)
+            digest = out.commit()
+    """
+
+    def __init__(self, path: Path, document: Document) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.tmp = Path(tmp)
+        self.handle = os.fdopen(fd, "wb")
+        # An incremental encoder writes a byte-order mark once, not once per part.
+        self.encoder = codecs.getincrementalencoder(document.encoding)()
+        self.digest = hashlib.sha256()
+        self.chars = 0  # characters written so far: where the next part starts in the output
+
+    def __enter__(self) -> PartWriter:
+        return self
+
+    def append(self, text: str) -> None:
+        """Add the next part's text."""
+        try:
+            data = self.encoder.encode(text)
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                f"{self.path.name}: a pseudonym holds a character the input's encoding cannot write ({exc.reason})"
+            ) from exc
+        self.handle.write(data)
+        self.digest.update(data)
+        self.chars += len(text)
+
+    def commit(self, mode: int = 0o644) -> str:
+        """Flush, sync and rename over the target; return the output's SHA-256."""
+        data = self.encoder.encode("", final=True)
+        self.handle.write(data)
+        self.digest.update(data)
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.chmod(self.tmp, mode)
+        os.replace(self.tmp, self.path)
+        return self.digest.hexdigest()
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.handle.closed:
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def write(pseudonymised: PseudonymisedDocument, out_root: Path, rel_path: str | None = None) -> Path:

@@ -8,7 +8,13 @@ Prints, and checks:
   uninterrupted run 0;
 - inputs modified 0 across everything.
 
-Usage: python bench/faults.py [--kills 50] [--long-line-mb 5] [--only bad-input|kills]
+- one transcript of ``--big-mb`` megabytes (100 by default; about 17 million
+  words built from the fixtures, names varied): it is settled a part at a
+  time; peak memory of the process tree, and gold identifiers left in place
+  near a part cut that are replaced at the same place in the other copies
+  ("lost at a cut") 0.
+
+Usage: python bench/faults.py [--kills 50] [--long-line-mb 5] [--big-mb 100] [--only bad-input|kills|big]
 """
 
 from __future__ import annotations
@@ -273,18 +279,145 @@ def kill_suite(work: Path, kills: int, seed: int = 11) -> dict[str, int]:
     return counts
 
 
+def build_big(path: Path, megabytes: float, seed: int = 5) -> list[tuple[int, int, str]]:
+    """Write one long transcript of the text fixtures, names varied; return its gold spans (start, end, key).
+
+    ``key`` names the fixture mention a span copies, so the same mention can
+    be compared across copies.
+    """
+    import json
+
+    from faker import Faker
+
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    sources = []
+    for gold_path in sorted(TRANSCRIPTS.glob("*.gold.jsonl")):
+        text_path = gold_path.with_name(gold_path.name.replace(".gold.jsonl", ".txt"))
+        if text_path.exists():
+            gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
+            sources.append((text_path.stem, text_path.read_text(encoding="utf-8"), gold))
+    spans: list[tuple[int, int, str]] = []
+    size, copy = 0, 0
+    target = int(megabytes * 2**20)
+    with path.open("w", encoding="utf-8") as handle:
+        while size < target:
+            name, text, gold = sources[copy % len(sources)]
+            names: dict[str, str] = {}
+            pos = 0
+            pieces = []
+            for number, g in enumerate(gold):
+                pieces.append(text[pos : g["start"]])
+                new = g["text"]
+                if g["label"] == "PERSON" and g["text"].replace(" ", "").isalpha():
+                    if g["entity"] not in names:
+                        names[g["entity"]] = f"{fake.first_name()} {fake.last_name()}"
+                    new = names[g["entity"]] if " " in g["text"] else names[g["entity"]].split()[0]
+                start = size + sum(len(piece) for piece in pieces)
+                spans.append((start, start + len(new), f"{name}#{number}"))
+                pieces.append(new)
+                pos = g["end"]
+            pieces.append(text[pos:] + "\n")
+            body = "".join(pieces)
+            handle.write(body)
+            size += len(body)
+            copy += 1
+    return spans
+
+
+def big_transcript(work: Path, megabytes: float) -> dict[str, float]:
+    """Run one ``megabytes`` MB transcript through the CLI; time, peak memory and identifiers lost at part cuts."""
+    import bisect
+    import re
+    from collections import Counter
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from speed import PeakRss
+
+    from anonymiser.audit import read_records
+    from anonymiser.pipeline import PART_CHARS
+    from anonymiser.text import line_pieces
+
+    raw = work / "big" / "raw"
+    raw.mkdir(parents=True)
+    gold = build_big(raw / "long_transcript.txt", megabytes)
+    text = (raw / "long_transcript.txt").read_text(encoding="utf-8")
+    words = len(text.split())
+    cuts = [offset for offset, _ in line_pieces(text, PART_CHARS)][1:]
+    before = tree_hashes(raw)
+    start = time.perf_counter()
+    command = [*CLI, "run", "raw", "--out", "out", "--project", "project", "-q"]
+    process = subprocess.Popen(command, cwd=work / "big", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakRss(process.pid) as memory:
+        stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    replaced = sorted(
+        (r["start"], r["end"])
+        for r in read_records(work / "big" / "project" / "audit.jsonl")
+        if r.get("type") == "replacement"
+    )
+    starts = [s for s, _ in replaced]
+
+    def covered(start: int, end: int) -> bool:
+        """Every letter and digit of [start, end) lies inside a replacement."""
+        i = bisect.bisect_right(starts, start) - 1
+        for m in re.finditer(r"\w", text[start:end]):
+            position = start + m.start()
+            while i + 1 < len(replaced) and replaced[i + 1][0] <= position:
+                i += 1
+            if i < 0 or replaced[i][1] <= position:
+                return False
+        return True
+
+    hits = [covered(s, e) for s, e, _ in gold]
+    caught_elsewhere: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for (_, _, key), hit in zip(gold, hits, strict=True):
+        seen[key] += 1
+        caught_elsewhere[key] += hit
+    near = [i for i, (s, e, _) in enumerate(gold) if cuts and min(abs(s - c) for c in _around(cuts, s)) < 300]
+    lost = [i for i in near if not hits[i] and caught_elsewhere[gold[i][2]] > seen[gold[i][2]] / 2]
+    if process.returncode not in (0, 1):
+        print(f"  big transcript: exit {process.returncode}: {stderr.strip()[-500:]}")
+    return {
+        "exit status": process.returncode,
+        "megabytes": round(len(text.encode("utf-8")) / 2**20, 1),
+        "words": words,
+        "parts": len(cuts) + 1,
+        "seconds": round(seconds),
+        "words/s": round(words / seconds),
+        "peak PSS of the process tree, MB": round(memory.peak / 2**20),
+        "peak summed RSS, MB": round(memory.peak_rss / 2**20),
+        "gold identifiers": len(gold),
+        "replaced": round(sum(hits) / len(gold), 4),
+        "gold identifiers within 300 characters of a cut": len(near),
+        "replaced near cuts": round(sum(hits[i] for i in near) / max(1, len(near)), 4),
+        "lost at a cut": len(lost),
+        "inputs modified": int(tree_hashes(raw) != before),
+    }
+
+
+def _around(cuts: list[int], offset: int) -> list[int]:
+    """The cuts just before and after ``offset``."""
+    import bisect
+
+    i = bisect.bisect_left(cuts, offset)
+    return cuts[max(0, i - 1) : i + 1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--long-line-mb", type=float, default=5.0)
-    parser.add_argument("--only", choices=["bad-input", "kills"], help="run one half of the suite")
+    parser.add_argument("--big-mb", type=float, default=100.0, help="size of the one long transcript (0: skip)")
+    parser.add_argument("--only", choices=["bad-input", "kills", "big"], help="run one part of the suite")
     args = parser.parse_args()
     problems: list[str] = []
     crashes = 0
     counts = {"runs completing after kills": 1}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        if args.only != "kills":
+        if args.only in (None, "bad-input"):
             kinds, handled, crashes, problems = bad_input_suite(work, args.long_line_mb)
             print(
                 f"bad-input kinds tried: {kinds}; handled with a clear error or a correct output: {handled}; "
@@ -292,10 +425,18 @@ def main() -> int:
             )
             for problem in problems:
                 print("  problem:", problem)
-        if args.only != "bad-input":
+        if args.only in (None, "kills"):
             counts = kill_suite(work, args.kills)
             for key, value in counts.items():
                 print(f"{key}: {value}")
+        if args.only in (None, "big") and args.big_mb > 0:
+            big = big_transcript(work, args.big_mb)
+            print("one long transcript:", "; ".join(f"{key} {value:,}" for key, value in big.items()))
+            problems += [
+                f"long transcript: {key} {big[key]}" for key in ("lost at a cut", "inputs modified") if big[key]
+            ]
+            if big["peak PSS of the process tree, MB"] >= 2048 or big["exit status"] not in (0, 1):
+                problems.append("long transcript: over 2 GB or not completed")
     failed = problems or crashes or any(counts[k] for k in counts if k not in ("kills", "runs completing after kills"))
     return 1 if failed or not counts["runs completing after kills"] else 0
 

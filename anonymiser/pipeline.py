@@ -14,8 +14,10 @@ import bisect
 import dataclasses
 import hashlib
 import os
+import pickle
 import uuid
 import warnings
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,16 +49,15 @@ from .models import (
     PseudonymisedDocument,
     ResolvedDocument,
     RunSummary,
-    WordUse,
 )
 from .project import DEFAULT_PROJECT, Project, default_rules, exposure_warnings
 from .pseudonymise import Pseudonymiser
 from .registry import PseudonymRegistry
 from .report import embedded_texts, write_report
-from .resolve import known_terms, resolve
+from .resolve import PROPAGATED_LABELS, known_terms, resolve
 from .rules import Rules
 from .text import WORD, fold, line_pieces
-from .write import PartWriter, render_text, write
+from .write import PartWriter, atomic_write, render_text, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 MAX_PROPAGATION_ROUNDS = 4
@@ -555,10 +556,13 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
 
     Parts are cut at line ends, never inside a word hyphenated across lines,
     so no identifier straddles two. Pass 1 detects every part and keeps only
-    its detections and the names found in it; pass 2 resolves each part
-    knowing the names of all the others (a name found once is replaced in
-    every part, before or after), rechecks, pseudonymises it and appends it
-    to the output, which replaces the old one only when complete.
+    its detections (compressed) and the names found in it; pass 2 resolves
+    each part knowing the names of all the others (a name found once is
+    replaced in every part, before or after), rechecks and pseudonymises it,
+    and renders it to a temporary file. A name the recheck finds only in pass
+    2 sends the earlier parts where it stands through pass 2 again. The
+    parts are then joined into the output, which replaces the old one only
+    when complete.
     """
     rel, text = document.rel_path, document.text
     bounds = [(offset, offset + len(piece)) for offset, piece in line_pieces(text, run.options.part_chars)]
@@ -567,42 +571,87 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
         start, end = bounds[i]
         return dataclasses.replace(document, text=text[start:end], raw=b"")
 
-    found: list[tuple[tuple[Detection, ...], tuple[WordUse, ...]]] = []
+    stored: list[bytes] = []  # each part's detections and word uses, pickled and compressed
     seeds: dict[tuple[str, str, str], Mention] = {}
     for i, detected in enumerate(detector.detect(part(i) for i in range(len(bounds)))):
-        found.append((detected.detections, detected.word_uses))
+        stored.append(zlib.compress(pickle.dumps((detected.detections, detected.word_uses)), 1))
         for mention in resolve(detected, run.rules, run.lexicons).mentions:
-            seeds.setdefault((fold(mention.text), mention.label, mention.part), mention)
+            seeds.setdefault(_name_key(mention), mention)
         run.tick(f"detect {rel}", i + 1, len(bounds))
-    names = list(seeds.values())
-    by_label: dict[str, int] = {}
-    review, new, known = 0, set(), set()
-    renamer = _pseudonymiser([], run.registry, run.rules, run.lexicons, run.audit, run.id, names)
+    renamer = _pseudonymiser([], run.registry, run.rules, run.lexicons, run.audit, run.id, list(seeds.values()))
     out_rel = _unique(renamer.rename(rel), tally.taken)
+    target = run.out / out_rel
+    rendered = [target.with_name(f".{target.name}.part{i:05d}.tmp") for i in range(len(bounds))]
+    results: list[PseudonymisedDocument | None] = [None] * len(bounds)
+
+    def settle_part(i: int) -> list[Mention]:
+        """Settle part ``i`` with every name known so far; render it; return the names new to the file."""
+        detections, word_uses = pickle.loads(zlib.decompress(stored[i]))
+        detected = DetectedDocument(part(i), detections, word_uses)
+        resolved, pseudonymiser = _settle([detected], run, detector, list(seeds.values()))
+        results[i] = pseudonymised = pseudonymiser.pseudonymise(resolved[0])
+        atomic_write(rendered[i], render_text(detected.document.text, pseudonymised.replacements).encode("utf-8"))
+        fresh = [m for m in resolved[0].mentions if _name_key(m) not in seeds and m.source != "propagation"]
+        for mention in fresh:
+            seeds.setdefault(_name_key(mention), mention)
+        return [m for m in fresh if m.label in PROPAGATED_LABELS]
+
     try:
-        with PartWriter(run.out / out_rel, document) as writer:
-            lines_before = 0
-            for i, (detections, word_uses) in enumerate(found):
-                piece = part(i)
-                resolved, pseudonymiser = _settle(
-                    [DetectedDocument(piece, detections, word_uses)], run, detector, names
-                )
-                pseudonymised = pseudonymiser.pseudonymise(resolved[0])
-                run.audit.mentions_done(run.id, pseudonymised, (bounds[i][0], writer.chars, lines_before))
-                writer.append(render_text(piece.text, pseudonymised.replacements))
-                lines_before += piece.text.count("\n")
-                for r in pseudonymised.replacements:
-                    by_label[r.label] = by_label.get(r.label, 0) + 1
-                review += len(pseudonymised.review)
-                new.update(pseudonymised.new_entities)
-                known.update(pseudonymised.known_entities)
-                found[i] = ((), ())  # done: free its detections
-                run.tick(f"write {rel}", i + 1, len(bounds))
-            digest = writer.commit()
+        late: list[Mention] = []  # names found only in pass 2
+        last = 0  # the last part that found one
+        for i in range(len(bounds)):
+            fresh = settle_part(i)
+            late += fresh
+            last = i if fresh else last
+            run.tick(f"write {rel}", i + 1, len(bounds))
+        if late:
+            # Settle again the earlier parts where such a name stands (it was not known when they were settled).
+            index = known_terms([], [], run.lexicons, late)
+            for i in range(last):
+                if index.find(rendered[i].read_bytes().decode("utf-8")):
+                    settle_part(i)
+        _join_parts(document, run, detector, out_rel, rendered, results, tally, fingerprint, bounds)
     except (InputError, OSError) as exc:
         tally.taken.discard(out_rel)
         _failed(FileError(rel, "write", str(exc)), run, tally)
-        return
+    finally:
+        for path in rendered:
+            path.unlink(missing_ok=True)
+
+
+def _name_key(mention: Mention) -> tuple[str, str, str]:
+    return fold(mention.text), mention.label, mention.part
+
+
+def _join_parts(
+    document: Document,
+    run: _Run,
+    detector: Detector,
+    out_rel: str,
+    rendered: list[Path],
+    results: list[PseudonymisedDocument | None],
+    tally: _Tally,
+    fingerprint: str,
+    bounds: list[tuple[int, int]],
+) -> None:
+    """Join a large file's rendered parts into its output; audit every part's replacements, then the file."""
+    by_label: dict[str, int] = {}
+    review, new, known = 0, set(), set()
+    with PartWriter(run.out / out_rel, document) as writer:
+        lines_before = 0
+        for i, path in enumerate(rendered):
+            pseudonymised = results[i]
+            assert pseudonymised is not None
+            run.audit.mentions_done(run.id, pseudonymised, (bounds[i][0], writer.chars, lines_before))
+            writer.append(path.read_bytes().decode("utf-8"))  # not read_text: it would turn CRLF into LF
+            lines_before += pseudonymised.document.text.count("\n")
+            for r in pseudonymised.replacements:
+                by_label[r.label] = by_label.get(r.label, 0) + 1
+            review += len(pseudonymised.review)
+            new.update(pseudonymised.new_entities)
+            known.update(pseudonymised.known_entities)
+            results[i] = None
+        digest = writer.commit()
     known -= new
     run.audit.file_summary(
         run.id, document, out_rel, detector.model_version, by_label=by_label, review=review, new=new, known=known

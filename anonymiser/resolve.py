@@ -74,11 +74,13 @@ def _priority(source: str) -> int:
     return 4  # spacy:ner and anything unknown
 
 
+_PRONOUN = r"(?:i|you|he|she|it|we|they|that|there|who|what|here)(?:['’](?:s|m|re|ve|ll|d))?"
 _LEADING = re.compile(
-    r"^(?:(?:the|a|an|and|but|so|then|at|in|to|from|with|we|i|he|she|they|it|oh|aye|yeah|well|um|er"
-    r"|like|our|my|your|his|her|their|up|down|over|out|by|on|of|there's|there|it's|that's|this|these)\s+)+",
+    r"^(?:(?:the|a|an|and|but|so|then|at|in|to|from|with|oh|aye|yeah|well|um|er"
+    rf"|like|our|my|your|his|her|their|up|down|over|out|by|on|of|this|these|{_PRONOUN})\s+)+",
     re.IGNORECASE,
 )
+_PRONOUN_ONLY = re.compile(rf"^{_PRONOUN}$", re.IGNORECASE)  # "she's" is nobody's name
 _DATE_LEADING = re.compile(
     r"^(?:(?:the|about|around|in|since|from|until|till|by|before|after|early|late|mid|back|on)\s+)+", re.IGNORECASE
 )
@@ -118,6 +120,8 @@ def trim(detection: Detection) -> Detection | None:
         if m and m.end() < len(text):
             start += m.end()
             text = text[m.end() :]
+    if detection.label in ("PERSON", "LOCATION", "SERVICE") and _PRONOUN_ONLY.match(text.strip()):
+        return None
     if detection.label == "PERSON":
         m = _TITLE.match(text)
         if m and m.end() < len(text):

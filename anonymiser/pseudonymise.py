@@ -6,8 +6,9 @@ derived from the original. Each alias renders the matching part: "Dawn
 Mackie" -> "Linda Hughes", "Dawn" -> "Linda", "Mackie" -> "Hughes", with the
 original's case ("DAWN" -> "LINDA"). Places, services and contacts get a
 bracketed descriptor ("[district in Glasgow]", "[drug service]", "[phone
-number]"); dates are generalised ("[date]", "[month]", "[year]"); ages are
-kept. Per-label policy comes from the rules.
+number]"), or, for contacts under the ``surrogate`` policy, values that reach
+nobody (contacts.py); dates are generalised ("[date]", "[month]", "[year]")
+or shifted; ages are kept. Per-label policy comes from the rules.
 
 Linking: a full name links to the entity with that full name, or to the one
 entity known only by that first name; a lone first name or surname links to
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
+from .contacts import contact_surrogate
 from .dateshift import offset_days, shift
 from .lexicons import Lexicons
 from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, ResolvedDocument, ReviewItem
@@ -301,7 +303,19 @@ class Pseudonymiser:
             region = entry.region
         kind = group.kind if group.label != "PERSON" else "person"
         text = descriptor(kind, group.label, region, group.canonical)
+        if group.label == "CONTACT" and policy == "surrogate":
+            text = self._contact(kind, group.canonical) or text
         return self.registry.create(group.label, kind, group.canonical, policy, text, file)
+
+    def _contact(self, kind: str, original: str) -> str | None:
+        """A contact surrogate no other entity has (a range of 1,000 drama numbers is soon shared)."""
+        taken = self.registry.pseudonyms()
+        sequence = self.registry.count("CONTACT") + 1
+        for attempt in range(MAX_ATTEMPTS):
+            value = contact_surrogate(kind, original, sequence + attempt * 997)
+            if value is None or value not in taken:
+                return value
+        raise RuntimeError(f"no unused {kind} surrogate left")
 
     def _render(self, mention: Mention, group: EntityGroup, entity_id: str | None) -> str | None:
         policy = self.rules.policy_for(mention.label)

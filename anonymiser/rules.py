@@ -25,7 +25,7 @@ POLICIES = {
     "LOCATION": {"descriptor", "keep"},
     "SERVICE": {"descriptor", "keep"},
     "DATE": {"generalise", "shift", "keep"},
-    "CONTACT": {"descriptor", "keep"},
+    "CONTACT": {"descriptor", "surrogate", "keep"},
     "AGE": {"keep", "descriptor"},
 }
 TOP_KEYS = {"thresholds", "policy", "allow", "deny", "patterns"}

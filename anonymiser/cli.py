@@ -411,7 +411,8 @@ def review(
 
     For each doubtful item: r = replace it everywhere, k = keep it in this file,
     a = keep it everywhere, s = same entity as another, d = a different person
-    from the entity an ambiguous alias was linked to, n = skip, q = save and stop.
+    from the entity an ambiguous alias was linked to (or from a namesake in
+    another scope), n = skip, q = save and stop.
     Decisions apply at the next run and are written to the audit log then.
 
     Example: anonymiser review --project anonymiser-project
@@ -463,6 +464,8 @@ def review(
             decided.append(Decision("keep", item.text, decided=now))
         elif choice == "d" and item.linked_entity:
             decided.append(dataclasses.replace(item.reject_decision(), decided=now))
+        elif choice == "d" and item.different_decision() is not None:
+            decided.append(dataclasses.replace(item.different_decision(), decided=now))  # type: ignore[type-var]
         elif choice == "s":
             other = typer.prompt("  same entity as (entity id, pseudonym or original)").strip()
             if other:

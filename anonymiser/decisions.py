@@ -9,10 +9,11 @@ applied deterministically at the start of the next run and every run after:
       - {keep: "the Hub"}                      # ... or anywhere in the project
       - {replace: "Fernbank", label: LOCATION} # always an identifier
       - {same: ["P0003", "Jo Bell"]}           # two entities are one (ids, pseudonyms or originals)
+      - {different: ["P0007", "P0031"]}        # namesakes in two scopes are two people
       - {split: "Joanne", from: "P0012"}       # an alias that is someone else
 
-``keep`` and ``replace`` become rules (allow and deny entries); ``same`` and
-``split`` change the registry. Each decision is written to the audit log with
+``keep`` and ``replace`` become rules (allow and deny entries); ``same``,
+``different`` and ``split`` change the registry. Each decision is written to the audit log with
 its time the first run that applies it; the registry remembers which were
 applied (by hash) so they are logged once.
 """
@@ -44,8 +45,8 @@ from .rules import (
     parse_label,
 )
 
-KINDS = ("keep", "replace", "same", "split")
-KEYS = {"keep", "replace", "same", "split", "file", "label", "from", "decided", "note"}
+KINDS = ("keep", "replace", "same", "different", "split")
+KEYS = {"keep", "replace", "same", "different", "split", "file", "label", "from", "decided", "note"}
 
 REVIEW_TEMPLATE = """\
 # Review decisions for anonymiser, applied at every run (see report.html's review queue,
@@ -53,6 +54,7 @@ REVIEW_TEMPLATE = """\
 #   - {keep: "Hope", file: "p01.txt"}        # not an identifier in this file (omit file: anywhere)
 #   - {replace: "Fernbank", label: LOCATION} # always an identifier
 #   - {same: ["P0003", "Jo Bell"]}           # one entity (entity ids, pseudonyms or originals)
+#   - {different: ["P0007", "P0031"]}        # namesakes in two scopes: two people
 #   - {split: "Joanne", from: "P0012"}       # this alias is someone else
 decisions:
 """
@@ -62,11 +64,11 @@ decisions:
 class Decision:
     """One settled review item."""
 
-    kind: str  # keep | replace | same | split
+    kind: str  # keep | replace | same | different | split
     text: str  # the string kept or replaced; the alias split off; the first reference of `same`
     file: str = ""  # keep: only in this input file
     label: str = ""  # replace: the label to give it
-    other: str = ""  # same: the second reference; split: the entity id
+    other: str = ""  # same, different: the second reference; split: the entity id
     decided: str = ""  # when a human decided (set by `anonymiser review`)
     note: str = ""
     where: str = ""  # file:line in review.yaml, for messages
@@ -80,8 +82,8 @@ class Decision:
     def as_line(self) -> str:
         """The decision as one review.yaml flow-style line."""
         fields: dict[str, Any] = {}
-        if self.kind == "same":
-            fields["same"] = [self.text, self.other]
+        if self.kind in ("same", "different"):
+            fields[self.kind] = [self.text, self.other]
         elif self.kind == "split":
             fields = {"split": self.text, "from": self.other}
         else:
@@ -147,13 +149,13 @@ def _decision(src: LocatedYaml, item: yaml.Node) -> Decision:
             raise ConfigError(f"{where}: 'replace' applies to the whole project: remove 'file'/'from'")
         label = parse_label(src, fields["label"]) if "label" in fields else "PERSON"
         return Decision("replace", _scalar(src, fields["replace"], "replace"), label=label, **extra)
-    if kind == "same":
-        node = fields["same"]
-        expect_node(src, node, yaml.SequenceNode, "same")
+    if kind in ("same", "different"):
+        node = fields[kind]
+        expect_node(src, node, yaml.SequenceNode, kind)
         refs = [_scalar(src, ref, "an entity reference") for ref in node.value]
         if len(refs) != 2:
-            raise ConfigError(f'{src.where(node)}: \'same\' takes two references, e.g. same: ["P0003", "Jo Bell"]')
-        return Decision("same", refs[0], other=refs[1], **extra)
+            raise ConfigError(f'{src.where(node)}: \'{kind}\' takes two references, e.g. {kind}: ["P0003", "P0017"]')
+        return Decision(kind, refs[0], other=refs[1], **extra)
     if "from" not in fields:
         raise ConfigError(f"{where}: 'split' needs 'from', the entity id the alias leaves (e.g. from: P0012)")
     return Decision(
@@ -206,7 +208,7 @@ def apply_to_registry(
     Each record is logged before the registry marks its decision applied, so
     a crash between the two logs a decision twice, never not at all.
 
-    A ``same`` or ``split`` whose entities the registry does not hold yet waits
+    A ``same``, ``different`` or ``split`` whose entities the registry does not hold yet waits
     for a later run (an unknown or ambiguous reference is an error: it would
     otherwise merge the wrong people).
     """
@@ -227,6 +229,12 @@ def apply_to_registry(
                         raise ConfigError(f"{d.where}: cannot make a {a.label} and a {b.label} one entity")
                     registry.merge(str(keep), str(other))
                 record.update({"entity": keep, "merged": other})
+            elif d.kind == "different":
+                ids = [_one(registry, ref, d) for ref in (d.text, d.other)]
+                if None in ids:
+                    continue
+                registry.set_different(str(ids[0]), str(ids[1]))
+                record.update({"entity": ids[0], "different": ids[1]})
             elif d.kind == "split":
                 try:
                     entity = registry.get(d.other)

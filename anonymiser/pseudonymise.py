@@ -10,10 +10,13 @@ number]"), or, for contacts under the ``surrogate`` policy, values that reach
 nobody (contacts.py); dates are generalised ("[date]", "[month]", "[year]")
 or shifted; ages are kept. Per-label policy comes from the rules.
 
-Linking: a full name links to the entity with that full name, or to the one
-entity known only by that first name; a lone first name or surname links to
-the one entity that has it. When two entities share it, the earliest is used
-and the mention goes to review as an ambiguous alias.
+Linking: a full name links to the entity with that full name anywhere in the
+project; a lone first name or surname links to the entity that has it within
+the file's scope (the file itself unless the rules group files into scopes).
+When two entities of the scope share it, the earliest is used and the mention
+goes to review as an ambiguous alias; a namesake in another scope gets an
+entity of its own and goes to review too, for a ``same`` decision if the two
+are one person.
 """
 
 from __future__ import annotations
@@ -201,23 +204,20 @@ class Pseudonymiser:
                 policy = self.rules.policy_for(group.label)
                 if group.label in ("DATE", "AGE") or policy == "keep":
                     continue
-                entity_id, created, ambiguous = self._link(group, file, policy)
+                entity_id, created, ambiguous, namesakes = self._link(group, file, policy)
                 entity_of[index] = entity_id
                 (new if created else known).append(entity_id)
+                reason = ""
                 if ambiguous:
-                    for m in resolved.mentions:
-                        if m.group == index:
-                            review.append(
-                                ReviewItem(
-                                    m.start,
-                                    m.end,
-                                    m.label,
-                                    m.text,
-                                    m.source,
-                                    m.score,
-                                    f"ambiguous alias: linked to {entity_id}, also {', '.join(ambiguous)}",
-                                )
-                            )
+                    reason = f"ambiguous alias: linked to {entity_id}, also {', '.join(ambiguous)}"
+                elif namesakes:
+                    reason = f"namesake: {entity_id} here, {namesakes[0]} in another scope; one person only if decided"
+                if reason:
+                    review.extend(
+                        ReviewItem(m.start, m.end, m.label, m.text, m.source, m.score, reason)
+                        for m in resolved.mentions
+                        if m.group == index
+                    )
             for mention in resolved.mentions:
                 if mention.group in entity_of:
                     eid = entity_of[mention.group]
@@ -252,15 +252,25 @@ class Pseudonymiser:
     def _alias_key(mention: Mention) -> str:
         return group_key(mention.label, mention.text)
 
-    def _link(self, group: EntityGroup, file: str, policy: str) -> tuple[str, bool, list[str]]:
-        """(entity id, created?, other candidates when the alias was ambiguous)."""
+    def _link(self, group: EntityGroup, file: str, policy: str) -> tuple[str, bool, list[str], list[str]]:
+        """(entity id, created?, other candidates when the alias was ambiguous, namesakes in other scopes).
+
+        A full name links anywhere in the project. A lone first name or
+        surname (or a full name meeting an entity known by its first name
+        only) links only to an entity of the file's scope (rules ``scopes``;
+        by default the file): elsewhere the same name may be someone else, so
+        it gets an entity of its own, and the namesakes are listed for review
+        at every run until a decision joins them.
+        """
         find: Callable[[str, str], list[str]] = lambda key, part: self.registry.find(group.label, key, part)  # noqa: E731
+        scoped = False
         if group.label == "PERSON":
             first = group_key("PERSON", group.first) if group.first else ""
             last = group_key("PERSON", group.last) if group.last else ""
             if first and last:
                 hits = find(group.key, "full")
                 if not hits:
+                    scoped = True
                     hits = [
                         e
                         for e in find(first, "first")
@@ -268,16 +278,25 @@ class Pseudonymiser:
                         or not any(part == "last" for *_, part in self.registry.aliases(e))
                     ]
             elif first:
+                scoped = True
                 hits = find(first, "first")
                 for full in self.lexicons.nicknames.get(first, ()):
                     hits = hits or find(group_key("PERSON", full), "first")
             else:
+                scoped = True
                 hits = find(last, "last")
         else:
             hits = find(group.key, "full")
+        namesakes: list[str] = []
+        if scoped and hits:
+            scope = self.rules.scope_of(file)
+            inside = [e for e in hits if any(self.rules.scope_of(f) == scope for f in self.registry.files(e))]
+            namesakes = [e for e in hits if e not in inside]
+            hits = inside
         if hits:
-            return hits[0], False, hits[1:]
-        return self._create(group, file, policy), True, []
+            namesakes = [e for e in namesakes if not self.registry.are_different(hits[0], e)]
+            return hits[0], False, hits[1:], namesakes
+        return self._create(group, file, policy), True, [], namesakes
 
     def _create(self, group: EntityGroup, file: str, policy: str) -> str:
         if group.label == "PERSON" and policy == "surrogate":
@@ -313,8 +332,8 @@ class Pseudonymiser:
         sequence = self.registry.count("CONTACT") + 1
         for attempt in range(MAX_ATTEMPTS):
             value = contact_surrogate(kind, original, sequence + attempt * 997)
-            if value is None or value not in taken:
-                return value
+            if value is None or (value not in taken and fold(value) not in self.surrogates.forbidden):
+                return value  # unused, and no original (a transcript may quote a drama number)
         raise RuntimeError(f"no unused {kind} surrogate left")
 
     def _render(self, mention: Mention, group: EntityGroup, entity_id: str | None) -> str | None:

@@ -27,7 +27,7 @@ from .encryption import Vault
 from .errors import ProjectError
 from .write import atomic_write
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_initial",
@@ -89,6 +89,13 @@ MIGRATIONS: list[tuple[str, str]] = [
             output_sha256 TEXT NOT NULL
         );
         INSERT INTO meta VALUES ('generation', '0');
+        """,
+    ),
+    (
+        # Namesakes in different scopes a human said are different people: no longer listed for review.
+        "0004_different_people",
+        """
+        CREATE TABLE different (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b));
         """,
     ),
 ]
@@ -323,10 +330,25 @@ class PseudonymRegistry:
         self.db.execute("DELETE FROM aliases WHERE entity_id = ?", (other_id,))
         self.db.execute("UPDATE OR IGNORE entity_files SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
         self.db.execute("DELETE FROM entity_files WHERE entity_id = ?", (other_id,))
+        pairs = self.db.execute("SELECT a, b FROM different WHERE a = ? OR b = ?", (other_id, other_id)).fetchall()
+        self.db.execute("DELETE FROM different WHERE a = ? OR b = ?", (other_id, other_id))
+        for a, b in pairs:
+            self.set_different(keep_id, b if a == other_id else a)
         self.db.execute("UPDATE OR IGNORE separated SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
         self.db.execute("DELETE FROM separated WHERE entity_id = ?", (other_id,))
         self.db.execute("DELETE FROM entities WHERE id = ?", (other_id,))
         self.bump_generation()
+
+    def set_different(self, a: str, b: str) -> None:
+        """Record that two entities are different people (namesakes in different scopes)."""
+        self.db.execute("INSERT OR IGNORE INTO different VALUES (?, ?)", tuple(sorted((a, b))))
+
+    def are_different(self, a: str, b: str) -> bool:
+        """Whether a decision said these two entities are different people."""
+        return (
+            self.db.execute("SELECT 1 FROM different WHERE a = ? AND b = ?", tuple(sorted((a, b)))).fetchone()
+            is not None
+        )
 
     def separate(self, entity_id: str, key: str) -> int:
         """Detach an alias from an entity for good; returns how many alias rows went."""

@@ -61,10 +61,28 @@ class QueueItem:
         match = re.match(r"ambiguous alias: linked to (\S+?),", self.reason)
         return match.group(1) if match else ""
 
+    @property
+    def namesakes(self) -> tuple[str, str]:
+        """For a lone name with a namesake in another scope: (its entity, the other's); ("", "") otherwise."""
+        match = re.match(r"namesake: (\S+) here, (\S+) in another scope", self.reason)
+        return (match.group(1), match.group(2)) if match else ("", "")
+
+    def different_decision(self) -> Decision | None:
+        """For a namesake, the decision that they are two people (no longer listed); None otherwise."""
+        here, other = self.namesakes
+        return Decision("different", here, other=other) if other else None
+
     def reject_decision(self) -> Decision:
-        """The decision that undoes what the run did: unlink an ambiguous alias, or keep the string in this file."""
+        """The decision that undoes what the run did.
+
+        Unlink an ambiguous alias; join a namesake to the other scope's entity
+        (they are one person); or keep the string in this file.
+        """
         if self.linked_entity:
             return Decision("split", self.text, other=self.linked_entity)
+        here, other = self.namesakes
+        if other:
+            return Decision("same", here, other=other)
         return self.keep_decision()
 
 

@@ -9,6 +9,7 @@ policy) are overridden key by key, project last.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ POLICIES = {
     "CONTACT": {"descriptor", "surrogate", "keep"},
     "AGE": {"keep", "descriptor"},
 }
-TOP_KEYS = {"thresholds", "policy", "allow", "deny", "patterns"}
+TOP_KEYS = {"thresholds", "policy", "allow", "deny", "patterns", "scopes"}
 THRESHOLD_KEYS = {"replace", "review", "check"}
 DENY_KEYS = {"text", "label", "kind"}
 PATTERN_KEYS = {"id", "label", "kind", "pattern", "score", "example", "counterexample"}
@@ -66,12 +67,25 @@ class Rules:
     allow_in: frozenset[tuple[str, str]] = frozenset()  # (input rel path, case-folded term): kept in that file only
     deny: tuple[DenyTerm, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
+    scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, glob patterns of input paths)
     sources: tuple[str, ...] = ()
     version: str = ""  # a short content hash of the rules files (and review decisions): what the audit records
 
     def policy_for(self, label: str) -> str:
         """The replacement policy of a label ("surrogate", "descriptor", "keep"...)."""
         return self.policy.get(label, "descriptor")
+
+    def scope_of(self, file: str) -> str:
+        """The scope an input file belongs to: the first scope with a pattern it matches, else the file itself.
+
+        A lone first name or surname links to an entity of its own scope only
+        (one participant's interviews share their people); across scopes it is
+        a namesake until a ``same`` decision says otherwise.
+        """
+        for name, patterns in self.scopes:
+            if any(fnmatch.fnmatchcase(file, pattern) for pattern in patterns):
+                return f"scope:{name}"
+        return f"file:{file}"
 
     def is_allowed(self, text: str, file: str = "") -> bool:
         """True when the string must not be replaced (anywhere, or in this input file)."""
@@ -193,6 +207,16 @@ def _parse_file(path: Path, acc: dict[str, Any]) -> None:
             label = parse_label(src, fields["label"]) if "label" in fields else "PERSON"
             kind = str(fields["kind"].value) if "kind" in fields else ""
             acc["deny"].append(DenyTerm(str(fields["text"].value), label, kind))
+    if "scopes" in top:
+        node = top["scopes"]
+        expect_node(src, node, yaml.MappingNode, "scopes")
+        for key_node, value in node.value:
+            expect_node(src, value, yaml.SequenceNode, f"scope '{key_node.value}'")
+            patterns = []
+            for item in value.value:
+                expect_node(src, item, yaml.ScalarNode, "a file pattern")
+                patterns.append(str(item.value))
+            acc["scopes"][str(key_node.value)] = tuple(patterns)
     if "patterns" in top:
         node = top["patterns"]
         expect_node(src, node, yaml.SequenceNode, "patterns")
@@ -231,7 +255,7 @@ def _pattern(src: LocatedYaml, item: yaml.MappingNode) -> PatternRule:
 
 def load_rules(paths: list[Path]) -> Rules:
     """Read and merge rules files in order (package defaults first, project last)."""
-    acc: dict[str, Any] = {"thresholds": {}, "policy": {}, "allow": set(), "deny": [], "patterns": []}
+    acc: dict[str, Any] = {"thresholds": {}, "policy": {}, "allow": set(), "deny": [], "patterns": [], "scopes": {}}
     for path in paths:
         _parse_file(path, acc)
     thresholds = acc["thresholds"]
@@ -243,6 +267,7 @@ def load_rules(paths: list[Path]) -> Rules:
         allow=frozenset(acc["allow"]),
         deny=tuple(acc["deny"]),
         patterns=tuple(acc["patterns"]),
+        scopes=tuple(acc["scopes"].items()),
         sources=tuple(str(p) for p in paths),
         version=hashlib.sha256(b"\0".join(p.read_bytes() for p in paths)).hexdigest()[:12],
     )
@@ -281,4 +306,7 @@ PROJECT_RULES_TEMPLATE = """\
 #     score: 0.95
 #     example: "case CN-123456"
 #     counterexample: "CN-12"
+#
+# scopes:           # files that share their people: a lone first name or surname
+#   P07: ["P07_*"]  # links across them; elsewhere it is a namesake until review says "same"
 """

@@ -17,7 +17,7 @@ the audit log's replacements and the registry, and prints:
   name as the full surrogate, case and possessive kept.
 
 Only PERSON entities with the surrogate policy are scored; places and services
-get shared descriptors by design. Usage: python bench/consistency.py
+get shared descriptors by design. Usage: python bench/consistency.py [--details]
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSCRIPTS = ROOT / "fixtures" / "transcripts"
+KEY = ROOT / "fixtures" / "key.yaml"
 TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+", re.IGNORECASE)
 
 
@@ -62,7 +63,8 @@ def _part_ok(original: str, replacement: str, first: str, last: str) -> bool:
     )
 
 
-def main() -> int:
+def measure(key: Path | None, details: bool) -> None:
+    """Run the fixtures in a fresh project (with ``key`` as its rules, if given) and print the figures."""
     import anonymiser
     from anonymiser.audit import read_records
     from anonymiser.lexicons import load_lexicons
@@ -75,6 +77,9 @@ def main() -> int:
         raw.mkdir()
         for name in gold:
             shutil.copy2(TRANSCRIPTS / name, raw / name)
+        if key is not None:
+            project.mkdir(mode=0o700)
+            shutil.copy2(key, project / "rules.yaml")
         summary = anonymiser.run(raw, out, project)
         replacements = [r for r in read_records(project / "audit.jsonl") if r["type"] == "replacement"]
         with Project(project).open_registry(create=False) as registry:
@@ -124,9 +129,9 @@ def main() -> int:
             mismatches.append(f"{e.canonical} -> {e.pseudonym}")
 
     print(f"fixtures: {len(gold)} files, {summary.entities_new} registry entities, {len(surrogates)} surrogate people")
-    print(f"gold people with more than one pseudonym: {len(split)}" + (f" ({', '.join(split[:8])})" if split else ""))
+    print(f"gold people with more than one pseudonym: {len(split)}" + (f" ({', '.join(split[:40])})" if split else ""))
     print(
-        f"registry entities serving two gold people: {len(merged)}" + (f" ({', '.join(merged[:8])})" if merged else "")
+        f"registry entities serving two gold people: {len(merged)}" + (f" ({', '.join(merged[:40])})" if merged else "")
     )
     print(f"surrogate names used by two entities: {len(shared_names)}")
     print(
@@ -139,6 +144,19 @@ def main() -> int:
     )
     share = parts_ok / parts_all if parts_all else 1.0
     print(f"alias forms rendered with the matching surrogate part: {share:.3f} ({parts_ok}/{parts_all})")
+    if details:
+        for e in merged:
+            print(f"  {e} ({entities[e].canonical} -> {entities[e].pseudonym}) serves {', '.join(sorted(gold_of[e]))}")
+        for g in split:
+            print(f"  {g} is {', '.join(f'{i} ({entities[i].canonical})' for i in sorted(registry_of[g]))}")
+
+
+def main() -> int:
+    details = "--details" in sys.argv
+    print("## without a participant key (each file its own scope)")
+    measure(None, details)
+    print(f"\n## with the fixtures' participant key ({KEY.relative_to(ROOT)}: the two families' interviews in scopes)")
+    measure(KEY, details)
     return 0
 
 

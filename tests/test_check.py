@@ -135,10 +135,10 @@ def test_check_uses_registry_originals(tmp_path: Path) -> None:
 def test_check_detectors_find_unknown_identifiers(tmp_path: Path, detector: object) -> None:
     import anonymiser
 
-    _write(tmp_path / "d", "a.txt", "INT: Who helped?\nR: Kirsty Mair from Turning Point, ring 07700 900123.\n")
+    _write(tmp_path / "d", "a.txt", "INT: Who helped?\nR: Kirsty Mair from Turning Point, ring 07831 445 902.\n")
     report = anonymiser.check(tmp_path / "d", detector=detector)  # type: ignore[arg-type]
     found = {f.text for f in report.leaks}
-    assert {"Kirsty Mair", "07700 900123"} <= found
+    assert {"Kirsty Mair", "07831 445 902"} <= found
 
 
 def test_check_warns_when_the_project_is_inside_the_deposit_or_a_git_tree(tmp_path: Path) -> None:

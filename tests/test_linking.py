@@ -33,3 +33,60 @@ def test_a_diminutive_and_its_first_name_in_one_file_are_one_person(
     assert megan == [{"Megan", "Megs"}] and sharon == [{"Sharon", "Shaz"}], people
     for name in ("Megan", "Megs", "Sharon", "Shaz"):
         assert name not in out
+
+
+NAMESAKES = {
+    "p01.txt": "INT: Who helps you?\nP01: Grace does, she's my neighbour. Grace has been brilliant.\n",
+    "p02.txt": "INT: And at the school?\nP02: Grace, the teacher. Grace always phones me first.\n",
+    "p03.txt": "INT: Anyone else?\nP01: Grace again, she came round on Sunday.\n",
+}
+
+
+def _grace_entities(project: Path) -> dict[str, set[str]]:
+    """Registry entity of the name Grace -> the files it stands for."""
+    with Project(project).open_registry(create=False) as registry:
+        return {
+            e.id: set(registry.files(e.id))
+            for e in registry.entities()
+            if e.label == "PERSON" and any(alias == "Grace" for _, alias, *_ in registry.aliases(e.id))
+        }
+
+
+def test_a_lone_name_in_another_scope_is_a_namesake_until_a_same_decision(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    from anonymiser.decisions import append_decisions
+    from anonymiser.review import review_queue
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in NAMESAKES.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir(mode=0o700)
+    # p01 and p03 are one participant's interviews: one scope; p02 is someone else's.
+    (project / "rules.yaml").write_text('scopes:\n  P01: ["p01.txt", "p03.txt"]\n', encoding="utf-8")
+    options = RunOptions(lexicons=lexicons, detector=detector)
+    first = anonymiser.run(raw, tmp_path / "out", project, options=options)
+    assert first.findings == ()
+    graces = _grace_entities(project)
+    assert sorted(graces.values(), key=len) == [{"p02.txt"}, {"p01.txt", "p03.txt"}], graces
+    # The namesake is never merged silently: it is in the review queue, with the decision that joins them.
+    items = [item for item in review_queue(project) if item.text == "Grace"]
+    assert {item.file for item in items} == set(NAMESAKES)
+    decision = items[0].reject_decision()
+    assert decision.kind == "same" and {decision.text, decision.other} == set(graces)
+    # Said to be two people, they are listed no more.
+    different = items[0].different_decision()
+    assert different is not None and {different.text, different.other} == set(graces)
+    append_decisions(project / "review.yaml", [different])
+    anonymiser.run(raw, tmp_path / "out", project, options=options)
+    assert [item for item in review_queue(project) if item.text == "Grace"] == []
+    assert len(_grace_entities(project)) == 2
+    # Said to be one, they become one entity with one pseudonym in every file.
+    append_decisions(project / "review.yaml", [decision])
+    anonymiser.run(raw, tmp_path / "out", project, options=options)
+    assert list(_grace_entities(project).values()) == [{"p01.txt", "p02.txt", "p03.txt"}]
+    outputs = [(tmp_path / "out" / name).read_text(encoding="utf-8") for name in NAMESAKES]
+    pseudonym = outputs[0].split("P01: ")[1].split(" ")[0]
+    assert all(pseudonym in text for text in outputs) and not any("Grace" in text for text in outputs)

@@ -55,6 +55,10 @@ def test_pipeline_end_to_end(tmp_path: Path, raw: Path, lexicons: Lexicons, dete
     options = RunOptions(lexicons=lexicons, detector=detector)
     before = tree_hashes(raw)
     project, out1, out2 = tmp_path / "project", tmp_path / "deposit1", tmp_path / "deposit2"
+    # Both waves of the Dawn interviews share their people: one scope, where lone names link.
+    project.mkdir(mode=0o700)
+    (project / "rules.yaml").write_text('scopes:\n  dawn: ["*dev_parent_dawn_*"]\n', encoding="utf-8")
+    (project / "rules.yaml").chmod(0o600)
 
     first = anonymiser.run(raw, out1, project, options=options)
     assert first.errors == () and first.findings == ()

@@ -441,10 +441,16 @@ def _title_gender(text: str, start: int) -> str:
 
 
 def _diminutive_group(name: str, groups: list[EntityGroup], lexicons: Lexicons) -> int:
-    """The one lone-first-name group of this file that ``name`` is a diminutive of, or that is one of it; else -1."""
+    """The one lone-first-name group of this file that ``name`` is a short form of, or that is one of it; else -1.
 
-    def full_forms(nickname: str) -> set[str]:
-        return {fold(n) for n in lexicons.nicknames.get(nickname, ())}
+    Short forms: the nickname lexicon's ("Megs" of "Megan"), and the first
+    part of a hyphenated first name ("Kayleigh" of "Kayleigh-Ann").
+    """
+
+    def short_of(short: str, full: str) -> bool:
+        return full in {fold(n) for n in lexicons.nicknames.get(short, ())} or (
+            "-" in full and full.split("-")[0] == short
+        )
 
     hits = [
         i
@@ -452,7 +458,7 @@ def _diminutive_group(name: str, groups: list[EntityGroup], lexicons: Lexicons) 
         if g.label == "PERSON"
         and g.first
         and not g.last
-        and (fold(g.first) in full_forms(name) or name in full_forms(fold(g.first)))
+        and (short_of(name, fold(g.first)) or short_of(fold(g.first), name))
     ]
     return hits[0] if len(hits) == 1 else -1
 

@@ -90,3 +90,23 @@ def test_a_lone_name_in_another_scope_is_a_namesake_until_a_same_decision(
     outputs = [(tmp_path / "out" / name).read_text(encoding="utf-8") for name in NAMESAKES]
     pseudonym = outputs[0].split("P01: ")[1].split(" ")[0]
     assert all(pseudonym in text for text in outputs) and not any("Grace" in text for text in outputs)
+
+
+def test_a_hyphenated_first_name_and_its_first_part_in_one_file_are_one_person(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    text = (
+        "INT: And your eldest?\n"
+        "P: Kayleigh-Ann, she's fourteen now. Kayleigh's doing her exams.\n"
+        "P: KAYLEIGH never misses a day, credit to her.\n"
+    )
+    out = anonymiser.pseudonymise_texts(
+        {"memo.txt": text}, tmp_path / "project", options=RunOptions(lexicons=lexicons, detector=detector)
+    )["memo.txt"]
+    with Project(tmp_path / "project").open_registry(create=False) as registry:
+        people = [{a[1] for a in registry.aliases(e.id)} for e in registry.entities() if e.label == "PERSON"]
+    # One entity; "KAYLEIGH" is the alias "Kayleigh" in capitals (aliases compare case-folded).
+    assert [aliases for aliases in people if aliases & {"Kayleigh", "Kayleigh-Ann"}] == [
+        {"Kayleigh-Ann", "Kayleigh"}
+    ], people
+    assert "kayleigh" not in out.casefold()

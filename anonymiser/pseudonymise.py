@@ -33,7 +33,7 @@ from .contacts import contact_surrogate
 from .dateshift import offset_days, shift
 from .lexicons import Lexicons
 from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, ResolvedDocument, ReviewItem
-from .registry import PseudonymRegistry
+from .registry import EntityRecord, PseudonymRegistry
 from .resolve import group_key
 from .rules import Rules
 from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold
@@ -107,6 +107,10 @@ class SurrogateFactory:
                 return first, last
         raise RuntimeError("the surrogate name pool is exhausted: add names to the lexicons")
 
+    def can_use(self, name: str) -> bool:
+        """A name no original has, no ordinary word, and no entity's surrogate (for a surrogate's diminutive)."""
+        return self._ok(name)
+
     def _usable(self, name: str) -> bool:
         """Acceptable even if already used by another entity: not an original, not a word."""
         key = name.casefold()
@@ -158,6 +162,7 @@ class Pseudonymiser:
         words = {fold(w) for key in originals for w in WORD.findall(key)}
         self.surrogates = SurrogateFactory(registry, lexicons, forbidden | originals | words)
         self._path_index: PhraseIndex | None = None
+        self._diminutives: dict[str, list[str]] | None = None  # full first name -> its short forms
 
     def retire_surrogates(self, originals: set[str]) -> list[dict[str, str]]:
         """Give a new surrogate to every entity whose surrogate is now also an original.
@@ -358,10 +363,37 @@ class Pseudonymiser:
         if entity.policy != "surrogate":
             return entity.pseudonym
         if part == "first":
-            return match_case(original, entity.pseudo_first)
+            return match_case(original, self._short_form(entity, original) or entity.pseudo_first)
         if part == "last":
             return match_case(original, entity.pseudo_last)
         return match_case(original, entity.pseudonym)
+
+    def _short_form(self, entity: EntityRecord, original: str) -> str | None:
+        """The surrogate's own diminutive when ``original`` is one of the real first name ("Megs" of "Megan").
+
+        Chosen from the nickname lexicon by the secret seed; never an
+        original, an ordinary word or another entity's surrogate name. None
+        when the surrogate's first name has no such diminutive.
+        """
+        words = entity.canonical.split()
+        said = fold(original)
+        if not words or said == fold(words[0]) or fold(words[0]) not in self._full_forms(said):
+            return None
+        if self._diminutives is None:
+            self._diminutives = {}
+            for short, fulls in sorted(self.lexicons.nicknames.items()):
+                for full in fulls:
+                    self._diminutives.setdefault(fold(full), []).append(short)
+        usable = [
+            short.title()
+            for short in self._diminutives.get(fold(entity.pseudo_first), [])
+            # Shorter than the name: the table also lists variants ("Siobhán" of "Joan"), which are no diminutives.
+            if short.isalpha() and len(short) < len(entity.pseudo_first) and self.surrogates.can_use(short)
+        ]
+        return usable[_seeded(self.registry.seed, "DIMINUTIVE", entity.id) % len(usable)] if usable else None
+
+    def _full_forms(self, short: str) -> set[str]:
+        return {fold(n) for n in self.lexicons.nicknames.get(short, ())}
 
     def rename(self, rel_path: str) -> str:
         """Pseudonymise the identifiers in a relative path ("Dawn_Mackie/interview2.docx").

@@ -45,8 +45,8 @@ def _gold() -> dict[str, list[dict[str, object]]]:
     return gold
 
 
-def _part_ok(original: str, replacement: str, first: str, last: str) -> bool:
-    """Whether a replacement renders the part of the surrogate the original is."""
+def _part_ok(original: str, replacement: str, first: str, last: str, nicknames: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a replacement renders the part of the surrogate the original is (a diminutive may render as one)."""
     bare = re.sub(r"['’]s$", "", original)
     shown = re.sub(r"['’]s$", "", replacement)
     title = TITLE.match(bare)
@@ -58,7 +58,9 @@ def _part_ok(original: str, replacement: str, first: str, last: str) -> bool:
     else:
         expected = None  # one word: the first name or the surname
     candidates = [expected] if expected else [first, last]
-    return any(shown.casefold() == c.casefold() for c in candidates) and (
+    fulls = {n.casefold() for n in nicknames.get(shown.casefold(), ())}
+    diminutive = not title and len(words) == 1 and first.casefold() in fulls
+    return (diminutive or any(shown.casefold() == c.casefold() for c in candidates)) and (
         not bare.isupper() or shown.isupper() or len(bare) <= 1
     )
 
@@ -107,7 +109,11 @@ def measure(key: Path | None, details: bool) -> None:
                     if (r["start"], r["end"]) == (g["start"], g["end"]):
                         parts_all += 1
                         parts_ok += _part_ok(
-                            str(r["original"]), str(r["replacement"]), entity.pseudo_first, entity.pseudo_last
+                            str(r["original"]),
+                            str(r["replacement"]),
+                            entity.pseudo_first,
+                            entity.pseudo_last,
+                            lexicons.nicknames,
                         )
 
     surrogates = [e for e in entities.values() if e.policy == "surrogate"]

@@ -120,7 +120,9 @@ def build_corpus(target: Path, words: int, seed: int = 7, files: int | None = No
             original = g["text"]
             if g["label"] == "PERSON":
                 if g["entity"] not in names:
-                    names[g["entity"]] = fake.first_name() if " " not in original else f"{fake.first_name()} {fake.last_name()}"
+                    names[g["entity"]] = (
+                        fake.first_name() if " " not in original else f"{fake.first_name()} {fake.last_name()}"
+                    )
                 new = names[g["entity"]]
                 if " " not in original:
                     new = new.split()[0]

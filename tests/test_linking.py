@@ -33,6 +33,14 @@ def test_a_diminutive_and_its_first_name_in_one_file_are_one_person(
     assert megan == [{"Megan", "Megs"}] and sharon == [{"Sharon", "Shaz"}], people
     for name in ("Megan", "Megs", "Sharon", "Shaz"):
         assert name not in out
+    # The diminutive is rendered as the surrogate's own diminutive, or its first name when it has none.
+    with Project(tmp_path / "project").open_registry(create=False) as registry:
+        megan_surrogate = next(e for e in registry.entities() if e.canonical == "Megan").pseudo_first
+    shown = out.split("Saturdays. ")[1].split(" ")[0]
+    assert shown == megan_surrogate or (
+        megan_surrogate.casefold() in {n.casefold() for n in lexicons.nicknames.get(shown.casefold(), ())}
+        and len(shown) < len(megan_surrogate)
+    ), (shown, megan_surrogate)
 
 
 NAMESAKES = {

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from .contacts import contact_surrogate
 from .dateshift import offset_days, shift
 from .lexicons import Lexicons
 from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, ResolvedDocument, ReviewItem
+from .places import place_surrogate
 from .registry import EntityRecord, PseudonymRegistry
 from .resolve import group_key
 from .rules import Rules
@@ -329,7 +331,28 @@ class Pseudonymiser:
         text = descriptor(kind, group.label, region, group.canonical)
         if group.label == "CONTACT" and policy == "surrogate":
             text = self._contact(kind, group.canonical) or text
+        elif group.label in ("LOCATION", "SERVICE") and policy == "surrogate":
+            text = self._place(group)
         return self.registry.create(group.label, kind, group.canonical, policy, text, file)
+
+    def _place(self, group: EntityGroup) -> str:
+        """A fictional place or service name: no real place, person's name or word, no original, unused."""
+        taken = {fold(p) for p in self.registry.pseudonyms()}
+        sequence = self.registry.count(group.label) + 1
+        for attempt in range(MAX_ATTEMPTS):
+            rng = random.Random(_seeded(self.registry.seed, group.label, sequence, attempt))
+            value = place_surrogate(group.label, group.kind, group.canonical, rng)
+            head = fold(value.split()[0])
+            if (
+                fold(value) not in taken
+                and fold(value) not in self.surrogates.forbidden
+                and head not in self.surrogates.forbidden
+                and head not in self.lexicons.gazetteer
+                and not self.lexicons.is_name(head)
+                and not self.lexicons.is_common_word(head)
+            ):
+                return value
+        raise RuntimeError(f"no unused fictional {group.label.lower()} name left")
 
     def _contact(self, kind: str, original: str) -> str | None:
         """A contact surrogate no other entity has (a range of 1,000 drama numbers is soon shared)."""

@@ -23,8 +23,8 @@ from .models import Label
 
 POLICIES = {
     "PERSON": {"surrogate", "descriptor", "keep"},
-    "LOCATION": {"descriptor", "keep"},
-    "SERVICE": {"descriptor", "keep"},
+    "LOCATION": {"descriptor", "surrogate", "keep"},
+    "SERVICE": {"descriptor", "surrogate", "keep"},
     "DATE": {"generalise", "shift", "keep"},
     "CONTACT": {"descriptor", "surrogate", "keep"},
     "AGE": {"keep", "descriptor"},
@@ -284,8 +284,8 @@ PROJECT_RULES_TEMPLATE = """\
 #
 # policy:           # what replaces each label
 #   PERSON: surrogate     # surrogate | descriptor | keep
-#   LOCATION: descriptor  # descriptor | keep
-#   SERVICE: descriptor
+#   LOCATION: descriptor  # descriptor | surrogate (a fictional place) | keep
+#   SERVICE: descriptor   # descriptor | surrogate (a fictional service of the same kind) | keep
 #   DATE: generalise      # generalise | shift (by a secret offset, same format) | keep
 #   CONTACT: descriptor
 #   AGE: keep             # keep | descriptor

@@ -1,4 +1,4 @@
-"""The contact ``surrogate`` policy: realistic values that reach nobody, one per contact, and no leak to check."""
+"""The ``surrogate`` policies of contacts, places and services: realistic, reaching nobody, and no leak to check."""
 
 from __future__ import annotations
 
@@ -56,6 +56,42 @@ def test_the_surrogate_policy_end_to_end(tmp_path: Path, lexicons: Lexicons, det
     assert output.count("07700 900") == 2 and len(set(output.split("07700 900")[1:])) >= 1
     assert "0141 496 0" in output and "@example.org" in output and "QX" in output and "QQ " in output
     # The gate, detectors included, sees values that reach nobody: no leak.
+    assert summary.findings == ()
+    report = anonymiser.check(tmp_path / "out", project=project, detector=detector)
+    assert [f for f in report.findings if f.severity == "error"] == []
+
+
+PLACES = """INT: Where were you living then?
+P: Possilpark, on Ashgill Road. Then we moved up to Springburn.
+P: I was going to Turning Point Scotland and the Glasgow Royal Infirmary, and the wee one was at St Mungo's Primary.
+P: Possilpark's changed a lot since.
+"""
+
+
+@pytest.mark.slow
+def test_places_and_services_get_fictional_names_of_the_same_kind(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir(mode=0o700)
+    (project / "rules.yaml").write_text("policy:\n  LOCATION: surrogate\n  SERVICE: surrogate\n", encoding="utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "p05.txt").write_text(PLACES, encoding="utf-8")
+    summary = anonymiser.run(raw, tmp_path / "out", project, options=RunOptions(lexicons=lexicons, detector=detector))
+    output = (tmp_path / "out" / summary.written[0]).read_text(encoding="utf-8")
+    for original in ["Possilpark", "Ashgill", "Springburn", "Turning Point", "Royal Infirmary", "Mungo"]:
+        assert original not in output
+    assert "[" not in output  # names, not descriptors
+    lines = output.splitlines()
+    district = lines[1].split(",")[0].removeprefix("P: ")
+    assert lines[-1].startswith(f"P: {district}'s")  # one place, one name, possessive kept
+    assert " Road." in lines[1]  # a street stays a street of its type
+    with anonymiser.project.Project(project).open_registry(create=False) as registry:
+        names = [e.pseudonym for e in registry.entities() if e.label in ("LOCATION", "SERVICE")]
+    assert len(names) == len(set(names)) >= 5
+    assert not any(name.split()[0].casefold() in lexicons.gazetteer for name in names)  # no real place
+    # The gate, detectors included, knows the project's own surrogates.
     assert summary.findings == ()
     report = anonymiser.check(tmp_path / "out", project=project, detector=detector)
     assert [f for f in report.findings if f.severity == "error"] == []

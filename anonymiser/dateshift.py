@@ -56,9 +56,10 @@ WEEKDAY_FORMS = set(WEEKDAYS) | {d[:3] for d in WEEKDAYS} | {"tues", "thur", "th
 REFERENCE_YEAR = 2000  # a leap year, so "the 29th of February" without a year still shifts
 
 
-def offset_days(seed: str) -> int:
-    """The project's secret shift: 30 to 400 days either way, from the registry seed."""
-    value = int.from_bytes(hmac.new(seed.encode(), b"date-shift", hashlib.sha256).digest()[:4], "big")
+def offset_days(seed: str, scope: str = "") -> int:
+    """The secret shift of the project, or of one participant scope: 30 to 400 days either way, from the seed."""
+    message = b"date-shift" + (b":" + scope.encode() if scope else b"")
+    value = int.from_bytes(hmac.new(seed.encode(), message, hashlib.sha256).digest()[:4], "big")
     days = 30 + value % 371
     return days if value & 1 << 31 else -days
 

@@ -231,8 +231,10 @@ class Pseudonymiser:
                     self.registry.add_alias(eid, mention.text, self._alias_key(mention), mention.part)
                     self.registry.add_file(eid, file)
         replacements = []
+        scope = self.rules.scope_of(file)
+        date_scope = scope.removeprefix("scope:") if scope.startswith("scope:") else ""  # else the project's
         for mention in resolved.mentions:
-            rendered = self._render(mention, resolved.groups[mention.group], entity_of.get(mention.group))
+            rendered = self._render(mention, entity_of.get(mention.group), date_scope)
             if rendered is not None:
                 replacements.append(
                     Replacement(
@@ -364,13 +366,14 @@ class Pseudonymiser:
                 return value  # unused, and no original (a transcript may quote a drama number)
         raise RuntimeError(f"no unused {kind} surrogate left")
 
-    def _render(self, mention: Mention, group: EntityGroup, entity_id: str | None) -> str | None:
+    def _render(self, mention: Mention, entity_id: str | None, date_scope: str = "") -> str | None:
+        """A mention's replacement; dates in a named scope shift by that scope's own offset."""
         policy = self.rules.policy_for(mention.label)
         if policy == "keep":
             return None
         if mention.label == "DATE":
             if policy == "shift":
-                shifted = shift(mention.text, offset_days(self.registry.seed))
+                shifted = shift(mention.text, offset_days(self.registry.seed, date_scope))
                 if shifted is not None:
                     return shifted
             return DATE_DESCRIPTORS.get(mention.kind, "[date]")

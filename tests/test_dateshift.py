@@ -114,3 +114,32 @@ def test_dateshift_policy_end_to_end(tmp_path, lexicons, detector) -> None:  # t
     first = dt.datetime.strptime(numeric.group(1), "%d/%m/%Y").date()
     second = dt.datetime.strptime(f"{spoken.group(1)} {spoken.group(2)} {spoken.group(3)}", "%d %B %Y").date()
     assert (second - first).days == 6 and first != dt.date(2021, 6, 14)
+
+
+def test_dateshift_per_participant_scope(tmp_path, lexicons, detector) -> None:  # type: ignore[no-untyped-def]
+    import anonymiser
+    from anonymiser.dateshift import offset_days
+    from anonymiser.pipeline import RunOptions
+    from anonymiser.project import Project
+
+    line = "R: I was admitted on 14/06/2021, that was the start of it.\n"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("p1_wave1.txt", "p1_wave2.txt", "p2.txt"):
+        (raw / name).write_text(line, encoding="utf-8")
+    project = tmp_path / "p"
+    project.mkdir(mode=0o700)
+    (project / "rules.yaml").write_text('policy:\n  DATE: shift\nscopes:\n  P1: ["p1_*"]\n', encoding="utf-8")
+    summary = anonymiser.run(raw, tmp_path / "out", project, options=RunOptions(lexicons=lexicons, detector=detector))
+    assert summary.findings == () and summary.errors == ()
+    with Project(project).open_registry(create=False) as registry:
+        seed = registry.seed
+    shown = {}
+    for name in ("p1_wave1.txt", "p1_wave2.txt", "p2.txt"):
+        match = re.search(r"on (\d{2}/\d{2}/\d{4}),", (tmp_path / "out" / name).read_text(encoding="utf-8"))
+        assert match, name
+        shown[name] = (dt.datetime.strptime(match.group(1), "%d/%m/%Y").date() - dt.date(2021, 6, 14)).days
+    # One participant's files share the scope's secret offset; a file outside any scope has the project's.
+    assert shown["p1_wave1.txt"] == shown["p1_wave2.txt"] == offset_days(seed, "P1")
+    assert shown["p2.txt"] == offset_days(seed)
+    assert offset_days("0" * 64) != offset_days("0" * 64, "P1")  # (a random seed gives the same one in 1 of 742)

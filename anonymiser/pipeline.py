@@ -18,7 +18,7 @@ import pickle
 import uuid
 import warnings
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -582,14 +582,21 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
     out_rel = _unique(renamer.rename(rel), tally.taken)
     target = run.out / out_rel
     rendered = [target.with_name(f".{target.name}.part{i:05d}.tmp") for i in range(len(bounds))]
-    results: list[PseudonymisedDocument | None] = [None] * len(bounds)
+    results: list[bytes] = [b""] * len(bounds)  # each part's replacements and review items, compressed
 
     def settle_part(i: int) -> list[Mention]:
         """Settle part ``i`` with every name known so far; render it; return the names new to the file."""
         detections, word_uses = pickle.loads(zlib.decompress(stored[i]))
         detected = DetectedDocument(part(i), detections, word_uses)
         resolved, pseudonymiser = _settle([detected], run, detector, list(seeds.values()))
-        results[i] = pseudonymised = pseudonymiser.pseudonymise(resolved[0])
+        pseudonymised = pseudonymiser.pseudonymise(resolved[0])
+        done = (
+            pseudonymised.replacements,
+            pseudonymised.review,
+            pseudonymised.new_entities,
+            pseudonymised.known_entities,
+        )
+        results[i] = zlib.compress(pickle.dumps(done), 1)
         atomic_write(rendered[i], render_text(detected.document.text, pseudonymised.replacements).encode("utf-8"))
         fresh = [m for m in resolved[0].mentions if _name_key(m) not in seeds and m.source != "propagation"]
         for mention in fresh:
@@ -610,7 +617,8 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
             for i in range(last):
                 if index.find(rendered[i].read_bytes().decode("utf-8")):
                     settle_part(i)
-        _join_parts(document, run, detector, out_rel, rendered, results, tally, fingerprint, bounds)
+        joined = ((part(i), rendered[i], results[i]) for i in range(len(bounds)))
+        _join_parts(document, run, detector, out_rel, joined, tally, fingerprint, bounds)
     except (InputError, OSError) as exc:
         tally.taken.discard(out_rel)
         _failed(FileError(rel, "write", str(exc)), run, tally)
@@ -628,29 +636,30 @@ def _join_parts(
     run: _Run,
     detector: Detector,
     out_rel: str,
-    rendered: list[Path],
-    results: list[PseudonymisedDocument | None],
+    parts: Iterator[tuple[Document, Path, bytes]],
     tally: _Tally,
     fingerprint: str,
     bounds: list[tuple[int, int]],
 ) -> None:
-    """Join a large file's rendered parts into its output; audit every part's replacements, then the file."""
+    """Join a large file's rendered parts into its output; audit every part's replacements, then the file.
+
+    ``parts`` gives each part's document, its rendered text's file and its
+    pseudonymised form (compressed, without the text), one at a time.
+    """
     by_label: dict[str, int] = {}
     review, new, known = 0, set(), set()
     with PartWriter(run.out / out_rel, document) as writer:
         lines_before = 0
-        for i, path in enumerate(rendered):
-            pseudonymised = results[i]
-            assert pseudonymised is not None
-            run.audit.mentions_done(run.id, pseudonymised, (bounds[i][0], writer.chars, lines_before))
+        for (start, _), (piece, path, packed) in zip(bounds, parts, strict=True):
+            pseudonymised = PseudonymisedDocument(piece, *pickle.loads(zlib.decompress(packed)))
+            run.audit.mentions_done(run.id, pseudonymised, (start, writer.chars, lines_before))
             writer.append(path.read_bytes().decode("utf-8"))  # not read_text: it would turn CRLF into LF
-            lines_before += pseudonymised.document.text.count("\n")
+            lines_before += piece.text.count("\n")
             for r in pseudonymised.replacements:
                 by_label[r.label] = by_label.get(r.label, 0) + 1
             review += len(pseudonymised.review)
             new.update(pseudonymised.new_entities)
             known.update(pseudonymised.known_entities)
-            results[i] = None
         digest = writer.commit()
     known -= new
     run.audit.file_summary(

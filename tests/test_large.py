@@ -97,16 +97,19 @@ def test_a_long_transcript_in_parts_loses_nothing_at_the_cuts(
     assert [g for g in caught if not _covered(part_spans, crlf, *g)] == []
     near_cuts = [g for g in caught if any(abs(g[0] - cut) < 400 for cut in cuts)]
     assert len(near_cuts) >= 5
-    # One pseudonym per entity across the parts, as in the whole: the two mappings are one to one.
+    # One entity per person across the parts, as in the whole: the two mappings are one to one.
     mapping: dict[str, set[str]] = defaultdict(set)
     inverse: dict[str, set[str]] = defaultdict(set)
     for span, record in whole_spans.items():
-        if span not in part_spans:
-            continue  # a guess of the model's that the other context did not repeat
-        other = str(part_spans[span]["replacement"])
-        mapping[str(record["replacement"])].add(other)
-        inverse[other].add(str(record["replacement"]))
-    assert all(len(v) == 1 for v in mapping.values()) and all(len(v) == 1 for v in inverse.values())
+        if span not in part_spans or not record["entity"]:
+            continue  # a guess of the model's that the other context did not repeat; a date
+        other = str(part_spans[span]["entity"])
+        mapping[str(record["entity"])].add(other)
+        inverse[other].add(str(record["entity"]))
+    assert all(len(v) == 1 for v in mapping.values()) and all(len(v) == 1 for v in inverse.values()), (
+        {k: v for k, v in mapping.items() if len(v) > 1},
+        {k: v for k, v in inverse.items() if len(v) > 1},
+    )
     # The audit log points into the whole input and the whole output, line numbers included.
     data = (tmp_path / "out-parts" / parts.written[0]).read_bytes()
     assert data.startswith(codecs.BOM_UTF16_LE) and data.count(codecs.BOM_UTF16_LE) == 1

@@ -31,6 +31,7 @@ class Lexicons:
     first_names: dict[str, str] = field(default_factory=dict)  # name -> gender f/m/u
     name_origins: dict[str, str] = field(default_factory=dict)  # first name -> origin
     surnames: frozenset[str] = frozenset()
+    surname_origins: dict[str, str] = field(default_factory=dict)  # surname -> origin
     nicknames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # short -> full forms
     word_names: frozenset[str] = frozenset()  # names that are also ordinary words
     common_words: frozenset[str] = frozenset()  # ordinary lower-case English words
@@ -93,6 +94,7 @@ def load_lexicons(folder: Path | None = None) -> Lexicons:
         first_names=first,
         name_origins=origins,
         surnames=frozenset(c[0].casefold() for c in _lines(folder / "surnames.tsv")),
+        surname_origins={c[0].casefold(): c[1] for c in _lines(folder / "surnames.tsv") if len(c) > 1},
         nicknames=nicknames,
         word_names=frozenset(c[0].casefold() for c in _lines(folder / "word_names.txt")),
         common_words=frozenset(c[0].casefold() for c in _lines(folder / "common_words.txt")),

@@ -40,6 +40,10 @@ from .resolve import group_key
 from .rules import Rules
 from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold
 
+# Origins a surrogate keeps (the lexicons' broad groups); "english" and "other" draw from every pool.
+KEPT_ORIGINS = frozenset(
+    "scottish irish welsh south_asian eastern_european polish west_african east_african caribbean arabic chinese".split()
+)
 DATE_DESCRIPTORS = {"date": "[date]", "month": "[month]", "year": "[year]", "season": "[date]"}
 MAX_ATTEMPTS = 200
 
@@ -73,26 +77,41 @@ class SurrogateFactory:
             and name.isalpha()
         )
 
-    def _pool(self, gender: str) -> list[str]:
-        """First names of one gender beyond Faker's: the name lexicon's, for large projects."""
-        if gender not in self._pools:
-            self._pools[gender] = sorted(
-                n.title() for n, g in self.lexicons.first_names.items() if g == gender and n.isalpha()
+    def _pool(self, gender: str, origin: str = "") -> list[str]:
+        """First names of one gender (and origin) beyond Faker's: the name lexicon's, for large projects."""
+        key = f"{gender}:{origin}"
+        if key not in self._pools:
+            self._pools[key] = sorted(
+                n.title()
+                for n, g in self.lexicons.first_names.items()
+                if g == gender and n.isalpha() and (not origin or self.lexicons.name_origins.get(n) == origin)
             )
-        return self._pools[gender]
+        return self._pools[key]
 
-    def person(self, gender: str, sequence: int | str) -> tuple[str, str]:
+    def _surname_pool(self, origin: str) -> list[str]:
+        key = f"surname:{origin}"
+        if key not in self._pools:
+            self._pools[key] = [n for n in self._surnames if self.lexicons.surname_origins.get(n.casefold()) == origin]
+        return self._pools[key]
+
+    def person(
+        self, gender: str, sequence: int | str, first_origin: str = "", last_origin: str = ""
+    ) -> tuple[str, str]:
         """A (first name, surname) pair for the sequence-th person entity.
 
-        Faker's weighted en_GB names first; once those are used up, the name
-        lexicons' wider pools. A first name is reused only when both pools are
-        exhausted, and a full name never.
+        Where the name lexicons know the broad origin of the real first name or
+        surname (South Asian, Polish, West African, Irish...), that part is
+        drawn from names of the same origin, so the data keeps what it says
+        about who took part. Otherwise Faker's weighted en_GB names first and,
+        once those are used up, the lexicons' wider pools. A first name is
+        reused only when every pool is exhausted, and a full name never.
         """
         seed = self.registry.seed
-        surnames = self._surnames
         for attempt in range(MAX_ATTEMPTS):
             self.faker.seed_instance(_seeded(seed, "PERSON", sequence, attempt))
             pick = gender if gender in ("f", "m") else ("f", "m")[self.faker.random_int(0, 1)]
+            firsts = self._pool(pick, first_origin) if first_origin in KEPT_ORIGINS else []
+            lasts = self._surname_pool(last_origin) if last_origin in KEPT_ORIGINS else []
             if attempt < MAX_ATTEMPTS // 4:
                 first = self.faker.first_name_female() if pick == "f" else self.faker.first_name_male()
                 last = self.faker.last_name()
@@ -101,7 +120,11 @@ class SurrogateFactory:
                     self.faker.first_names_female if pick == "f" else self.faker.first_names_male
                 )
                 first = self.faker.random_element(pool)
-                last = self.faker.random_element(surnames) if surnames else self.faker.last_name()
+                last = self.faker.random_element(self._surnames) if self._surnames else self.faker.last_name()
+            if firsts and attempt < MAX_ATTEMPTS // 2:
+                first = self.faker.random_element(firsts)
+            if lasts and attempt < MAX_ATTEMPTS // 2:
+                last = self.faker.random_element(lasts)
             first_ok = self._ok(first) or (attempt > MAX_ATTEMPTS * 3 // 4 and self._usable(first))
             last_ok = self._ok(last) or (attempt > MAX_ATTEMPTS // 2 and self._usable(last))
             if first_ok and last_ok and f"{first} {last}".casefold() not in self.used:
@@ -184,7 +207,11 @@ class Pseudonymiser:
                 names = {x.casefold() for x in (entity.pseudonym, entity.pseudo_first, entity.pseudo_last) if x}
                 if entity.policy != "surrogate" or entity.label != "PERSON" or not names & clashing:
                     continue
-                first, last = self.surrogates.person(entity.gender, f"{entity.id}:{self.registry.generation()}")
+                words = entity.canonical.split()
+                origins = self._origins(words[0] if len(words) > 1 else "", words[-1] if words else "")
+                first, last = self.surrogates.person(
+                    entity.gender, f"{entity.id}:{self.registry.generation()}", *origins
+                )
                 self.registry.db.execute(
                     "UPDATE entities SET pseudonym = ?, pseudo_first = ?, pseudo_last = ? WHERE id = ?",
                     (f"{first} {last}", first, last, entity.id),
@@ -313,7 +340,7 @@ class Pseudonymiser:
             if gender == "u" and group.gender:
                 gender = group.gender  # "Mrs Mackie": no first name, but a title
             sequence = self.registry.count("PERSON") + 1
-            first, last = self.surrogates.person(gender, sequence)
+            first, last = self.surrogates.person(gender, sequence, *self._origins(group.first, group.last))
             return self.registry.create(
                 "PERSON",
                 "person",
@@ -393,6 +420,13 @@ class Pseudonymiser:
         if part == "last":
             return match_case(original, entity.pseudo_last)
         return match_case(original, entity.pseudonym)
+
+    def _origins(self, first: str, last: str) -> tuple[str, str]:
+        """The broad origins the lexicons give a real first name and surname ("" where unknown)."""
+        lex = self.lexicons
+        return lex.name_origins.get(fold(first), "") if first else "", lex.surname_origins.get(
+            fold(last), ""
+        ) if last else ""
 
     def _short_form(self, entity: EntityRecord, original: str) -> str | None:
         """The surrogate's own diminutive when ``original`` is one of the real first name ("Megs" of "Megan").

@@ -12,6 +12,8 @@ the audit log's replacements and the registry, and prints:
   person's name anywhere in the fixtures;
 - gender mismatches: a surrogate first name whose gender (name lexicon) differs
   from the original first name's, where both are known;
+- origins kept: of the name parts (full names' first names, surnames) whose
+  broad origin the lexicons know, how many got a surrogate part of that origin;
 - alias forms rendered with the matching surrogate part: a first name as the
   surrogate's first name, a surname (or title + surname) as its surname, a full
   name as the full surrogate, case and possessive kept.
@@ -144,6 +146,19 @@ def measure(key: Path | None, details: bool) -> None:
         f"surrogates equal to an original: {len(equal_original)}"
         + (f" ({', '.join(equal_original[:8])})" if equal_original else "")
     )
+    from anonymiser.pseudonymise import KEPT_ORIGINS
+
+    origin_checked = origin_kept = 0
+    for e in surrogates:
+        words = e.canonical.split()
+        pairs = [(lexicons.surname_origins, words[-1], e.pseudo_last)] if words else []
+        if len(words) > 1:
+            pairs.append((lexicons.name_origins, words[0], e.pseudo_first))
+        for origins, real, fake in pairs:
+            if origins.get(real.casefold()) in KEPT_ORIGINS:
+                origin_checked += 1
+                origin_kept += origins.get(fake.casefold()) == origins.get(real.casefold())
+    print(f"name parts of a known origin whose surrogate part has the same origin: {origin_kept}/{origin_checked}")
     print(
         f"gender mismatches (both genders known): {len(mismatches)}"
         + (f" ({'; '.join(mismatches[:5])})" if mismatches else "")

@@ -95,3 +95,39 @@ def test_places_and_services_get_fictional_names_of_the_same_kind(
     assert summary.findings == ()
     report = anonymiser.check(tmp_path / "out", project=project, detector=detector)
     assert [f for f in report.findings if f.severity == "error"] == []
+
+
+@pytest.mark.slow
+def test_surrogate_people_keep_the_broad_origin_of_their_names(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    from anonymiser.project import Project
+    from anonymiser.pseudonymise import KEPT_ORIGINS
+
+    text = (
+        "INT: Who came to the group?\n"
+        "P: Gurpreet Kaur, Agnieszka Nowicka, Chidi Okonkwo, Siobhan O'Neill, Rhys Pritchard and Wei Zhang.\n"
+    )
+    anonymiser.pseudonymise_texts(
+        {"m.txt": text}, tmp_path / "project", options=RunOptions(lexicons=lexicons, detector=detector)
+    )
+    with Project(tmp_path / "project").open_registry(create=False) as registry:
+        people = [e for e in registry.entities() if e.label == "PERSON" and " " in e.canonical]
+    assert len(people) == 6
+    kept = 0
+    for person in people:
+        first, last = person.canonical.split()[0].casefold(), person.canonical.split()[-1].casefold()
+        origin, surname_origin = lexicons.name_origins.get(first), lexicons.surname_origins.get(last)
+        if origin in KEPT_ORIGINS:
+            assert lexicons.name_origins.get(person.pseudo_first.casefold()) == origin, (
+                person.canonical,
+                person.pseudonym,
+            )
+            kept += 1
+        if surname_origin in KEPT_ORIGINS:
+            assert lexicons.surname_origins.get(person.pseudo_last.casefold()) == surname_origin, (
+                person.canonical,
+                person.pseudonym,
+            )
+            kept += 1
+    assert kept >= 8

@@ -247,8 +247,9 @@ def kill_suite(work: Path, kills: int, seed: int = 11) -> dict[str, int]:
     attempts = 0
     while counts["kills"] < kills and attempts < 3 * kills:  # a run may finish before its kill time
         attempts += 1
+        # --full: once a run has finished, the next would keep every unchanged output and end at once.
         process = subprocess.Popen(
-            [*CLI, "run", "raw", "--out", "out", "--project", "killed", "--quiet"],
+            [*CLI, "run", "raw", "--out", "out", "--project", "killed", "--quiet", "--full"],
             cwd=work / "kill",
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -151,9 +151,15 @@ def measure(key: Path | None, details: bool) -> None:
     origin_checked = origin_kept = 0
     for e in surrogates:
         words = e.canonical.split()
-        pairs = [(lexicons.surname_origins, words[-1], e.pseudo_last)] if words else []
         if len(words) > 1:
-            pairs.append((lexicons.name_origins, words[0], e.pseudo_first))
+            pairs = [
+                (lexicons.name_origins, words[0], e.pseudo_first),
+                (lexicons.surname_origins, words[-1], e.pseudo_last),
+            ]
+        elif words and words[0].casefold() in lexicons.first_names:  # a lone first name shows only the first name
+            pairs = [(lexicons.name_origins, words[0], e.pseudo_first)]
+        else:
+            pairs = [(lexicons.surname_origins, words[0], e.pseudo_last)] if words else []
         for origins, real, fake in pairs:
             if origins.get(real.casefold()) in KEPT_ORIGINS:
                 origin_checked += 1

@@ -190,11 +190,10 @@ def _detect_in_worker(task: tuple[str, bool, int, bool]) -> tuple[list[Detection
 class Detector:
     """The analyzer, its model and recognisers, built once and used for every file."""
 
-    def __init__(self, lexicons: Lexicons, rules: Rules, *, n_process: int = 1, batch_size: int = 4) -> None:
+    def __init__(self, lexicons: Lexicons, rules: Rules, *, n_process: int = 1) -> None:
         self.lexicons = lexicons
         self.rules = rules
         self.n_process = n_process
-        self.batch_size = batch_size
         self.engine = TranscriptNlpEngine(model_path())
         self.engine.load()
         self.model_version = model_version()

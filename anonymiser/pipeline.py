@@ -69,8 +69,7 @@ PART_CHARS = 2_000_000  # about 350,000 words
 class RunOptions:
     """Knobs a caller may turn; the defaults suit a laptop with two cores."""
 
-    n_process: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))  # spaCy worker processes
-    batch_size: int = 4
+    n_process: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))  # detection worker processes
     lexicons: Lexicons | None = None  # pass loaded lexicons to reuse them across runs
     detector: Detector | None = None  # pass a built detector to reuse its model
     post_check: bool = True
@@ -375,7 +374,7 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
         detector = (
             options.detector.with_rules(rules)
             if options.detector is not None
-            else Detector(lexicons, rules, n_process=options.n_process, batch_size=options.batch_size)
+            else Detector(lexicons, rules, n_process=options.n_process)
         )
         todo, large = _split_large(todo, options.part_chars)
         detected = _detect(detector, todo, tick)

@@ -51,7 +51,7 @@ from .models import (
     RunSummary,
 )
 from .project import DEFAULT_PROJECT, Project, default_rules, exposure_warnings
-from .pseudonymise import Pseudonymiser
+from .pseudonymise import Pseudonymiser, surrogate_forms
 from .registry import PseudonymRegistry
 from .report import embedded_texts, write_report
 from .resolve import PROPAGATED_LABELS, known_terms, resolve
@@ -173,7 +173,7 @@ def recheck(
         Document(p.document.rel_path, p.document.fmt, render_text(p.document.text, p.replacements), b"", "utf-8", "")
         for p in pseudonymised
     ]
-    pseudonyms = registry.pseudonyms()
+    pseudonyms = surrogate_forms(registry, lexicons)
     allowed = {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
     extras: dict[int, list[Detection]] = {}
     for index, detected in enumerate(detector.detect(outputs, word_uses=False)):
@@ -722,7 +722,7 @@ def check(
     if proj is not None:
         with proj.open_registry(create=False) as registry:
             originals += [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
-            pseudonyms = registry.pseudonyms()
+            pseudonyms = surrogate_forms(registry, lexicons)
             # A string kept in one input file by a review decision is kept in that file's output.
             renamer = Pseudonymiser(registry, rules, lexicons, set())
             input_names = {renamer.rename(file): file for file, _ in rules.allow_in}

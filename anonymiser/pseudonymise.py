@@ -142,6 +142,27 @@ class SurrogateFactory:
         return key not in self.forbidden and not self.lexicons.is_common_word(key) and name.isalpha()
 
 
+def surrogate_forms(registry: PseudonymRegistry, lexicons: Lexicons) -> set[str]:
+    """Every pseudonym and descriptor in use, with the diminutives a surrogate first name may be shown as.
+
+    What the gate must not take for a leak: "Lou" in an output may be the
+    diminutive of the surrogate "Louise" (``Pseudonymiser._short_form``).
+    """
+    forms = registry.pseudonyms()
+    shorts: dict[str, list[str]] = {}
+    for short, fulls in lexicons.nicknames.items():
+        for full in fulls:
+            shorts.setdefault(fold(full), []).append(short)
+    for entity in registry.entities():
+        if entity.policy == "surrogate" and entity.pseudo_first:
+            forms.update(
+                short.title()
+                for short in shorts.get(fold(entity.pseudo_first), [])
+                if len(short) < len(entity.pseudo_first)
+            )
+    return forms
+
+
 def path_word_is_identifier(found: str, label: str, lexicons: Lexicons) -> bool:
     """Whether an original found in a file or folder name is the identifier there.
 

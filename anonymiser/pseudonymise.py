@@ -142,6 +142,20 @@ class SurrogateFactory:
         return key not in self.forbidden and not self.lexicons.is_common_word(key) and name.isalpha()
 
 
+def diminutives(lexicons: Lexicons, first: str) -> list[str]:
+    """The diminutives of a first name in the nickname lexicon, shorter than it ("Kath" of "Kathleen").
+
+    The table also lists variants ("Siobhán" of "Joan"), which are no
+    diminutives: the length test leaves them out.
+    """
+    key = fold(first)
+    return sorted(
+        short.title()
+        for short, fulls in lexicons.nicknames.items()
+        if short.isalpha() and len(short) < len(first) and any(fold(f) == key for f in fulls)
+    )
+
+
 def surrogate_forms(registry: PseudonymRegistry, lexicons: Lexicons) -> set[str]:
     """Every pseudonym and descriptor in use, with the diminutives a surrogate first name may be shown as.
 
@@ -149,17 +163,9 @@ def surrogate_forms(registry: PseudonymRegistry, lexicons: Lexicons) -> set[str]
     diminutive of the surrogate "Louise" (``Pseudonymiser._short_form``).
     """
     forms = registry.pseudonyms()
-    shorts: dict[str, list[str]] = {}
-    for short, fulls in lexicons.nicknames.items():
-        for full in fulls:
-            shorts.setdefault(fold(full), []).append(short)
     for entity in registry.entities():
         if entity.policy == "surrogate" and entity.pseudo_first:
-            forms.update(
-                short.title()
-                for short in shorts.get(fold(entity.pseudo_first), [])
-                if len(short) < len(entity.pseudo_first)
-            )
+            forms.update(diminutives(lexicons, entity.pseudo_first))
     return forms
 
 
@@ -208,7 +214,6 @@ class Pseudonymiser:
         words = {fold(w) for key in originals for w in WORD.findall(key)}
         self.surrogates = SurrogateFactory(registry, lexicons, forbidden | originals | words)
         self._path_index: PhraseIndex | None = None
-        self._diminutives: dict[str, list[str]] | None = None  # full first name -> its short forms
 
     def retire_surrogates(self, originals: set[str]) -> list[dict[str, str]]:
         """Give a new surrogate to every entity whose surrogate is now also an original.
@@ -452,25 +457,15 @@ class Pseudonymiser:
     def _short_form(self, entity: EntityRecord, original: str) -> str | None:
         """The surrogate's own diminutive when ``original`` is one of the real first name ("Megs" of "Megan").
 
-        Chosen from the nickname lexicon by the secret seed; never an
-        original, an ordinary word or another entity's surrogate name. None
-        when the surrogate's first name has no such diminutive.
+        Chosen from ``diminutives`` by the secret seed; never an original, an
+        ordinary word or another entity's surrogate name. None when the
+        surrogate's first name has no such diminutive.
         """
         words = entity.canonical.split()
         said = fold(original)
         if not words or said == fold(words[0]) or fold(words[0]) not in self._full_forms(said):
             return None
-        if self._diminutives is None:
-            self._diminutives = {}
-            for short, fulls in sorted(self.lexicons.nicknames.items()):
-                for full in fulls:
-                    self._diminutives.setdefault(fold(full), []).append(short)
-        usable = [
-            short.title()
-            for short in self._diminutives.get(fold(entity.pseudo_first), [])
-            # Shorter than the name: the table also lists variants ("Siobhán" of "Joan"), which are no diminutives.
-            if short.isalpha() and len(short) < len(entity.pseudo_first) and self.surrogates.can_use(short)
-        ]
+        usable = [short for short in diminutives(self.lexicons, entity.pseudo_first) if self.surrogates.can_use(short)]
         return usable[_seeded(self.registry.seed, "DIMINUTIVE", entity.id) % len(usable)] if usable else None
 
     def _full_forms(self, short: str) -> set[str]:

@@ -38,6 +38,19 @@ from .write import atomic_write
 ASSETS = Path(__file__).resolve().parent / "report_assets"
 PRIVATE_NAME, SHAREABLE_NAME = "report.html", "report-shareable.html"
 
+# How the tests and bench/report.py open a page in Debian's Chromium: headless,
+# offline, nothing fetched in the background (the page needs no network).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 Record = dict[str, Any]
 
 

@@ -25,20 +25,10 @@ import time
 from pathlib import Path
 
 from anonymiser.project import Project
-from anonymiser.report import write_report
+from anonymiser.report import CHROMIUM, CHROMIUM_ARGS, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 3.0
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WORDS = (
     "the a and to of I it was you that in we he she they but so just like know really think about there what when "
     "with had have be not going would could went said then back because all time well yeah oh mean kind bit "
@@ -211,7 +201,7 @@ def open_in_chromium(path: Path) -> tuple[float, float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             errors: list[str] = []

@@ -24,7 +24,8 @@ from anonymiser.errors import ProjectError
 from anonymiser.lexicons import Lexicons
 from anonymiser.pipeline import RunOptions
 from anonymiser.project import Project
-from anonymiser.report import write_report
+from anonymiser.report import CHROMIUM as REPORT_CHROMIUM
+from anonymiser.report import CHROMIUM_ARGS, write_report
 
 from .conftest import ROOT, TRANSCRIPTS
 
@@ -39,16 +40,7 @@ FILES = {
 # What the page must carry through unchanged: a tab before a name, CRLF, backslashes, and
 # what would end its script element.
 ESCAPES = "INT:\tThanks, Dawn.\r\nDAWN: See C:\\temp\\new and </script><!-- x --> \\/ too.\r\n"
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = Path(REPORT_CHROMIUM)
 SCREENSHOT = ROOT / "docs" / "report.png"
 
 
@@ -104,7 +96,7 @@ def browser() -> Iterator[Any]:
     except ImportError:
         pytest.fail("the playwright package is missing: run scripts/setup")
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield instance
         finally:

@@ -34,7 +34,7 @@ from .models import DetectedDocument, Document, Finding, Mention
 from .pseudonymise import path_word_is_identifier
 from .resolve import resolve
 from .rules import Rules
-from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start, line_pieces
+from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start, line_pieces, spelled
 
 MATCH_PIECE_CHARS = 1_000_000  # a longer text is searched a piece at a time
 TEXT_SUFFIXES = {
@@ -304,6 +304,8 @@ def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons,
             continue  # kept on purpose, or a shifted date: a date either way
         if m.label == "CONTACT" and is_surrogate(m.text):
             continue  # a drama-range number, an example.org address: reaches nobody
+        if fold(spelled(m.text)) in allowed:
+            continue  # a surrogate spelled out as the original was: "H-U-G-H-E-S"
         words = [w for w in WORD.finditer(m.text) if not _within(own, m.start + w.start(), m.start + w.end())]
         rest = [w.group(0) for w in words if _bare(w.group(0)) not in allowed]
         if not rest and (words or _touches(own, m.start, m.end)):

@@ -195,7 +195,7 @@ def resolve_reference(registry: PseudonymRegistry, ref: str) -> list[str]:
         return by_pseudonym
     hits: list[str] = []
     for label in ("PERSON", "LOCATION", "SERVICE", "CONTACT"):
-        for part in ("full", "first", "last"):
+        for part in ("full", "first", "last", "initial"):
             hits += [h for h in registry.find(label, group_key(label, ref), part) if h not in hits]
     return hits
 

@@ -106,7 +106,7 @@ class Mention:
     score: float
     kind: str
     group: int  # index into ResolvedDocument.groups
-    part: str  # PERSON: "full", "first", "last"; others: "full"
+    part: str  # PERSON: "full", "first", "last", "initial" ("M. Kavanagh"); others: "full"
     rule: str = ""  # the rule that decided it, if any ("deny", "pattern:case_no")
 
 

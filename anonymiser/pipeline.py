@@ -253,10 +253,16 @@ def _pseudonymiser(
     the change audited), before anything is rendered.
     """
     mentions = [*(m for r in resolved for m in r.mentions), *seeds]
-    forbidden = {fold(m.text) for m in mentions}
-    forbidden |= {fold(w) for m in mentions if m.label == "PERSON" for w in WORD.findall(m.text)}
+    originals = {fold(m.text) for m in mentions}
+    originals |= {fold(w) for m in mentions if m.label == "PERSON" for w in WORD.findall(m.text)}
+    # A new surrogate avoids every word of a place or service too: "Glenys" of a model's "Nanna Glenys"
+    # (an organisation). An old surrogate is retired only for a person's name: a surname that is also
+    # a word of a street name stays.
+    forbidden = originals | {
+        fold(w) for m in mentions if m.label in ("LOCATION", "SERVICE") for w in WORD.findall(m.text)
+    }
     pseudonymiser = Pseudonymiser(registry, rules, lexicons, forbidden)
-    for change in pseudonymiser.retire_surrogates(forbidden):
+    for change in pseudonymiser.retire_surrogates(originals):
         if audit is not None:
             audit.write({"run": run_id, "type": "registry", "action": "surrogate replaced", **change})
             audit.handle.flush()

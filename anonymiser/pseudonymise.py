@@ -21,6 +21,7 @@ are one person.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import random
@@ -36,9 +37,9 @@ from .lexicons import Lexicons
 from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, ResolvedDocument, ReviewItem
 from .places import place_surrogate
 from .registry import EntityRecord, PseudonymRegistry
-from .resolve import group_key
+from .resolve import group_key, is_first_name, pet_stems
 from .rules import Rules
-from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold
+from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, spelled
 
 # Origins a surrogate keeps (the lexicons' broad groups); "english" and "other" draw from every pool.
 KEPT_ORIGINS = frozenset(
@@ -202,6 +203,22 @@ def descriptor(kind: str, label: str, region: str = "", original: str = "") -> s
     return f"[{kind}]"
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A file's group settled to a registry entity.
+
+    ``ambiguous``: other entities the alias fits; ``namesakes``: entities of
+    the same lone name in other scopes; ``as_part``: the part a lone name
+    turned out to be ("last" for "Brannigan" of a Will Brannigan), or "".
+    """
+
+    entity_id: str
+    created: bool
+    ambiguous: tuple[str, ...] = ()
+    namesakes: tuple[str, ...] = ()
+    as_part: str = ""
+
+
 class Pseudonymiser:
     """Links resolved documents to the registry and renders their replacements."""
 
@@ -257,6 +274,7 @@ class Pseudonymiser:
         file = resolved.document.rel_path
         review: list[ReviewItem] = list(resolved.review)
         entity_of: dict[int, str] = {}
+        as_part: dict[int, str] = {}  # a lone name the registry knows as another part ("Brannigan": a surname)
         new: list[str] = []
         known: list[str] = []
         with self.registry.transaction():
@@ -264,9 +282,12 @@ class Pseudonymiser:
                 policy = self.rules.policy_for(group.label)
                 if group.label in ("DATE", "AGE") or policy == "keep":
                     continue
-                entity_id, created, ambiguous, namesakes = self._link(group, file, policy)
+                link = self._link(group, file, policy)
+                entity_id, ambiguous, namesakes = link.entity_id, link.ambiguous, link.namesakes
                 entity_of[index] = entity_id
-                (new if created else known).append(entity_id)
+                if link.as_part:
+                    as_part[index] = link.as_part
+                (new if link.created else known).append(entity_id)
                 reason = ""
                 if ambiguous:
                     reason = f"ambiguous alias: linked to {entity_id}, also {', '.join(ambiguous)}"
@@ -278,15 +299,28 @@ class Pseudonymiser:
                         for m in resolved.mentions
                         if m.group == index
                     )
-            for mention in resolved.mentions:
+            mentions = [
+                dataclasses.replace(m, part=as_part[m.group]) if m.group in as_part else m for m in resolved.mentions
+            ]
+            for mention in mentions:
                 if mention.group in entity_of:
                     eid = entity_of[mention.group]
                     self.registry.add_alias(eid, mention.text, self._alias_key(mention), mention.part)
                     self.registry.add_file(eid, file)
+            for index, eid in entity_of.items():
+                group = resolved.groups[index]
+                if group.label == "PERSON" and group.last and group.first != group.last:
+                    # A full name's parts are its aliases too: "Brannigan" in the next file of the scope,
+                    # "Kavanagh" of "M. Kavanagh"; never a word the lexicons know is no name ("nae" of a
+                    # model's "nae mair").
+                    parts = ((group.first, "first"), (group.last, "last")) if group.first else ((group.last, "last"),)
+                    for word, part in parts:
+                        if fold(word) not in self.lexicons.not_names and fold(word) not in self.lexicons.allow:
+                            self.registry.add_alias(eid, word, group_key("PERSON", word), part)
         replacements = []
         scope = self.rules.scope_of(file)
         date_scope = scope.removeprefix("scope:") if scope.startswith("scope:") else ""  # else the project's
-        for mention in resolved.mentions:
+        for mention in mentions:
             rendered = self._render(mention, entity_of.get(mention.group), date_scope)
             if rendered is not None:
                 replacements.append(
@@ -314,8 +348,8 @@ class Pseudonymiser:
     def _alias_key(mention: Mention) -> str:
         return group_key(mention.label, mention.text)
 
-    def _link(self, group: EntityGroup, file: str, policy: str) -> tuple[str, bool, list[str], list[str]]:
-        """(entity id, created?, other candidates when the alias was ambiguous, namesakes in other scopes).
+    def _link(self, group: EntityGroup, file: str, policy: str) -> Link:
+        """The registry entity a file's group is, found or created.
 
         A full name links anywhere in the project. A lone first name or
         surname (or a full name meeting an entity known by its first name
@@ -326,11 +360,15 @@ class Pseudonymiser:
         """
         find: Callable[[str, str], list[str]] = lambda key, part: self.registry.find(group.label, key, part)  # noqa: E731
         scoped = False
+        as_part = ""
         if group.label == "PERSON":
             first = group_key("PERSON", group.first) if group.first else ""
             last = group_key("PERSON", group.last) if group.last else ""
             if first and last:
                 hits = find(group.key, "full")
+                if not hits:  # known by both parts apart: "Mrs Abubakar, Halima"
+                    known_last = set(find(last, "last"))
+                    hits = [e for e in find(first, "first") if e in known_last]
                 if not hits:
                     scoped = True
                     hits = [
@@ -341,12 +379,15 @@ class Pseudonymiser:
                     ]
             elif first:
                 scoped = True
-                hits = find(first, "first")
-                for full in self.lexicons.nicknames.get(first, ()):
-                    hits = hits or find(group_key("PERSON", full), "first")
+                hits = find(first, "first") or self._by_full_form(first, file)
+                if not hits and not is_first_name(first, self.lexicons):
+                    hits = find(first, "last")  # "Brannigan", a surname no lexicon knows
+                    as_part = "last" if hits else ""
             else:
                 scoped = True
                 hits = find(last, "last")
+                for stem in pet_stems(last):
+                    hits = hits or find(stem, "last")  # "Reidy" of a Reid met before
         else:
             hits = find(group.key, "full")
         namesakes: list[str] = []
@@ -357,8 +398,25 @@ class Pseudonymiser:
             hits = inside
         if hits:
             namesakes = [e for e in namesakes if not self.registry.are_different(hits[0], e)]
-            return hits[0], False, hits[1:], namesakes
-        return self._create(group, file, policy), True, [], namesakes
+            return Link(hits[0], False, tuple(hits[1:]), tuple(namesakes), as_part if scoped else "")
+        return Link(self._create(group, file, policy), True, (), tuple(namesakes))
+
+    def _by_full_form(self, short: str, file: str) -> list[str]:
+        """The entity of this scope known by a full form of a short name ("Tam": a Thomas), if just one.
+
+        Another short form of that name ("Rab" for "Boaby") counts only when no
+        full form does, as inside a file. Entities of other scopes are returned
+        as they are, to be namesakes.
+        """
+        found: list[str] = []
+        for full in self.lexicons.nicknames.get(short, ()):
+            found += [e for e in self.registry.find("PERSON", group_key("PERSON", full), "first") if e not in found]
+        for full in self.lexicons.nicknames.get(short, ()) if not found else ():
+            for name in diminutives(self.lexicons, full):
+                found += [e for e in self.registry.find("PERSON", group_key("PERSON", name), "first") if e not in found]
+        scope = self.rules.scope_of(file)
+        inside = [e for e in found if any(self.rules.scope_of(f) == scope for f in self.registry.files(e))]
+        return inside if len(inside) == 1 else [e for e in found if e not in inside]
 
     def _create(self, group: EntityGroup, file: str, policy: str) -> str:
         if group.label == "PERSON" and policy == "surrogate":
@@ -437,7 +495,11 @@ class Pseudonymiser:
         return self._entity_text(entity_id, mention.part, mention.text)
 
     def _entity_text(self, entity_id: str, part: str, original: str) -> str:
-        """An entity's pseudonym in the alias form and case of ``original``."""
+        """An entity's pseudonym in the alias form and case of ``original``; spelled out if it was."""
+        word = spelled(original)
+        if word:
+            shown = self._entity_text(entity_id, part, word)
+            return original[1].join(c for c in shown.upper() if c.isalpha()) if " " not in shown else shown
         entity = self.registry.get(entity_id)
         if entity.policy != "surrogate":
             return entity.pseudonym
@@ -445,6 +507,10 @@ class Pseudonymiser:
             return match_case(original, self._short_form(entity, original) or entity.pseudo_first)
         if part == "last":
             return match_case(original, entity.pseudo_last)
+        if part == "initial":  # "M. Kavanagh" -> "S. Hughes"
+            surname = original.split()[-1]
+            between = original[1 : len(original) - len(surname)]
+            return f"{entity.pseudo_first[:1].upper()}{between}{match_case(surname, entity.pseudo_last)}"
         return match_case(original, entity.pseudonym)
 
     def _origins(self, first: str, last: str) -> tuple[str, str]:

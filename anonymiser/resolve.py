@@ -34,7 +34,7 @@ from .lexicons import Lexicons
 from .models import DetectedDocument, Detection, EntityGroup, Mention, ResolvedDocument, ReviewItem, WordUse
 from .recognisers.titles import TITLES
 from .rules import Rules
-from .text import PhraseIndex, SpanSet, case_shape, fold, is_sentence_start, token_key
+from .text import PhraseIndex, SpanSet, case_shape, fold, is_sentence_start, spelled, token_key
 
 PROPAGATION_SCORE = 0.8
 PROPAGATED_LABELS = ("PERSON", "LOCATION", "SERVICE", "CONTACT")
@@ -158,6 +158,48 @@ class KnownTerm:
     kind: str
     part: str  # "full", "first", "last"
     source: str  # "run" (this run's detections) or "registry"
+
+
+_WORD_AT = re.compile(r"\S+")
+
+
+def _edge_words(detection: Detection, lexicons: Lexicons) -> Detection | None:
+    """A person's name without the dialect words a model took in with it, or a said-twice start.
+
+    "nae Kay" -> "Kay", "Kayleigh winna" -> "Kayleigh" (a lower-case word the
+    lexicons know is never a name, beside a capitalised one), "mary jane mary
+    jane doig" -> "mary jane doig": transcripts repeat themselves, and a
+    model's span often runs over a neighbouring word.
+    """
+    words = [(m.start(), m.end()) for m in _WORD_AT.finditer(detection.text)]
+    if len(words) < 2:
+        return detection
+    folded = [fold(detection.text[s:e]) for s, e in words]
+    # Only a lower-case word beside a capitalised name: in "tom welsh" the second word may be a surname.
+    capitalised = any(detection.text[s].isupper() for s, _ in words)
+    never = [
+        capitalised
+        and detection.text[s:e].islower()
+        and f in lexicons.not_names
+        and f not in lexicons.surnames
+        and f not in lexicons.first_names
+        for (s, e), f in zip(words, folded, strict=True)
+    ]
+    first, last = 0, len(words)
+    while first < last and never[first]:
+        first += 1
+    while last > first and never[last - 1]:
+        last -= 1
+    for size in range(1, (last - first) // 2 + 1):
+        if folded[first : first + size] == folded[first + size : first + 2 * size]:
+            first += size
+            break
+    if first >= last:
+        return None
+    if (first, last) == (0, len(words)):
+        return detection
+    start, end = words[first][0], words[last - 1][1]
+    return replace(detection, start=detection.start + start, end=detection.start + end, text=detection.text[start:end])
 
 
 def known_terms(
@@ -317,6 +359,8 @@ def resolve(
     kept_spans = _kept_spans(text, rules, detected.document.rel_path)
     for raw in detected.detections:
         detection = trim(raw)
+        if detection is not None and detection.label == "PERSON":
+            detection = _edge_words(detection, lexicons)
         if detection is None:
             dropped.append((raw, "empty after trimming"))
             continue
@@ -332,6 +376,7 @@ def resolve(
     strong = [d for d in combined if d.score >= rules.replace_threshold]
     weak = [d for d in combined if d.score < rules.replace_threshold]
     strong, weak = _promote_nicknames(strong, weak, lexicons)
+    strong = _agree_labels(strong)
     kept, overlapped = _select(strong)
     dropped.extend(overlapped)
 
@@ -387,6 +432,31 @@ def resolve(
     return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
 
 
+def _agree_labels(detections: list[Detection]) -> list[Detection]:
+    """A name the model calls a person in one place and a service or place in another is the person.
+
+    The model reads "Brannock came round" as a person and "Brannock's moving
+    on" as an organisation; one name in one file is one thing. A kinship or
+    courtesy title makes a person too ("Nanna Glenys").
+    """
+    persons = {fold(d.text) for d in detections if d.label == "PERSON"}
+    out = []
+    for d in detections:
+        if d.source == "spacy:ner" and d.label in ("SERVICE", "LOCATION"):
+            bare = _POSSESSIVE.sub("", d.text) if d.text.endswith(("'s", "’s")) else d.text
+            if fold(bare) in persons:
+                d = replace(d, label="PERSON", kind="person", text=bare, end=d.start + len(bare))
+            elif _KIN_TITLE.match(d.text):  # "Nanna Glenys", "Auntie Pat": nobody's organisation
+                d = trim(replace(d, label="PERSON", kind="person")) or d
+        out.append(d)
+    return out
+
+
+_KIN_TITLE = re.compile(
+    r"^(?:Mrs|Mr|Ms|Miss|Mx|Auntie|Aunty|Uncle|Granny|Gran|Nana|Nanna|Nan|Grandma|Grandad|Grandpa|Granda)\.?\s+\S"
+)
+
+
 def _promote_nicknames(
     strong: list[Detection], weak: list[Detection], lexicons: Lexicons
 ) -> tuple[list[Detection], list[Detection]]:
@@ -427,7 +497,8 @@ def group_key(label: str, text: str) -> str:
         if len(digits) >= 9 and not re.search(r"[A-Za-z]{2}", text):
             return digits[-10:]  # one phone number however it is spaced or prefixed
         return re.sub(r"\s+", "", fold(text))
-    return " ".join(token_key(text)).replace(" ' s", "").replace(" - ", "-")
+    word = spelled(text)
+    return " ".join(token_key(word or text)).replace(" ' s", "").replace(" - ", "-")
 
 
 _FEMALE_TITLE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Lady|Dame|Sister|Auntie|Aunty|Granny|Gran|Nana|Nanna)\.?\s+$", re.I)
@@ -440,27 +511,107 @@ def _title_gender(text: str, start: int) -> str:
     return "f" if _FEMALE_TITLE.search(before) else "m" if _MALE_TITLE.search(before) else ""
 
 
-def _diminutive_group(name: str, groups: list[EntityGroup], lexicons: Lexicons) -> int:
-    """The one lone-first-name group of this file that ``name`` is a short form of, or that is one of it; else -1.
+_PET_ENDINGS = ("sie", "sy", "ie", "ey", "y", "s", "o")  # "Gracie", "Hopey", "Megs", "Jacko"
+_INITIAL = re.compile(r"^[A-Z]\.?$")  # "M." of "M. Kavanagh" (not the Welsh "y" of "y Wennol")
 
-    Short forms: the nickname lexicon's ("Megs" of "Megan"), and the first
-    part of a hyphenated first name ("Kayleigh" of "Kayleigh-Ann").
+
+def is_short_form(short: str, full: str, lexicons: Lexicons, siblings: bool = False) -> bool:
+    """Whether the folded name ``short`` is a short form of the folded name ``full``.
+
+    The nickname lexicon's ("Megs" of "Megan"; with ``siblings``, two forms of
+    one name: "Boaby" and "Rab", both of Robert); the first part of a
+    hyphenated name ("Kayleigh" of "Kayleigh-Ann"); and the English ways of
+    making one: the start of the name ("Kay" of "Kayleigh", "Ger" of
+    "Gerard") or its stem with a pet ending ("Gracie" of "Grace", "Aoifs" of
+    "Aoife"). Never between names whose genders the lexicon knows to differ.
     """
+    if short == full or not short or not full:
+        return False
+    fulls = {fold(n) for n in lexicons.nicknames.get(short, ())}
+    if siblings:
+        return bool(fulls & {fold(n) for n in lexicons.nicknames.get(full, ())})
+    if full in fulls:
+        return True
+    if "-" in full and full.split("-")[0] == short:
+        return True
+    genders = {lexicons.first_names.get(short, "u"), lexicons.first_names.get(full, "u")}
+    if {"f", "m"} <= genders:
+        return False
+    if len(short) >= 3 and len(full) >= len(short) + 2 and full.startswith(short):
+        return True
+    for ending in _PET_ENDINGS:
+        stem = short[: -len(ending)]
+        if (
+            short.endswith(ending)
+            and len(stem) >= 3
+            and (full == stem or full.startswith(stem) and len(full) - len(stem) <= 2)
+        ):
+            return True
+    return False
 
-    def short_of(short: str, full: str) -> bool:
-        return full in {fold(n) for n in lexicons.nicknames.get(short, ())} or (
-            "-" in full and full.split("-")[0] == short
-        )
 
+_PET_SURNAME_ENDINGS = ("y", "ie", "o", "sy")
+
+
+def _is_pet_surname(short: str, surname: str) -> bool:
+    """ "Reidy" of Reid, "Smithy" of Smith: a surname with a pet ending, as friends and colleagues say it."""
+    return surname in pet_stems(short)
+
+
+def pet_stems(name: str) -> list[str]:
+    """The surnames a folded name may be the pet form of: "reidy" -> ["reid"]."""
+    return [name[: -len(e)] for e in _PET_SURNAME_ENDINGS if name.endswith(e) and len(name) - len(e) >= 3]
+
+
+def is_first_name(folded: str, lexicons: Lexicons) -> bool:
+    """Whether the lexicons know a folded word as a first name or a short form of one ("Kay", "Mo")."""
+    return folded in lexicons.first_names or folded in lexicons.nicknames
+
+
+def _lone_group(name: str, groups: list[EntityGroup], lexicons: Lexicons) -> int:
+    """The one group of a lone first name or lone surname that ``name`` is a short form of, or that is one of it.
+
+    "Megs" and "Megan", "Kay" and "Kayleigh", "Reid" and "Reidy", in either
+    order; -1 when there is none, or more than one.
+    """
+    lone = [(i, g) for i, g in enumerate(groups) if g.label == "PERSON" and bool(g.first) != bool(g.last)]
     hits = [
         i
-        for i, g in enumerate(groups)
-        if g.label == "PERSON"
-        and g.first
-        and not g.last
-        and (short_of(name, fold(g.first)) or short_of(fold(g.first), name))
+        for i, g in lone
+        if not g.first and (_is_pet_surname(name, fold(g.last)) or _is_pet_surname(fold(g.last), name))
     ]
+    hits += short_form_matches(name, [(fold(g.first), i) for i, g in lone if g.first], lexicons, both_ways=True)
     return hits[0] if len(hits) == 1 else -1
+
+
+def short_form_matches(
+    short: str, names: Iterable[tuple[str, int]], lexicons: Lexicons, both_ways: bool = False
+) -> list[int]:
+    """The distinct groups of (folded name, group) pairs whose name ``short`` is a short form of.
+
+    Two short forms of one name ("Boaby", "Rab") count only when nothing
+    closer does: with a Thomas and a Tommy about, "Tam" is Thomas's.
+    ``both_ways``: a name that is a short form of ``short`` counts too.
+    """
+    pairs = list(names)
+    for siblings in (False, True):
+        found = [
+            item
+            for name, item in pairs
+            if is_short_form(short, name, lexicons, siblings)
+            or both_ways
+            and not siblings
+            and is_short_form(name, short, lexicons)
+        ]
+        if found:
+            return list(dict.fromkeys(found))
+    return []
+
+
+def _one(candidates: Iterable[int]) -> int:
+    """The one distinct candidate, or -1 when there are none or several."""
+    distinct = set(candidates)
+    return distinct.pop() if len(distinct) == 1 else -1
 
 
 def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> tuple[list[Mention], list[EntityGroup]]:
@@ -476,10 +627,21 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
         return len(groups) - 1
 
     persons = [d for d in detections if d.label == "PERSON"]
+    longer = {
+        tuple(fold(w) for w in d.text.split()): group_key("PERSON", d.text) for d in persons if len(d.text.split()) >= 3
+    }
+    first_names_of: dict[str, str] = {}  # "mary jane" of "mary jane doig": its double first name
     for d in persons:
         words = d.text.split()
+        if len(words) == 2 and (_INITIAL.match(words[0]) or fold(words[0]) in SURNAME_PARTICLES):
+            continue  # "M. Kavanagh", "Ó Dochartaigh": no first name
+        folded_words = tuple(fold(w) for w in words)
+        holders = [n for n in longer if len(n) > len(folded_words) and n[: len(folded_words)] == folded_words]
+        if len(words) >= 2 and len(holders) == 1:
+            first_names_of[group_key("PERSON", d.text)] = longer[holders[0]]
+            continue
         if len(words) >= 2 and (d.label, group_key("PERSON", d.text)) not in index:
-            first, last = words[0], words[-1]
+            first, last = words[0], _surname(words)
             g = new_group(EntityGroup("PERSON", group_key("PERSON", d.text), d.text, "person", first, last))
             first_of.setdefault(fold(first), []).append(g)
             last_of.setdefault(fold(last), []).append(g)
@@ -490,23 +652,42 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
         part = "full"
         if d.label == "PERSON":
             folded = fold(d.text)
-            full_names = (folded,) + lexicons.nicknames.get(folded, ())
-            if len(d.text.split()) >= 2:
+            words = d.text.split()
+            short_of_first = short_of_last = -1
+            if len(words) == 1:  # "Megs", "Kay", "Hopey" of a full name in this file; "Reidy" of Calum Reid
+                short_of_first = _one(
+                    short_form_matches(folded, [(n, i) for n, ids in first_of.items() for i in ids], lexicons)
+                )
+                short_of_last = _one(i for n, ids in last_of.items() if _is_pet_surname(folded, n) for i in ids)
+            if len(words) == 2 and _INITIAL.match(words[0]):
+                # "M. Kavanagh": the full name of this surname with this initial, else a surname of its own.
+                surname, initial = fold(words[1]), fold(words[0])[0]
+                g, part = _one(i for i in last_of.get(surname, []) if fold(groups[i].first)[:1] == initial), "initial"
+                if g < 0:
+                    g = index.get(("PERSON", group_key("PERSON", words[1])), -1)
+                if g < 0:
+                    g = new_group(EntityGroup("PERSON", group_key("PERSON", words[1]), d.text, "person", "", words[1]))
+            elif key in first_names_of:
+                g, part = index[("PERSON", first_names_of[key])], "first"
+            elif len(words) >= 2 and ("PERSON", key) in index:
                 g = index[("PERSON", key)]
             elif len(first_of.get(folded, [])) == 1:
                 g, part = first_of[folded][0], "first"
             elif len(last_of.get(folded, [])) == 1:
                 g, part = last_of[folded][0], "last"
-            elif any(len(first_of.get(fold(n), [])) == 1 for n in full_names[1:]):
-                n = next(fold(n) for n in full_names[1:] if len(first_of.get(fold(n), [])) == 1)
-                g, part = first_of[n][0], "first"
+            elif short_of_first >= 0:
+                g, part = short_of_first, "first"
+            elif short_of_last >= 0:
+                g, part = short_of_last, "last"
             else:
-                is_surname = folded in lexicons.surnames and folded not in lexicons.first_names
-                part = "last" if is_surname else "first"
+                is_surname = (folded in lexicons.surnames and not is_first_name(folded, lexicons)) or len(words) > 1
                 g = index.get(("PERSON", key), -1)
-                if g < 0 and not is_surname:
-                    g = _diminutive_group(folded, groups, lexicons)  # "Megs" and "Megan" in one file
                 if g < 0:
+                    g = _lone_group(folded, groups, lexicons)  # "Megs" and "Megan", "Reid" and "Reidy" in one file
+                if g >= 0:
+                    part = "last" if groups[g].last and not groups[g].first else "first"
+                else:
+                    part = "last" if is_surname else "first"
                     g = new_group(
                         EntityGroup(
                             "PERSON", key, d.text, "person", "" if is_surname else d.text, d.text if is_surname else ""
@@ -534,4 +715,55 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
                 "deny" if d.source == "rule:deny" else d.source if d.source.startswith("rule:") else "",
             )
         )
-    return mentions, groups
+    return _join_appositions(mentions, groups, text)
+
+
+_TITLE_BEFORE = re.compile(rf"\b(?:{TITLES})\.?\s+$", re.IGNORECASE)
+_APPOSITION = re.compile(r"^\s*[,(]\s*$")
+
+
+# Words that begin a surname of two: "Ó Dochartaigh", "Ní Bhriain", "Mac Giolla", "van der Berg".
+SURNAME_PARTICLES = frozenset("ó o ní nic mac mc uí ua van von de der den du le la del della di".split())
+
+
+def _surname(words: list[str]) -> str:
+    """The surname of a full name: its last word, with the particle before it ("Siobhán Ní Bhriain")."""
+    i = len(words) - 1
+    while i > 1 and fold(words[i - 1]) in SURNAME_PARTICLES:
+        i -= 1
+    return " ".join(words[i:])
+
+
+def _join_appositions(
+    mentions: list[Mention], groups: list[EntityGroup], text: str
+) -> tuple[list[Mention], list[EntityGroup]]:
+    """One person for a titled surname and the first name set beside it: "Mrs Kaur (Gurpreet", "Mrs Abubakar, Halima".
+
+    Only a lone surname after a title and a lone first name right after it, in
+    a comma or a bracket: without the title, "Smith, Jones" is a list.
+    """
+    persons = [m for m in mentions if m.label == "PERSON"]
+    into: dict[int, int] = {}
+    for a, b in itertools.pairwise(persons):
+        surname, first = groups[a.group], groups[b.group]
+        if (
+            a.group != b.group
+            and surname.last
+            and not surname.first
+            and first.first
+            and not first.last
+            and b.group not in into
+            and a.group not in into
+            and _APPOSITION.match(text[a.end : b.start])
+            and _TITLE_BEFORE.search(text[max(0, a.start - 16) : a.start])
+        ):
+            into[b.group] = a.group
+    if not into:
+        return mentions, groups
+    for lone, whole in into.items():
+        groups[whole] = dataclasses.replace(groups[whole], first=groups[lone].first)
+    kept = [i for i in range(len(groups)) if i not in into]
+    number = {old: new for new, old in enumerate(kept)}
+    number.update({lone: number[whole] for lone, whole in into.items()})
+    mentions = [dataclasses.replace(m, group=number[m.group]) if m.group >= 0 else m for m in mentions]
+    return mentions, [groups[i] for i in kept]

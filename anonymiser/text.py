@@ -53,6 +53,15 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN.finditer(text)]
 
 
+# A name spelled out letter by letter, as people do on the phone: "N-O-W-I-C-K-A".
+SPELLED = re.compile(r"^[^\W\d_](?:[-. ][^\W\d_]){2,}$")
+
+
+def spelled(text: str) -> str:
+    """The word a spelled-out name spells ("N-O-W-I-C-K-A" -> "NOWICKA"), or "" if it is not one."""
+    return "".join(text[::2]) if SPELLED.match(text) else ""
+
+
 def token_key(text: str) -> tuple[str, ...]:
     """The folded tokens of a phrase: the key gazetteers and propagation look up."""
     return tuple(fold(m.group(0)) for m in TOKEN.finditer(text))

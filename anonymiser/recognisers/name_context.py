@@ -20,7 +20,7 @@ _KIN = (
 _KIN_NAME = re.compile(rf"\b(?:my|her|his|our|their|your|the)\s+(?:{_KIN})\s+(?P<id>[a-z][a-z'’-]+)\b", re.IGNORECASE)
 # The name alone is the span: "wee" and "big" stay in the text, as titles do.
 _DIMINUTIVE = re.compile(r"\b(?:[Ww]ee|[Bb]ig|[Oo]ur)\s+(?P<id>[a-z][a-z'’-]+)\b")
-_SPELLED = re.compile(r"\b(?P<id>(?:[A-Z]-){3,}[A-Z])\b")
+_SPELLED = re.compile(r"\b(?P<id>(?:[^\W\d_]-){3,}[^\W\d_])\b")  # capitals only: see validate
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 
 
@@ -40,8 +40,8 @@ class NameContextRecognizer(RegexRecognizer):
         super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
-        if rx.name == "name_spelled":
-            return rx.score
+        if rx.name == "name_spelled":  # "W-I-Ś-N-I-E-W-S-K-A", any alphabet's capitals
+            return rx.score if match.group("id").isupper() else None
         word = match.group("id").split()[-1].casefold().strip("'’")
         known = word in self.lexicons.first_names or word in self.lexicons.nicknames
         if rx.name == "name_after_kin":

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .resources import data_dir, folder_version
+from .text import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Lexicons:
     surnames: frozenset[str] = frozenset()
     surname_origins: dict[str, str] = field(default_factory=dict)  # surname -> origin
     nicknames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # short -> full forms
+    short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # full (folded) -> short forms
     word_names: frozenset[str] = frozenset()  # names that are also ordinary words
     common_words: frozenset[str] = frozenset()  # ordinary lower-case English words
     gazetteer: dict[str, GazetteerEntry] = field(default_factory=dict)  # places and services
@@ -83,6 +85,10 @@ def load_lexicons(folder: Path | None = None) -> Lexicons:
         if len(cells) > 1:
             fulls = tuple(f.strip() for f in cells[1].split(",") if f.strip())
             nicknames[cells[0].casefold()] = nicknames.get(cells[0].casefold(), ()) + fulls
+    short_forms: dict[str, tuple[str, ...]] = {}  # the table read backwards, once
+    for short, fulls in nicknames.items():
+        for full in fulls:
+            short_forms[fold(full)] = short_forms.get(fold(full), ()) + (short,)
     gazetteer: dict[str, GazetteerEntry] = {}
     for filename, label in (("places.tsv", "LOCATION"), ("services.tsv", "SERVICE")):
         for cells in _lines(folder / filename):
@@ -96,6 +102,7 @@ def load_lexicons(folder: Path | None = None) -> Lexicons:
         surnames=frozenset(c[0].casefold() for c in _lines(folder / "surnames.tsv")),
         surname_origins={c[0].casefold(): c[1] for c in _lines(folder / "surnames.tsv") if len(c) > 1},
         nicknames=nicknames,
+        short_forms=short_forms,
         word_names=frozenset(c[0].casefold() for c in _lines(folder / "word_names.txt")),
         common_words=frozenset(c[0].casefold() for c in _lines(folder / "common_words.txt")),
         gazetteer=gazetteer,

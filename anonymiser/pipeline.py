@@ -150,10 +150,12 @@ def resolve_all(
     ``seeds`` are names found in the other parts of a large file.
     """
     resolved = [resolve(d, rules, lexicons) for d in detected]
-    aliases = [(alias, label, kind, part) for _, alias, label, kind, part in registry.aliases()]
+    aliases = known_terms(
+        [], ((alias, label, kind, part) for _, alias, label, kind, part in registry.aliases()), lexicons
+    )
     size = -1
     for _ in range(MAX_PROPAGATION_ROUNDS):
-        known = known_terms(resolved, aliases, lexicons, seeds)
+        known = known_terms(resolved, (), lexicons, seeds, base=aliases)
         if len(known) == size:
             break
         size = len(known)

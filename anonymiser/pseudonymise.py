@@ -149,11 +149,10 @@ def diminutives(lexicons: Lexicons, first: str) -> list[str]:
     The table also lists variants ("Siobhán" of "Joan"), which are no
     diminutives: the length test leaves them out.
     """
-    key = fold(first)
     return sorted(
         short.title()
-        for short, fulls in lexicons.nicknames.items()
-        if short.isalpha() and len(short) < len(first) and any(fold(f) == key for f in fulls)
+        for short in set(lexicons.short_forms.get(fold(first), ()))
+        if short.isalpha() and len(short) < len(first)
     )
 
 

@@ -207,15 +207,17 @@ def known_terms(
     registry_aliases: Iterable[tuple[str, str, str, str]],
     lexicons: Lexicons,
     seeds: Iterable[Mention] = (),
+    base: PhraseIndex | None = None,
 ) -> PhraseIndex:
     """The project-wide gazetteer that propagation uses.
 
     ``registry_aliases`` are (alias, label, kind, part) rows from the registry.
     From this run's documents, every mention of a propagated label counts,
     with the parts of full names; ``seeds`` are more such mentions (the other
-    parts of a large file).
+    parts of a large file). ``base`` is an index built before (of the
+    registry's aliases), extended rather than built again at every round.
     """
-    terms: dict[tuple[str, ...], KnownTerm] = {}
+    terms: dict[tuple[str, ...], KnownTerm] = dict(base.phrases) if base is not None else {}  # type: ignore[arg-type]
 
     def add(text: str, term: KnownTerm) -> None:
         key = token_key(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -165,8 +166,8 @@ def test_short_forms_appositions_initials_double_and_spelled_names_link_in_one_f
     ):
         entities = {e for alias in same for e in _entity_of(project, alias)}
         assert len(entities) == 1, (same, entities)
-    for original in ("Okafor", "Chidinma", "Morv", "Anna Maria", "Whyte", "Boyd", "Kowalczyk", "K-O-W"):
-        assert original not in out, original
+    for original in ("Okafor", "Chidinma", "Morv", "Anna Maria", "Whyte", "Boyd", "Kowalczyk", "K-O-W-A-L-C-Z-Y-K"):
+        assert not re.search(rf"\b{re.escape(original)}\b", out), original
     # Each form renders as the matching part of the one surrogate.
     ((_, _, first, last),) = _entity_of(project, "Sandra Whyte")
     assert f"{first} {last}" in out and f"{first[0]}. {last}" in out

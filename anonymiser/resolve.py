@@ -22,11 +22,12 @@ For each document, in this order:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -555,11 +556,6 @@ def is_short_form(short: str, full: str, lexicons: Lexicons, siblings: bool = Fa
 _PET_SURNAME_ENDINGS = ("y", "ie", "o", "sy")
 
 
-def _is_pet_surname(short: str, surname: str) -> bool:
-    """ "Reidy" of Reid, "Smithy" of Smith: a surname with a pet ending, as friends and colleagues say it."""
-    return surname in pet_stems(short)
-
-
 def pet_stems(name: str) -> list[str]:
     """The surnames a folded name may be the pet form of: "reidy" -> ["reid"]."""
     return [name[: -len(e)] for e in _PET_SURNAME_ENDINGS if name.endswith(e) and len(name) - len(e) >= 3]
@@ -570,44 +566,64 @@ def is_first_name(folded: str, lexicons: Lexicons) -> bool:
     return folded in lexicons.first_names or folded in lexicons.nicknames
 
 
-def _lone_group(name: str, groups: list[EntityGroup], lexicons: Lexicons) -> int:
-    """The one group of a lone first name or lone surname that ``name`` is a short form of, or that is one of it.
+class _ShortForms:
+    """A file's names indexed by what their short forms can be, so finding one costs no scan of them all.
 
-    "Megs" and "Megan", "Kay" and "Kayleigh", "Reid" and "Reidy", in either
-    order; -1 when there is none, or more than one.
+    Candidates come from the nickname table (both ways, and two nicknames of
+    one name), from names that start with the short form or with its stem,
+    and from the short form's own beginnings; ``is_short_form`` then decides.
     """
-    lone = [(i, g) for i, g in enumerate(groups) if g.label == "PERSON" and bool(g.first) != bool(g.last)]
-    hits = [
-        i
-        for i, g in lone
-        if not g.first and (_is_pet_surname(name, fold(g.last)) or _is_pet_surname(fold(g.last), name))
-    ]
-    hits += short_form_matches(name, [(fold(g.first), i) for i, g in lone if g.first], lexicons, both_ways=True)
-    return hits[0] if len(hits) == 1 else -1
 
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        self.groups: dict[str, list[int]] = {}  # folded name -> groups
+        self.names: list[str] = []  # sorted, for prefix searches
 
-def short_form_matches(
-    short: str, names: Iterable[tuple[str, int]], lexicons: Lexicons, both_ways: bool = False
-) -> list[int]:
-    """The distinct groups of (folded name, group) pairs whose name ``short`` is a short form of.
+    def add(self, name: str, group: int) -> None:
+        if name not in self.groups:
+            bisect.insort(self.names, name)
+            self.groups[name] = []
+        if group not in self.groups[name]:
+            self.groups[name].append(group)
 
-    Two short forms of one name ("Boaby", "Rab") count only when nothing
-    closer does: with a Thomas and a Tommy about, "Tam" is Thomas's.
-    ``both_ways``: a name that is a short form of ``short`` counts too.
-    """
-    pairs = list(names)
-    for siblings in (False, True):
-        found = [
-            item
-            for name, item in pairs
-            if is_short_form(short, name, lexicons, siblings)
-            or both_ways
-            and not siblings
-            and is_short_form(name, short, lexicons)
-        ]
-        if found:
-            return list(dict.fromkeys(found))
-    return []
+    def _starting(self, prefix: str) -> Iterator[str]:
+        i = bisect.bisect_left(self.names, prefix)
+        while i < len(self.names) and self.names[i].startswith(prefix):
+            yield self.names[i]
+            i += 1
+
+    def _candidates(self, short: str) -> list[str]:
+        lex = self.lexicons
+        fulls = [fold(n) for n in lex.nicknames.get(short, ())]
+        names = {*fulls, *lex.short_forms.get(short, ()), *(n for f in fulls for n in lex.short_forms.get(f, ()))}
+        names.update(self._starting(short))
+        for ending in _PET_ENDINGS:
+            if short.endswith(ending) and len(short) - len(ending) >= 3:
+                names.update(self._starting(short[: -len(ending)]))
+        for i in range(2, len(short)):
+            names.add(short[:i])
+            names.update(short[:i] + ending for ending in _PET_ENDINGS)
+        return sorted(n for n in names if n in self.groups)
+
+    def matches(self, short: str, both_ways: bool = False) -> list[int]:
+        """The distinct groups whose name ``short`` is a short form of (or, ``both_ways``, that is one of it).
+
+        Two short forms of one name ("Boaby", "Rab") count only when nothing
+        closer does: with a Thomas and a Tommy about, "Tam" is Thomas's.
+        """
+        lex = self.lexicons
+        candidates = self._candidates(short)
+        for siblings in (False, True):
+            found = [
+                group
+                for name in candidates
+                if is_short_form(short, name, lex, siblings)
+                or (both_ways and not siblings and is_short_form(name, short, lex))
+                for group in self.groups[name]
+            ]
+            if found:
+                return list(dict.fromkeys(found))
+        return []
 
 
 def _one(candidates: Iterable[int]) -> int:
@@ -623,30 +639,51 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
     first_of: dict[str, list[int]] = {}
     last_of: dict[str, list[int]] = {}
 
+    first_names = _ShortForms(lexicons)  # the first names of full names
+    lone_firsts = _ShortForms(lexicons)  # lone first names
+    lone_lasts: dict[str, list[int]] = {}  # lone surnames
+
     def new_group(group: EntityGroup) -> int:
         groups.append(group)
-        index[(group.label, group.key)] = len(groups) - 1
-        return len(groups) - 1
+        g = len(groups) - 1
+        index[(group.label, group.key)] = g
+        if group.label == "PERSON" and group.first and not group.last:
+            lone_firsts.add(fold(group.first), g)
+        elif group.label == "PERSON" and group.last and not group.first:
+            lone_lasts.setdefault(fold(group.last), []).append(g)
+        return g
+
+    def lone_group(name: str) -> int:
+        """The one lone first name or surname group ``name`` is a short form of, or that is one of it; else -1.
+
+        "Megs" and "Megan", "Kay" and "Kayleigh", "Reid" and "Reidy", in either order.
+        """
+        by_surname = [g for stem in pet_stems(name) for g in lone_lasts.get(stem, [])]
+        by_surname += [g for e in _PET_SURNAME_ENDINGS for g in lone_lasts.get(name + e, [])]
+        hits = list(dict.fromkeys(by_surname + lone_firsts.matches(name, both_ways=True)))
+        return hits[0] if len(hits) == 1 else -1
 
     persons = [d for d in detections if d.label == "PERSON"]
-    longer = {
-        tuple(fold(w) for w in d.text.split()): group_key("PERSON", d.text) for d in persons if len(d.text.split()) >= 3
-    }
+    holders_of: dict[tuple[str, ...], set[str]] = {}  # the start of a long name -> the long names' keys
+    for d in persons:
+        words = tuple(fold(w) for w in d.text.split())
+        for k in range(2, len(words)):
+            holders_of.setdefault(words[:k], set()).add(group_key("PERSON", d.text))
     first_names_of: dict[str, str] = {}  # "mary jane" of "mary jane doig": its double first name
     for d in persons:
         words = d.text.split()
         if len(words) == 2 and (_INITIAL.match(words[0]) or fold(words[0]) in SURNAME_PARTICLES):
             continue  # "M. Kavanagh", "Ó Dochartaigh": no first name
-        folded_words = tuple(fold(w) for w in words)
-        holders = [n for n in longer if len(n) > len(folded_words) and n[: len(folded_words)] == folded_words]
+        holders = holders_of.get(tuple(fold(w) for w in words), set())
         if len(words) >= 2 and len(holders) == 1:
-            first_names_of[group_key("PERSON", d.text)] = longer[holders[0]]
+            first_names_of[group_key("PERSON", d.text)] = next(iter(holders))
             continue
         if len(words) >= 2 and (d.label, group_key("PERSON", d.text)) not in index:
             first, last = words[0], _surname(words)
             g = new_group(EntityGroup("PERSON", group_key("PERSON", d.text), d.text, "person", first, last))
             first_of.setdefault(fold(first), []).append(g)
             last_of.setdefault(fold(last), []).append(g)
+            first_names.add(fold(first), g)
 
     mentions: list[Mention] = []
     for d in detections:
@@ -657,10 +694,8 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
             words = d.text.split()
             short_of_first = short_of_last = -1
             if len(words) == 1:  # "Megs", "Kay", "Hopey" of a full name in this file; "Reidy" of Calum Reid
-                short_of_first = _one(
-                    short_form_matches(folded, [(n, i) for n, ids in first_of.items() for i in ids], lexicons)
-                )
-                short_of_last = _one(i for n, ids in last_of.items() if _is_pet_surname(folded, n) for i in ids)
+                short_of_first = _one(first_names.matches(folded))
+                short_of_last = _one(i for stem in pet_stems(folded) for i in last_of.get(stem, []))
             if len(words) == 2 and _INITIAL.match(words[0]):
                 # "M. Kavanagh": the full name of this surname with this initial, else a surname of its own.
                 surname, initial = fold(words[1]), fold(words[0])[0]
@@ -685,7 +720,7 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
                 is_surname = (folded in lexicons.surnames and not is_first_name(folded, lexicons)) or len(words) > 1
                 g = index.get(("PERSON", key), -1)
                 if g < 0:
-                    g = _lone_group(folded, groups, lexicons)  # "Megs" and "Megan", "Reid" and "Reidy" in one file
+                    g = lone_group(folded)  # "Megs" and "Megan", "Reid" and "Reidy" in one file
                 if g >= 0:
                     part = "last" if groups[g].last and not groups[g].first else "first"
                 else:

@@ -56,12 +56,13 @@ def render_text(text: str, replacements: Sequence[Replacement]) -> str:
 def _render_window(text: str, replacements: list[Replacement], offset: int) -> str:
     if not replacements:
         return text
-    keys: dict[str, str] = {}
-    results = []
-    for r in replacements:
-        key = keys.setdefault(r.replacement, f"R{len(keys)}")
-        results.append(RecognizerResult(entity_type=key, start=r.start - offset, end=r.end - offset, score=1.0))
-    operators = {key: OperatorConfig("replace", {"new_value": value}) for value, key in keys.items()}
+    # One entity type per replacement: Presidio merges two results of one type with only
+    # whitespace between them ("Jayne Cole Jayne Cole" would come out as one name).
+    results = [
+        RecognizerResult(entity_type=f"R{i}", start=r.start - offset, end=r.end - offset, score=1.0)
+        for i, r in enumerate(replacements)
+    ]
+    operators = {f"R{i}": OperatorConfig("replace", {"new_value": r.replacement}) for i, r in enumerate(replacements)}
     return str(_ENGINE.anonymize(text=text, analyzer_results=results, operators=operators).text)
 
 

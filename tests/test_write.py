@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import docx
 
 from anonymiser.formats import docx as docx_format
 from anonymiser.ingest import ingest
-from anonymiser.models import PseudonymisedDocument, Replacement
-from anonymiser.write import write
+from anonymiser.models import Document, PseudonymisedDocument, Replacement
+from anonymiser.write import render_text, write
 
 
 def _rep(start: int, end: int, original: str, new: str) -> Replacement:
@@ -56,3 +57,21 @@ def test_docx_output_is_byte_stable(tmp_path: Path) -> None:
     first = docx_format.apply(buffer.getvalue(), "a.docx", [(0, 4, "Lucy")])
     second = docx_format.apply(buffer.getvalue(), "a.docx", [(0, 4, "Lucy")])
     assert first == second
+
+
+def test_a_name_said_twice_is_replaced_twice() -> None:
+    # Presidio merges results of one type with only whitespace between them; each replacement stands alone.
+    text = "P: right so im Jayne Cole Jayne Cole, everybody calls me Jayne Jayne.\n"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"Jayne Cole|Jayne(?! Cole)", text)]
+    replacements = [
+        Replacement(s, e, "PERSON", text[s:e], "Glenda Kilpatrick" if e - s > 5 else "Glenda", "P0001", "", "", 1.0)
+        for s, e in spans
+    ]
+    assert render_text(text, replacements) == (
+        "P: right so im Glenda Kilpatrick Glenda Kilpatrick, everybody calls me Glenda Glenda.\n"
+    )
+    # Where each replacement stands in the output is where the audit log says it does.
+    out = render_text(text, replacements)
+    document = Document("memo.txt", "txt", text, b"", "utf-8", "")
+    shown = PseudonymisedDocument(document, tuple(replacements)).output_spans()
+    assert [out[s:e] for s, e, _ in shown] == [r.replacement for r in replacements]

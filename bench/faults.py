@@ -352,12 +352,16 @@ def big_transcript(work: Path, megabytes: float) -> dict[str, float]:
     with PeakRss(process.pid) as memory:
         stdout, stderr = process.communicate()
     seconds = time.perf_counter() - start
-    replaced = sorted(
-        (r["start"], r["end"])
-        for r in read_records(work / "big" / "project" / "audit.jsonl")
-        if r.get("type") == "replacement"
-    )
+    records = [r for r in read_records(work / "big" / "project" / "audit.jsonl") if r.get("type") == "replacement"]
+    replaced = sorted((r["start"], r["end"]) for r in records)
     starts = [s for s, _ in replaced]
+    # The audit log points at the original in the input and at its replacement in the output.
+    output = (work / "big" / "out" / "long_transcript.txt").read_text(encoding="utf-8") if records else ""
+    misplaced = sum(
+        text[r["start"] : r["end"]] != r["original"] or output[r["out_start"] : r["out_end"]] != r["replacement"]
+        for r in records
+    )
+    del output
 
     def covered(start: int, end: int) -> bool:
         """Every letter and digit of [start, end) lies inside a replacement."""
@@ -394,6 +398,7 @@ def big_transcript(work: Path, megabytes: float) -> dict[str, float]:
         "gold identifiers within 300 characters of a cut": len(near),
         "replaced near cuts": round(sum(hits[i] for i in near) / max(1, len(near)), 4),
         "lost at a cut": len(lost),
+        "audit records not pointing at their original and replacement": misplaced,
         "inputs modified": int(tree_hashes(raw) != before),
     }
 
@@ -434,10 +439,20 @@ def main() -> int:
             big = big_transcript(work, args.big_mb)
             print("one long transcript:", "; ".join(f"{key} {value:,}" for key, value in big.items()))
             problems += [
-                f"long transcript: {key} {big[key]}" for key in ("lost at a cut", "inputs modified") if big[key]
+                f"long transcript: {key} {big[key]}"
+                for key in (
+                    "lost at a cut",
+                    "inputs modified",
+                    "audit records not pointing at their original and replacement",
+                )
+                if big[key]
             ]
             if big["peak PSS of the process tree, MB"] >= 2048 or big["exit status"] not in (0, 1):
                 problems.append("long transcript: over 2 GB or not completed")
+            if big["exit status"] == 1:
+                problems.append("long transcript: the run's own check found originals in its output")
+    for problem in problems:
+        print(f"problem: {problem}")
     failed = problems or crashes or any(counts[k] for k in counts if k not in ("kills", "runs completing after kills"))
     return 1 if failed or not counts["runs completing after kills"] else 0
 

@@ -23,7 +23,7 @@ from .project import Project
 from .rules import normalise_term
 
 LOW_CONFIDENCE = 0.6  # replacements scoring below this are listed for a second look
-MAX_DETAIL_RECORDS = 200_000  # per file, read from the audit log for the report and the queue
+MAX_DETAIL_RECORDS = 50_000  # per file, read from the audit log for the report and the queue (review items always)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,11 @@ class QueueItem:
         return self.keep_decision()
 
 
+# What a replacement or review record carries for the log's chain and run, not for a reader: a
+# transcript of millions of words has millions of records, so these are dropped on reading.
+_CHAIN_KEYS = frozenset({"time", "run", "sha256", "prev"})
+
+
 def latest_file_records(
     records: Iterable[dict[str, Any]],
     always: Callable[[dict[str, Any]], bool] | None = None,
@@ -106,7 +111,7 @@ def latest_file_records(
         if kind in ("replacement", "review"):
             details = pending.setdefault((record["run"], record["file"]), [])
             if len(details) < cap or (always is not None and always(record)):
-                details.append(record)
+                details.append({k: v for k, v in record.items() if k not in _CHAIN_KEYS})
         elif kind == "file":
             details = pending.pop((record["run"], record["file"]), [])
             if record.get("output") != "<memory>":

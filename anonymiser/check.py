@@ -251,8 +251,9 @@ def check_texts(
             Document(name, Path(name).suffix.lstrip(".").lower() or "txt", text, b"", "utf-8", "")
             for name, text in items
         ]
+        allowed = pseudonym_words(pseudonyms or set())
         for detected in detector.detect(documents, word_uses=False):  # type: ignore[attr-defined]
-            findings.extend(_detector_findings(detected, rules, lexicons, pseudonyms or set()))
+            findings.extend(_detector_findings(detected, rules, lexicons, pseudonyms or set(), allowed))
     if rules is not None:
         # A string the rules or a review decision keep is listed, not failed; a deny-list line always fails.
         names = input_names or {}
@@ -266,11 +267,11 @@ def check_texts(
 
 
 def _detector_findings(
-    detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str]
+    detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str], allowed: set[str]
 ) -> list[Finding]:
     lines = _Lines(detected.document.text)
     out = []
-    for m in detector_leaks(detected, rules, lexicons, pseudonyms):
+    for m in detector_leaks(detected, rules, lexicons, pseudonyms, allowed):
         line, column = lines.position(m.start)
         out.append(Finding(detected.document.rel_path, line, column, m.label, m.text, m.source))
     return out
@@ -286,7 +287,14 @@ def own_descriptor_spans(text: str, pseudonyms: set[str]) -> list[tuple[int, int
     return [m.span() for m in _BRACKETED.finditer(text) if m.group(0) in known]
 
 
-def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str]) -> list[Mention]:
+def pseudonym_words(pseudonyms: set[str]) -> set[str]:
+    """The project's surrogate names and their words, folded: what the gate lets stand (built once per check)."""
+    return {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
+
+
+def detector_leaks(
+    detected: DetectedDocument, rules: Rules, lexicons: Lexicons, pseudonyms: set[str], allowed: set[str]
+) -> list[Mention]:
     """What the detectors find that is not the project's own pseudonyms or descriptors.
 
     The model often tags a pseudonym or a descriptor together with a
@@ -295,7 +303,6 @@ def detector_leaks(detected: DetectedDocument, rules: Rules, lexicons: Lexicons,
     identifying is left.
     """
     text = detected.document.text
-    allowed = {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
     own = own_descriptor_spans(text, pseudonyms)
     resolved = resolve(detected, rules, lexicons)
     out = []

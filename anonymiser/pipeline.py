@@ -30,6 +30,7 @@ from .check import (
     check_texts,
     detector_leaks,
     files_under,
+    pseudonym_words,
     read_deny_list,
     read_for_check,
 )
@@ -176,12 +177,12 @@ def recheck(
         for p in pseudonymised
     ]
     pseudonyms = surrogate_forms(registry, lexicons)
-    allowed = {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
+    allowed = pseudonym_words(pseudonyms)
     extras: dict[int, list[Detection]] = {}
     for index, detected in enumerate(detector.detect(outputs, word_uses=False)):
         placed = pseudonymised[index].output_spans()
         text = detected.document.text
-        for leak in detector_leaks(detected, rules, lexicons, pseudonyms):
+        for leak in detector_leaks(detected, rules, lexicons, pseudonyms, allowed):
             spans = [(leak.start, leak.end)]
             if _to_input(leak.start, leak.end, placed) is None:
                 # The leak runs into a pseudonym ("Andrew fae Easterhouse"): keep its own

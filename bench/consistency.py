@@ -33,11 +33,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from anonymiser.resolve import SURNAME_PARTICLES
+from anonymiser.text import SPELLED
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSCRIPTS = ROOT / "fixtures" / "transcripts"
 KEY = ROOT / "fixtures" / "key.yaml"
-SPELLED = re.compile(r"^[^\W\d_](?:[-. ][^\W\d_]){2,}$")
 TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+", re.IGNORECASE)
 
 

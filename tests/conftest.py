@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import anonymiser
 from anonymiser.detect import Detector
 from anonymiser.lexicons import Lexicons, load_lexicons
+from anonymiser.models import Finding
 from anonymiser.project import default_rules as package_rules
 from anonymiser.rules import Rules
 
@@ -39,3 +41,9 @@ def tree_hashes(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def gate_errors(deposit: Path, project: Path, detector: Detector) -> list[Finding]:
+    """What `anonymiser check`, detectors included, fails on in ``deposit`` (warnings set aside)."""
+    report = anonymiser.check(deposit, project=project, detector=detector)
+    return [f for f in report.findings if f.severity == "error"]

@@ -10,10 +10,26 @@ import pytest
 import anonymiser
 from anonymiser.detect import Detector
 from anonymiser.lexicons import Lexicons
+from anonymiser.models import Finding
 from anonymiser.pipeline import RunOptions
 from anonymiser.project import Project
 
+from .conftest import gate_errors
+
 pytestmark = pytest.mark.slow
+
+
+def _pseudonymise_memo(text: str, tmp_path: Path, lexicons: Lexicons, detector: Detector) -> str:
+    """One transcript, "memo.txt", pseudonymised in the project tmp_path/project."""
+    options = RunOptions(lexicons=lexicons, detector=detector)
+    return anonymiser.pseudonymise_texts({"memo.txt": text}, tmp_path / "project", options=options)["memo.txt"]
+
+
+def _gate_errors_in(out: str, tmp_path: Path, detector: Detector) -> list[Finding]:
+    """The gate's errors on ``out`` written as deposit/memo.txt, checked against tmp_path/project."""
+    (tmp_path / "deposit").mkdir()
+    (tmp_path / "deposit" / "memo.txt").write_text(out, encoding="utf-8")
+    return gate_errors(tmp_path / "deposit", tmp_path / "project", detector)
 
 
 def _people(project: Path) -> list[set[str]]:
@@ -30,9 +46,7 @@ def test_a_diminutive_and_its_first_name_in_one_file_are_one_person(
         "P: My sister Megan, mostly. Megan takes them Saturdays. Megs is brilliant with the wee one.\n"
         "P: And Sharon from the group, Shaz we call her. Shaz comes round on Mondays.\n"
     )
-    out = anonymiser.pseudonymise_texts(
-        {"memo.txt": text}, tmp_path / "project", options=RunOptions(lexicons=lexicons, detector=detector)
-    )["memo.txt"]
+    out = _pseudonymise_memo(text, tmp_path, lexicons, detector)
     people = _people(tmp_path / "project")
     megan = [aliases for aliases in people if "Megan" in aliases]
     sharon = [aliases for aliases in people if "Sharon" in aliases]
@@ -48,10 +62,7 @@ def test_a_diminutive_and_its_first_name_in_one_file_are_one_person(
         and len(shown) < len(megan_surrogate)
     ), (shown, megan_surrogate)
     # The gate, detectors included, takes the surrogate's diminutive for what it is.
-    (tmp_path / "deposit").mkdir()
-    (tmp_path / "deposit" / "memo.txt").write_text(out, encoding="utf-8")
-    report = anonymiser.check(tmp_path / "deposit", project=tmp_path / "project", detector=detector)
-    assert [f for f in report.findings if f.severity == "error"] == []
+    assert _gate_errors_in(out, tmp_path, detector) == []
 
 
 NAMESAKES = {
@@ -119,9 +130,7 @@ def test_a_hyphenated_first_name_and_its_first_part_in_one_file_are_one_person(
         "P: Kayleigh-Ann, she's fourteen now. Kayleigh's doing her exams.\n"
         "P: KAYLEIGH never misses a day, credit to her.\n"
     )
-    out = anonymiser.pseudonymise_texts(
-        {"memo.txt": text}, tmp_path / "project", options=RunOptions(lexicons=lexicons, detector=detector)
-    )["memo.txt"]
+    out = _pseudonymise_memo(text, tmp_path, lexicons, detector)
     people = _people(tmp_path / "project")
     # One entity; "KAYLEIGH" is the alias "Kayleigh" in capitals (aliases compare case-folded).
     assert [aliases for aliases in people if aliases & {"Kayleigh", "Kayleigh-Ann"}] == [
@@ -152,9 +161,7 @@ def test_short_forms_appositions_initials_double_and_spelled_names_link_in_one_f
         "P: The other worker was Paul Boyd, but everybody calls him Boydy.\n"
         "P: The officer said her name was Kowalczyk, K-O-W-A-L-C-Z-Y-K.\n"
     )
-    out = anonymiser.pseudonymise_texts(
-        {"memo.txt": text}, tmp_path / "project", options=RunOptions(lexicons=lexicons, detector=detector)
-    )["memo.txt"]
+    out = _pseudonymise_memo(text, tmp_path, lexicons, detector)
     project = tmp_path / "project"
     for same in (
         ("Okafor", "Chidinma"),
@@ -176,10 +183,7 @@ def test_short_forms_appositions_initials_double_and_spelled_names_link_in_one_f
     ((_, _, first, last),) = _entity_of(project, "Kowalczyk")
     assert f"{last}, {'-'.join(last.upper())}." in out
     # The gate, detectors included, takes the spelled-out surrogate for what it is.
-    (tmp_path / "deposit").mkdir()
-    (tmp_path / "deposit" / "memo.txt").write_text(out, encoding="utf-8")
-    report = anonymiser.check(tmp_path / "deposit", project=project, detector=detector)
-    assert [f for f in report.findings if f.severity == "error"] == []
+    assert _gate_errors_in(out, tmp_path, detector) == []
 
 
 def test_a_lone_surname_in_another_file_of_the_scope_is_the_full_name_met_before(
@@ -195,7 +199,7 @@ def test_a_lone_surname_in_another_file_of_the_scope_is_the_full_name_met_before
     }
     outs = anonymiser.pseudonymise_texts(texts, project, options=RunOptions(lexicons=lexicons, detector=detector))
     (darius,) = _entity_of(project, "Darius Brannock")
-    lone = {e for e in _entity_of(project, "Brannock")}
+    lone = set(_entity_of(project, "Brannock"))
     assert darius in lone and len(lone) == 2, lone  # the other scope's Brannock waits for a decision
     surname = darius[3]
     assert f"{surname} came round" in outs["visit2.txt"] and f"{surname}'s moving" in outs["visit2.txt"]

@@ -12,6 +12,8 @@ from anonymiser.detect import Detector
 from anonymiser.lexicons import Lexicons
 from anonymiser.pipeline import RunOptions
 
+from .conftest import gate_errors
+
 TEXT = """INT: How can the service reach you?
 P04: My mobile's 07831 445 902, or the house phone, 0141 552 3377. Email's dawn.mackie84@gmail.com.
 P04: We're at 12 Ashgill Road, G22 5QP now. My NI number is JT 45 21 88 C.
@@ -57,8 +59,7 @@ def test_the_surrogate_policy_end_to_end(tmp_path: Path, lexicons: Lexicons, det
     assert "0141 496 0" in output and "@example.org" in output and "QX" in output and "QQ " in output
     # The gate, detectors included, sees values that reach nobody: no leak.
     assert summary.findings == ()
-    report = anonymiser.check(tmp_path / "out", project=project, detector=detector)
-    assert [f for f in report.findings if f.severity == "error"] == []
+    assert gate_errors(tmp_path / "out", project, detector) == []
 
 
 PLACES = """INT: Where were you living then?
@@ -93,8 +94,7 @@ def test_places_and_services_get_fictional_names_of_the_same_kind(
     assert not any(name.split()[0].casefold() in lexicons.gazetteer for name in names)  # no real place
     # The gate, detectors included, knows the project's own surrogates.
     assert summary.findings == ()
-    report = anonymiser.check(tmp_path / "out", project=project, detector=detector)
-    assert [f for f in report.findings if f.severity == "error"] == []
+    assert gate_errors(tmp_path / "out", project, detector) == []
 
 
 @pytest.mark.slow

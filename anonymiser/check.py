@@ -283,8 +283,9 @@ GENERIC_DESCRIPTORS = frozenset({"[date]", "[month]", "[year]", "[age]"})
 
 def own_descriptor_spans(text: str, pseudonyms: set[str]) -> list[tuple[int, int]]:
     """Where the project's own bracketed descriptors ("[district in Glasgow]") stand in ``text``."""
-    known = {p for p in pseudonyms if p.startswith("[")} | GENERIC_DESCRIPTORS
-    return [m.span() for m in _BRACKETED.finditer(text) if m.group(0) in known]
+    return [
+        m.span() for m in _BRACKETED.finditer(text) if m.group(0) in pseudonyms or m.group(0) in GENERIC_DESCRIPTORS
+    ]
 
 
 def pseudonym_words(pseudonyms: set[str]) -> set[str]:
@@ -318,15 +319,27 @@ def detector_leaks(
         if not rest and (words or _touches(own, m.start, m.end)):
             continue
         if len(rest) < len(WORD.findall(m.text)) or "[" in m.text or "]" in m.text:
-            if all(
-                lexicons.is_common_word(_bare(w)) or _bare(w) in lexicons.not_names or (w.isupper() and len(w) <= 3)
-                for w in rest
-            ):
+            if not any(is_identifying_word(w, lexicons, allowed) for w in rest):
                 continue
         if len(rest) == 1 and rest[0].isupper() and len(rest[0]) <= 3 and m.label == "PERSON":
             continue  # initials such as "KM" are study codes here
         out.append(m)
     return out
+
+
+def is_identifying_word(word: str, lexicons: Lexicons, allowed: set[str]) -> bool:
+    """Whether a word beside a pseudonym or descriptor can still identify someone.
+
+    Ordinary words, words no name is, the project's own pseudonym words and
+    short capitals (study codes, initials) cannot.
+    """
+    bare = _bare(word)
+    return not (
+        lexicons.is_common_word(bare)
+        or bare in lexicons.not_names
+        or bare in allowed
+        or (word.isupper() and len(word) <= 3)
+    )
 
 
 def _touches(spans: list[tuple[int, int]], start: int, end: int) -> bool:

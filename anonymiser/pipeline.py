@@ -30,6 +30,7 @@ from .check import (
     check_texts,
     detector_leaks,
     files_under,
+    is_identifying_word,
     pseudonym_words,
     read_deny_list,
     read_for_check,
@@ -190,9 +191,7 @@ def recheck(
                 spans = [
                     (leak.start + m.start(), leak.start + m.end())
                     for m in WORD.finditer(leak.text)
-                    if not lexicons.is_common_word(m.group(0))
-                    and fold(m.group(0)) not in lexicons.not_names
-                    and fold(m.group(0)) not in allowed
+                    if is_identifying_word(m.group(0), lexicons, allowed)
                 ]
             for out_start, out_end in spans:
                 start = _to_input(out_start, out_end, placed)

@@ -427,6 +427,7 @@ def review(
         for item in queue:
             typer.echo(
                 f"{item.file}:{item.line}: {item.label} {item.text!r} ({item.reason}, {item.source} {item.score:.2f})"
+                + (f"; {item.count} times in the file" if item.count > 1 else "")
             )
             typer.echo(f"    {item.context}")
             typer.echo(
@@ -439,7 +440,8 @@ def review(
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     for number, item in enumerate(queue, 1):
         console.print(
-            f"\n[bold]{number}/{len(queue)}[/] {item.file}:{item.line}  {item.label}  "
+            f"\n[bold]{number}/{len(queue)}[/] {item.file}:{item.line}"
+            f"{f' ({item.count} times, this the first)' if item.count > 1 else ''}  {item.label}  "
             f"{'replaced by ' + repr(item.replacement) if item.replaced else 'left in place'}  "
             f"({item.reason}; {item.source}, score {item.score:.2f})",
             highlight=False,

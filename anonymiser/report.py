@@ -236,6 +236,7 @@ def _queue_item(item: QueueItem, position: dict[str, int], labels: _Table, sourc
     return {
         "f": position[item.file],
         "line": item.line,
+        "n": item.count,
         "label": labels(item.label),
         "src": sources(item.source),
         "score": item.score,

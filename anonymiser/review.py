@@ -2,8 +2,11 @@
 
 The queue is read back from the audit log (the latest processing of each
 file): candidates left in place with doubt (``review`` records) and
-replacements made with low confidence. Each item carries its context (the
-line of the pseudonymised output) and the exact ``review.yaml`` lines that
+replacements made with low confidence. One item stands for every occurrence
+of one string in one file with one outcome and reason, as the decision that
+settles it does ("she" left in place 20,000 times in a long transcript is one
+item, not 20,000). Each item carries its first context (the line of the
+pseudonymised output), its count and the exact ``review.yaml`` lines that
 accept or reject it. Both the HTML report and ``anonymiser review`` use it.
 """
 
@@ -41,6 +44,7 @@ class QueueItem:
     reason: str
     context: str  # the output line, the item marked with ⟦ ⟧
     entity: str = ""  # the registry entity a replaced item was linked to
+    count: int = 1  # occurrences in the file (line and context are the first's)
 
     @property
     def replaced(self) -> bool:
@@ -91,29 +95,51 @@ class QueueItem:
 _CHAIN_KEYS = frozenset({"time", "run", "sha256", "prev"})
 
 
+def _item_key(record: dict[str, Any]) -> tuple[str, ...]:
+    """What one queue item stands for: a string in a file, what was done with it, and why."""
+    return (
+        record["label"],
+        normalise_term(record["original"]),
+        record.get("replacement", ""),
+        record.get("reason", ""),
+        str(record.get("entity") or ""),
+    )
+
+
 def latest_file_records(
     records: Iterable[dict[str, Any]],
     always: Callable[[dict[str, Any]], bool] | None = None,
-    cap: int = MAX_DETAIL_RECORDS,
+    cap: int | None = None,
 ) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
     """For each input file, its latest ``file`` record and the replacement/review records of that run.
 
     One pass, keeping only each file's latest run: memory follows the project,
     not its history. Strings pseudonymised in memory (no file) are left out.
     A transcript of millions of words has millions of records: past ``cap``
-    for a file, only those ``always`` accepts are kept (compare the count
-    with the file record's to know whether a file's list is whole).
+    for a file, only those ``always`` accepts are kept, one per queue item
+    with a ``count`` of its occurrences (compare the number of records with
+    the file record's counts to know whether a file's list is whole).
     """
+    cap = MAX_DETAIL_RECORDS if cap is None else cap
     pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    grouped: dict[tuple[str, str], dict[tuple[str, ...], dict[str, Any]]] = {}
     latest: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for record in records:
         kind = record.get("type")
         if kind in ("replacement", "review"):
-            details = pending.setdefault((record["run"], record["file"]), [])
-            if len(details) < cap or (always is not None and always(record)):
+            where = (record["run"], record["file"])
+            details = pending.setdefault(where, [])
+            if len(details) < cap:
                 details.append({k: v for k, v in record.items() if k not in _CHAIN_KEYS})
+            elif always is not None and always(record):
+                groups = grouped.setdefault(where, {})
+                first = groups.setdefault(
+                    _item_key(record), {k: v for k, v in record.items() if k not in _CHAIN_KEYS} | {"count": 0}
+                )
+                first["count"] += 1
         elif kind == "file":
-            details = pending.pop((record["run"], record["file"]), [])
+            where = (record["run"], record["file"])
+            details = pending.pop(where, []) + list(grouped.pop(where, {}).values())
             if record.get("output") != "<memory>":
                 latest[record["file"]] = (record, details)
     return latest
@@ -155,9 +181,16 @@ def review_queue(project: Project | Path | str) -> list[QueueItem]:
         chosen = [r for r in chosen if not _is_settled(settled, file, r["original"])]
         if not chosen:
             continue
+        counts: dict[tuple[str, ...], int] = {}
+        firsts: list[dict[str, Any]] = []
+        for r in sorted(chosen, key=lambda r: r["start"]):
+            key = _item_key(r)
+            if key not in counts:
+                firsts.append(r)
+            counts[key] = counts.get(key, 0) + int(r.get("count", 1))
         out_dir = out_dirs.get(summary["run"])
         text = _output_text(out_dir, summary["output"]) if out_dir is not None else ""
-        for r in sorted(chosen, key=lambda r: r["start"]):
+        for r in firsts:
             if "out_start" in r:
                 start, end = r["out_start"], r["out_end"]
             else:  # a review item of a log written before they carried output offsets
@@ -176,6 +209,7 @@ def review_queue(project: Project | Path | str) -> list[QueueItem]:
                     r.get("reason", "low confidence"),
                     _context(text, start, end),
                     str(r.get("entity") or ""),
+                    counts[_item_key(r)],
                 )
             )
     return items

@@ -195,3 +195,22 @@ def test_an_ambiguous_alias_is_settled_by_a_split_not_a_keep() -> None:
     assert item.reject_decision() == Decision("split", "Deano", other="P0056")
     plain = dataclasses.replace(item, reason="low confidence")
     assert plain.linked_entity == "" and plain.reject_decision() == Decision("keep", "Deano", file="p01.txt")
+
+
+def test_one_string_left_in_doubt_many_times_is_one_item_with_its_count(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = ["INT: Who helped you most?", "P01: Frank Dobson, my key worker. Frank was great."]
+    lines += [f"P01: To be frank, week {n} was hard. I'll be frank with you." for n in range(30)]
+    (raw / "p01.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "project"
+    anonymiser.run(raw, tmp_path / "out", project, options=RunOptions(lexicons=lexicons, detector=detector))
+    frank = [q for q in review_queue(project) if q.text.casefold() == "frank" and not q.replaced]
+    assert len(frank) == 1 and frank[0].count == 60
+    assert frank[0].line == 3 and "⟦frank⟧" in frank[0].context
+    # Past the cap of detail records read per file, the items and counts are the same.
+    monkeypatch.setattr("anonymiser.review.MAX_DETAIL_RECORDS", 5)
+    capped = [q for q in review_queue(project) if q.text.casefold() == "frank" and not q.replaced]
+    assert [(q.count, q.line) for q in capped] == [(60, 3)]

@@ -384,7 +384,8 @@
       ? `<span>replaced ${esc(item.text)} with ${esc(item.replacement)}</span>`
       : `<span>left ${esc(item.text)} in place</span>`;
     return `<li class="item"><div class="meta"><span class="tag ${cls}">${esc(label)}</span>` +
-      `<span>${esc(D.files[item.f].name)}, line ${num(item.line)}</span>${what}` +
+      `<span>${esc(D.files[item.f].name)}, ${item.n > 1 ? `${num(item.n)} times, first at ` : ""}line ` +
+      `${num(item.line)}</span>${what}` +
       `<span>${esc(D.sources[item.src])}</span><span>score ${item.score}</span><span>${esc(item.reason)}</span></div>` +
       `<p class="ctx">${ctx}</p>${decisionHtml(item.keep)}${item.replace ? decisionHtml(item.replace) : ""}` +
       `<div class="actions"><button type="button" class="goto" data-file="${item.f}" data-line="${item.line}">` +

@@ -105,8 +105,10 @@ def trim(detection: Detection) -> Detection | None:
     if detection.label != "CONTACT" and text.startswith("["):
         text, start = text[1:], start + 1  # "[Aga] Yeah" -> "Aga"
     if detection.source == "spacy:ner" and detection.label in ("PERSON", "SERVICE", "LOCATION"):
-        if ", " in text or _CODE_TOKEN.search(text):
-            return None  # a list of names ("Dylan, Dylan and Will") or a study code; other detectors see the parts
+        if ", " in text or ": " in text or _CODE_TOKEN.search(text):
+            # A list of names ("Dylan, Dylan and Will"), a speaker label run into its turn ("Matthew: Tidy")
+            # or a study code: other detectors see the parts.
+            return None
     if detection.label != "CONTACT":
         cut = min((i for i in (text.find("<"), text.find(">"), text.find("\n"), text.find("]")) if i >= 0), default=-1)
         if cut == 0:
@@ -164,13 +166,14 @@ class KnownTerm:
 _WORD_AT = re.compile(r"\S+")
 
 
-def _edge_words(detection: Detection, lexicons: Lexicons) -> Detection | None:
-    """A person's name without the dialect words a model took in with it, or a said-twice start.
+def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detection | None:
+    """A person's name without the words a model took in with it, or a said-twice start.
 
-    "nae Kay" -> "Kay", "Kayleigh winna" -> "Kayleigh" (a lower-case word the
-    lexicons know is never a name, beside a capitalised one), "mary jane mary
-    jane doig" -> "mary jane doig": transcripts repeat themselves, and a
-    model's span often runs over a neighbouring word.
+    "nae Kay" -> "Kay", "Roger she" -> "Roger" (a lower-case word, ordinary
+    or never a name, beside a capitalised one), "Met Mitchell" -> "Mitchell"
+    (an ordinary word opening a sentence), "mary jane mary jane doig" ->
+    "mary jane doig": transcripts repeat themselves, and a model's span often
+    runs over a neighbouring word. A word a name list knows stays ("Hope Day").
     """
     words = [(m.start(), m.end()) for m in _WORD_AT.finditer(detection.text)]
     if len(words) < 2:
@@ -181,14 +184,26 @@ def _edge_words(detection: Detection, lexicons: Lexicons) -> Detection | None:
     never = [
         capitalised
         and detection.text[s:e].islower()
-        and f in lexicons.not_names
+        and (f in lexicons.not_names or lexicons.is_common_word(f))
         and f not in lexicons.surnames
         and f not in lexicons.first_names
+        and f not in SURNAME_PARTICLES
         for (s, e), f in zip(words, folded, strict=True)
     ]
     first, last = 0, len(words)
     while first < last and never[first]:
         first += 1
+    s, e = words[first] if first < last else (0, 0)
+    if (
+        last - first > 1
+        and detection.text[s].isupper()
+        and is_sentence_start(text, detection.start + s)
+        and lexicons.is_common_word(folded[first])
+        and not lexicons.is_name(folded[first])
+        and not _TITLE.match(detection.text[s:])
+        and all(lexicons.is_name(f) for f in folded[first + 1 : last])
+    ):
+        first += 1  # "Met Mitchell at the door": the capital is the sentence's ("Bright Tide" stays whole)
     while last > first and never[last - 1]:
         last -= 1
     for size in range(1, (last - first) // 2 + 1):
@@ -363,7 +378,7 @@ def resolve(
     for raw in detected.detections:
         detection = trim(raw)
         if detection is not None and detection.label == "PERSON":
-            detection = _edge_words(detection, lexicons)
+            detection = _edge_words(detection, lexicons, text)
         if detection is None:
             dropped.append((raw, "empty after trimming"))
             continue

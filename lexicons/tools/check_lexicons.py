@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Check the generated lexicons: format, allowed values, sorting, duplicates, and
 entries that appear both in allow.txt and in an identifier lexicon. Exit 1 on errors."""
+
 from __future__ import annotations
 
 import os
@@ -32,6 +33,12 @@ def rows(name):
     return lines[:-1], body
 
 
+def _problem(message: str) -> int:
+    """Print one problem; count it."""
+    print(message)
+    return 1
+
+
 def main() -> int:
     errors = 0
     firsts = {}
@@ -42,25 +49,25 @@ def main() -> int:
         for line in lines:
             if line.startswith("#"):
                 if seen_data:
-                    print(f"{name}: comment after data: {line!r}"); errors += 1
+                    errors += _problem(f"{name}: comment after data: {line!r}")
             else:
                 seen_data = True
         if len(set(body)) != len(body):
-            print(f"{name}: duplicate lines"); errors += 1
+            errors += _problem(f"{name}: duplicate lines")
         if body != sorted(body, key=sort_key):
-            print(f"{name}: not sorted"); errors += 1
+            errors += _problem(f"{name}: not sorted")
         for line in body:
             cols = line.split("\t")
             if len(cols) != ncol or any(c != c.strip() for c in cols) or not cols[0]:
-                print(f"{name}: bad line {line!r}"); errors += 1
+                errors += _problem(f"{name}: bad line {line!r}")
                 continue
             if unicodedata.normalize("NFC", line) != line:
-                print(f"{name}: not NFC {line!r}"); errors += 1
+                errors += _problem(f"{name}: not NFC {line!r}")
             for i, vals in allowed.items():
                 if cols[i] not in vals:
-                    print(f"{name}: bad value {cols[i]!r} in {line!r}"); errors += 1
+                    errors += _problem(f"{name}: bad value {cols[i]!r} in {line!r}")
             if name == "word_names.txt" and line != line.lower():
-                print(f"{name}: not lower case {line!r}"); errors += 1
+                errors += _problem(f"{name}: not lower case {line!r}")
         firsts[name] = {line.split("\t")[0] for line in body}
     allow = firsts["allow.txt"]
     for name in ("first_names.tsv", "surnames.tsv", "nicknames.tsv", "places.tsv", "services.tsv"):

@@ -171,19 +171,32 @@ def recheck(
     rules: Rules,
     lexicons: Lexicons,
     registry: PseudonymRegistry,
-) -> dict[int, list[Detection]]:
-    """Detections the gate would still find in the outputs, mapped back to the inputs' offsets."""
-    outputs = [
-        Document(p.document.rel_path, p.document.fmt, render_text(p.document.text, p.replacements), b"", "utf-8", "")
-        for p in pseudonymised
+    before: Sequence[str | None] = (),
+) -> tuple[dict[int, list[Detection]], list[str]]:
+    """Detections the gate would still find in the outputs, mapped back to the inputs' offsets; and the outputs.
+
+    ``before`` holds each output as an earlier round rendered it (None: not
+    rendered yet): only the lines that changed since are read again, as the
+    rest was read then. A round that adds a few replacements to a long
+    transcript costs the model a few lines, not the transcript again.
+    """
+    outputs = [render_text(p.document.text, p.replacements) for p in pseudonymised]
+    excerpts = [_changed_lines(text, before[i] if i < len(before) else None) for i, text in enumerate(outputs)]
+    documents = [
+        Document(p.document.rel_path, p.document.fmt, excerpt.text, b"", "utf-8", "")
+        for p, excerpt in zip(pseudonymised, excerpts, strict=True)
     ]
     pseudonyms = surrogate_forms(registry, lexicons)
     allowed = pseudonym_words(pseudonyms)
     extras: dict[int, list[Detection]] = {}
-    for index, detected in enumerate(detector.detect(outputs, word_uses=False)):
+    for index, detected in enumerate(detector.detect(documents, word_uses=False)):
         placed = pseudonymised[index].output_spans()
-        text = detected.document.text
+        text, excerpt = outputs[index], excerpts[index]
         for leak in detector_leaks(detected, rules, lexicons, pseudonyms, allowed):
+            leak_start = excerpt.to_output(leak.start, leak.end)
+            if leak_start is None:
+                continue  # across two excerpted lines: impossible, as a span ends at a line end
+            leak = dataclasses.replace(leak, start=leak_start, end=leak_start + (leak.end - leak.start))
             spans = [(leak.start, leak.end)]
             if _to_input(leak.start, leak.end, placed) is None:
                 # The leak runs into a pseudonym ("Andrew fae Easterhouse"): keep its own
@@ -208,7 +221,45 @@ def recheck(
                         leak.kind,
                     )
                 )
-    return extras
+    return extras, outputs
+
+
+@dataclass(frozen=True)
+class _Excerpt:
+    """Some lines of an output, joined; ``starts`` pairs each run of lines' offset here with its offset there."""
+
+    text: str
+    starts: list[tuple[int, int]]
+
+    def to_output(self, start: int, end: int) -> int | None:
+        """The output offset of [start, end) of the excerpt; None if it spans two runs of lines."""
+        i = bisect.bisect_right(self.starts, (start, float("inf"))) - 1
+        run_start, out_start = self.starts[i]
+        run_end = self.starts[i + 1][0] if i + 1 < len(self.starts) else len(self.text)
+        return out_start + (start - run_start) if end <= run_end else None
+
+
+def _changed_lines(text: str, before: str | None) -> _Excerpt:
+    """The lines of ``text`` that differ from the same lines of ``before`` (all of them without it)."""
+    if before is None:
+        return _Excerpt(text, [(0, 0)])
+    new, old = text.splitlines(keepends=True), before.splitlines(keepends=True)
+    if len(new) != len(old):
+        return _Excerpt(text, [(0, 0)])
+    pieces: list[str] = []
+    starts: list[tuple[int, int]] = []
+    size = offset = 0
+    previous_changed = False
+    for line, old_line in zip(new, old, strict=True):
+        changed = line != old_line
+        if changed:
+            if not previous_changed:
+                starts.append((size, offset))
+            pieces.append(line)
+            size += len(line)
+        previous_changed = changed
+        offset += len(line)
+    return _Excerpt("".join(pieces), starts or [(0, 0)])
 
 
 def _to_input(start: int, end: int, placed: list[tuple[int, int, int]]) -> int | None:
@@ -518,9 +569,18 @@ def _settle(
     if not run.options.recheck or not resolved:
         return resolved, pseudonymiser
     pending = list(range(len(resolved)))
+    rendered: dict[int, str] = {}  # each document's output as the last round read it
     for round_ in range(MAX_RECHECK_ROUNDS):
         run.tick("recheck", round_, MAX_RECHECK_ROUNDS)
-        found = recheck(detector, [pseudonymiser.pseudonymise(resolved[i]) for i in pending], rules, lexicons, registry)
+        found, outputs = recheck(
+            detector,
+            [pseudonymiser.pseudonymise(resolved[i]) for i in pending],
+            rules,
+            lexicons,
+            registry,
+            [rendered.get(i) for i in pending],
+        )
+        rendered.update(zip(pending, outputs, strict=True))
         extras = {pending[k]: v for k, v in found.items()}
         if not extras:
             break

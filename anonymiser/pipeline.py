@@ -555,33 +555,33 @@ def _detect(detector: Detector, documents: list[Document], tick: Progress) -> li
 
 
 def _settle(
-    detected: list[DetectedDocument], run: _Run, detector: Detector, seeds: Sequence[Mention] = ()
-) -> tuple[list[ResolvedDocument], Pseudonymiser]:
-    """Resolve a batch and close the loop with the gate; return it with the pseudonymiser that renders it.
+    detected: list[DetectedDocument],
+    run: _Run,
+    detector: Detector,
+    seeds: Sequence[Mention] = (),
+    before: Sequence[str | None] = (),
+) -> _Settled:
+    """Resolve a batch and close the loop with the gate.
 
     What the detectors still find in the pseudonymised text (its context
     changed) is added to the detections and the batch resolved again, until
-    nothing is found.
+    nothing is found. Each round reads only the output lines that changed
+    since the round before; ``before`` gives outputs rendered and read by an
+    earlier settling of these documents (whose additions ``detected``
+    already holds), so that even the first round reads only what changed.
     """
     rules, lexicons, registry, audit, run_id = run.rules, run.lexicons, run.registry, run.audit, run.id
     resolved = resolve_all(detected, rules, lexicons, registry, seeds)
     pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id, seeds)
+    rendered = list(before) + [None] * (len(detected) - len(before))  # each output as the last round read it
     if not run.options.recheck or not resolved:
-        return resolved, pseudonymiser
-    pending = list(range(len(resolved)))
-    rendered: dict[int, str] = {}  # each document's output as the last round read it
+        return _Settled(resolved, pseudonymiser, detected, rendered)
     for round_ in range(MAX_RECHECK_ROUNDS):
         run.tick("recheck", round_, MAX_RECHECK_ROUNDS)
-        found, outputs = recheck(
-            detector,
-            [pseudonymiser.pseudonymise(resolved[i]) for i in pending],
-            rules,
-            lexicons,
-            registry,
-            [rendered.get(i) for i in pending],
+        extras, outputs = recheck(
+            detector, [pseudonymiser.pseudonymise(r) for r in resolved], rules, lexicons, registry, rendered
         )
-        rendered.update(zip(pending, outputs, strict=True))
-        extras = {pending[k]: v for k, v in found.items()}
+        rendered = list(outputs)
         if not extras:
             break
         detected = [
@@ -590,14 +590,25 @@ def _settle(
         ]
         resolved = resolve_all(detected, rules, lexicons, registry, seeds)
         pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id, seeds)
-        pending = sorted(extras)
     run.tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
-    return resolved, pseudonymiser
+    return _Settled(resolved, pseudonymiser, detected, rendered)
+
+
+@dataclass(frozen=True)
+class _Settled:
+    """A batch resolved and checked: what renders it, its detections with the gate's additions, and each
+    output as the gate last read it (None if never: the recheck is off)."""
+
+    resolved: list[ResolvedDocument]
+    pseudonymiser: Pseudonymiser
+    detected: list[DetectedDocument]
+    read: list[str | None]
 
 
 def _process(detected: list[DetectedDocument], run: _Run, detector: Detector, fingerprint: str, tally: _Tally) -> None:
     """Resolve, recheck, pseudonymise, write and audit a batch of detected documents."""
-    resolved, pseudonymiser = _settle(detected, run, detector)
+    settled = _settle(detected, run, detector)
+    resolved, pseudonymiser = settled.resolved, settled.pseudonymiser
     for i, item in enumerate(resolved):
         rel = item.document.rel_path
         try:
@@ -639,10 +650,10 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
         start, end = bounds[i]
         return dataclasses.replace(document, text=text[start:end], raw=b"")
 
-    stored: list[bytes] = []  # each part's detections and word uses, pickled and compressed
+    stored: list[bytes] = []  # each part's detections, word uses and output as last read, pickled and compressed
     seeds: dict[tuple[str, str, str], Mention] = {}
     for i, detected in enumerate(detector.detect(part(i) for i in range(len(bounds)))):
-        stored.append(zlib.compress(pickle.dumps((detected.detections, detected.word_uses)), 1))
+        stored.append(zlib.compress(pickle.dumps((detected.detections, detected.word_uses, None)), 1))
         for mention in resolve(detected, run.rules, run.lexicons).mentions:
             if mention.source != "propagation":  # propagation would not spread it to the other parts
                 seeds.setdefault(_name_key(mention), mention)
@@ -654,10 +665,15 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
     results: list[bytes] = [b""] * len(bounds)  # each part's replacements and review items, compressed
 
     def settle_part(i: int) -> None:
-        """Settle part ``i`` with every name known so far; render it; add the names new to the file to ``seeds``."""
-        detections, word_uses = pickle.loads(zlib.decompress(stored[i]))
-        detected = DetectedDocument(part(i), detections, word_uses)
-        resolved, pseudonymiser = _settle([detected], run, detector, list(seeds.values()))
+        """Settle part ``i`` with every name known so far; render it; add the names new to the file to ``seeds``.
+
+        Settled again, it keeps what the gate added the time before, and the
+        gate reads only the lines that changed.
+        """
+        detections, word_uses, read = pickle.loads(zlib.decompress(stored[i]))
+        settled = _settle([DetectedDocument(part(i), detections, word_uses)], run, detector, [*seeds.values()], [read])
+        resolved, pseudonymiser, detected = settled.resolved, settled.pseudonymiser, settled.detected[0]
+        stored[i] = zlib.compress(pickle.dumps((detected.detections, word_uses, settled.read[0])), 1)
         pseudonymised = pseudonymiser.pseudonymise(resolved[0])
         done = (
             pseudonymised.replacements,

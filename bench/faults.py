@@ -384,8 +384,13 @@ def big_transcript(work: Path, megabytes: float) -> dict[str, float]:
     lost = [i for i in near if not hits[i] and caught_elsewhere[gold[i][2]] > seen[gold[i][2]] / 2]
     if process.returncode not in (0, 1):
         print(f"  big transcript: exit {process.returncode}: {stderr.strip()[-500:]}")
+    leaks = [line for line in (stdout + stderr).splitlines() if line.startswith("leak:")]
+    if leaks:
+        found = Counter(line.rsplit(":", 1)[-1].strip() for line in leaks)
+        print("  the run's gate found:", ", ".join(f"{text} x{n}" for text, n in found.most_common(10)))
     return {
         "exit status": process.returncode,
+        "originals the run's gate found in the output": len(leaks),
         "megabytes": round(len(text.encode("utf-8")) / 2**20, 1),
         "words": words,
         "parts": len(cuts) + 1,

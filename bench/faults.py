@@ -14,12 +14,13 @@ Prints, and checks:
   near a part cut that are replaced at the same place in the other copies
   ("lost at a cut") 0.
 
-Usage: python bench/faults.py [--kills 50] [--long-line-mb 5] [--big-mb 100] [--only bad-input|kills|big]
+Usage: python bench/faults.py [--kills 50] [--long-line-mb 5] [--big-mb 100] [--only bad-input|kills|big] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import io
 import os
@@ -422,11 +423,14 @@ def main() -> int:
     parser.add_argument("--long-line-mb", type=float, default=5.0)
     parser.add_argument("--big-mb", type=float, default=100.0, help="size of the one long transcript (0: skip)")
     parser.add_argument("--only", choices=["bad-input", "kills", "big"], help="run one part of the suite")
+    parser.add_argument("--keep", type=Path, help="work in this new folder and keep it (inputs, outputs, projects)")
     args = parser.parse_args()
     problems: list[str] = []
     crashes = 0
     counts = {"runs completing after kills": 1}
-    with tempfile.TemporaryDirectory() as tmp:
+    if args.keep is not None:
+        args.keep.mkdir(parents=True)  # a new folder: never one holding anything else
+    with tempfile.TemporaryDirectory() if args.keep is None else contextlib.nullcontext(str(args.keep)) as tmp:
         work = Path(tmp)
         if args.only in (None, "bad-input"):
             kinds, handled, crashes, problems = bad_input_suite(work, args.long_line_mb)

@@ -576,20 +576,31 @@ def _settle(
     rendered = list(before) + [None] * (len(detected) - len(before))  # each output as the last round read it
     if not run.options.recheck or not resolved:
         return _Settled(resolved, pseudonymiser, detected, rendered)
+    pending = list(range(len(resolved)))
     for round_ in range(MAX_RECHECK_ROUNDS):
         run.tick("recheck", round_, MAX_RECHECK_ROUNDS)
-        extras, outputs = recheck(
-            detector, [pseudonymiser.pseudonymise(r) for r in resolved], rules, lexicons, registry, rendered
+        found, outputs = recheck(
+            detector,
+            [pseudonymiser.pseudonymise(resolved[i]) for i in pending],
+            rules,
+            lexicons,
+            registry,
+            [rendered[i] for i in pending],
         )
-        rendered = list(outputs)
+        for i, output in zip(pending, outputs, strict=True):
+            rendered[i] = output
+        extras = {pending[k]: v for k, v in found.items()}
         if not extras:
             break
         detected = [
             dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras.get(i, ())))))
             for i, d in enumerate(detected)
         ]
+        before_round = resolved
         resolved = resolve_all(detected, rules, lexicons, registry, seeds)
         pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id, seeds)
+        # Read again what the additions changed: their documents, and those they reached by propagation.
+        pending = [i for i, (old, new) in enumerate(zip(before_round, resolved, strict=True)) if old != new]
     run.tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
     return _Settled(resolved, pseudonymiser, detected, rendered)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import itertools
 import random
 import re
 from collections.abc import Callable
@@ -55,6 +56,11 @@ def _seeded(seed: str, *parts: object) -> int:
     return int.from_bytes(hmac.new(seed.encode(), message, hashlib.sha256).digest()[:8], "big")
 
 
+# A pool of names to draw from: its key, the names, their cumulative weights (empty: all alike).
+_Pool = tuple[str, list[str], list[float]]
+DRAWS_BEFORE_SCAN = 12  # random draws from a pool before listing what is left in it
+
+
 @dataclass
 class SurrogateFactory:
     """Draws surrogate people that never equal an original and never repeat."""
@@ -68,6 +74,8 @@ class SurrogateFactory:
         self.used = self.registry.surrogate_names()
         self._pools: dict[str, list[str]] = {}
         self._surnames = sorted(n.title() for n in self.lexicons.surnames if n.isalpha())
+        self._faker_pools: dict[str, _Pool] = {}
+        self._spent: set[tuple[str, bool]] = set()  # (pool, fresh only) with nothing left to draw
 
     def _ok(self, name: str) -> bool:
         key = name.casefold()
@@ -95,6 +103,17 @@ class SurrogateFactory:
             self._pools[key] = [n for n in self._surnames if self.lexicons.surname_origins.get(n.casefold()) == origin]
         return self._pools[key]
 
+    def _faker_pool(self, kind: str) -> _Pool:
+        """Faker's en_GB first names of one gender ("f", "m") or surnames ("last"), with its weights."""
+        if kind in self._faker_pools:
+            return self._faker_pools[kind]
+        person = next(p for p in self.faker.providers if type(p).__module__.startswith("faker.providers.person"))
+        source = {"f": person.first_names_female, "m": person.first_names_male, "last": person.last_names}[kind]
+        names = list(source)
+        weights = list(itertools.accumulate(source.values())) if isinstance(source, dict) else []
+        self._faker_pools[kind] = (f"faker:{kind}", names, weights)
+        return self._faker_pools[kind]
+
     def person(
         self, gender: str, sequence: int | str, first_origin: str = "", last_origin: str = ""
     ) -> tuple[str, str]:
@@ -104,34 +123,52 @@ class SurrogateFactory:
         surname (South Asian, Polish, West African, Irish...), that part is
         drawn from names of the same origin, so the data keeps what it says
         about who took part. Otherwise Faker's weighted en_GB names first and,
-        once those are used up, the lexicons' wider pools. A first name is
-        reused only when every pool is exhausted, and a full name never.
+        once those are used up, the lexicons' wider pools. A surname is reused
+        only when every pool is used up, then a first name; a full name never.
         """
-        seed = self.registry.seed
-        for attempt in range(MAX_ATTEMPTS):
-            self.faker.seed_instance(_seeded(seed, "PERSON", sequence, attempt))
-            pick = gender if gender in ("f", "m") else ("f", "m")[self.faker.random_int(0, 1)]
-            firsts = self._pool(pick, first_origin) if first_origin in KEPT_ORIGINS else []
-            lasts = self._surname_pool(last_origin) if last_origin in KEPT_ORIGINS else []
-            if attempt < MAX_ATTEMPTS // 4:
-                first = self.faker.first_name_female() if pick == "f" else self.faker.first_name_male()
-                last = self.faker.last_name()
-            else:
-                pool = self._pool(pick) or list(
-                    self.faker.first_names_female if pick == "f" else self.faker.first_names_male
-                )
-                first = self.faker.random_element(pool)
-                last = self.faker.random_element(self._surnames) if self._surnames else self.faker.last_name()
-            if firsts and attempt < MAX_ATTEMPTS // 2:
-                first = self.faker.random_element(firsts)
-            if lasts and attempt < MAX_ATTEMPTS // 2:
-                last = self.faker.random_element(lasts)
-            first_ok = self._ok(first) or (attempt > MAX_ATTEMPTS * 3 // 4 and self._usable(first))
-            last_ok = self._ok(last) or (attempt > MAX_ATTEMPTS // 2 and self._usable(last))
-            if first_ok and last_ok and f"{first} {last}".casefold() not in self.used:
+        rng = random.Random(_seeded(self.registry.seed, "PERSON", sequence))
+        pick = gender if gender in ("f", "m") else rng.choice(("f", "m"))
+        firsts: list[_Pool] = [(f"{pick}:{first_origin}", self._pool(pick, first_origin), [])]
+        lasts: list[_Pool] = [(f"surname:{last_origin}", self._surname_pool(last_origin), [])]
+        firsts = [
+            *(firsts if first_origin in KEPT_ORIGINS else []),
+            self._faker_pool(pick),
+            (f"{pick}:", self._pool(pick), []),
+        ]
+        lasts = [
+            *(lasts if last_origin in KEPT_ORIGINS else []),
+            self._faker_pool("last"),
+            ("surname:", self._surnames, []),
+        ]
+        for _ in range(MAX_ATTEMPTS):
+            first = self._draw(rng, firsts, fresh=True)
+            last = self._draw(rng, lasts, fresh=True) or self._draw(rng, lasts, fresh=False)
+            first = first or self._draw(rng, firsts, fresh=False)
+            if first and last and f"{first} {last}".casefold() not in self.used:
                 self.used.update({first.casefold(), last.casefold(), f"{first} {last}".casefold()})
                 return first, last
         raise RuntimeError("the surrogate name pool is exhausted: add names to the lexicons")
+
+    def _draw(self, rng: random.Random, pools: list[_Pool], fresh: bool) -> str:
+        """A name from the first of ``pools`` with one left: unused by any entity (``fresh``) or merely usable.
+
+        A few random draws first (weighted where the pool has weights); then,
+        as a pool runs low, a choice among the names left in it. A pool with
+        none left is skipped from then on: what is used stays used.
+        """
+        fits = self._ok if fresh else self._usable
+        for key, names, weights in pools:
+            if not names or (key, fresh) in self._spent:
+                continue
+            for _ in range(DRAWS_BEFORE_SCAN):
+                name = rng.choices(names, cum_weights=weights)[0] if weights else rng.choice(names)
+                if fits(name):
+                    return name
+            left = [n for n in names if fits(n)]
+            if left:
+                return rng.choice(left)
+            self._spent.add((key, fresh))
+        return ""
 
     def can_use(self, name: str) -> bool:
         """A name no original has, no ordinary word, and no entity's surrogate (for a surrogate's diminutive)."""

@@ -121,7 +121,11 @@ class PhraseIndex:
         "Forward Leeds" overlaps a place already found).
         """
         spans = token_spans(text) if spans is None else spans
-        keys = [fold(text[s:e]) for s, e in spans]
+        folded = fold(text)
+        if len(folded) == len(text):  # folding kept every character one character: slice it
+            keys = [folded[s:e] for s, e in spans]
+        else:  # "ß" -> "ss": fold token by token
+            keys = [fold(text[s:e]) for s, e in spans]
         found: list[tuple[int, int, object]] = []
         i = 0
         while i < len(spans):

@@ -13,12 +13,13 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import itertools
 import os
 import pickle
 import uuid
 import warnings
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -662,12 +663,17 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
         return dataclasses.replace(document, text=text[start:end], raw=b"")
 
     stored: list[bytes] = []  # each part's detections, word uses and output as last read, pickled and compressed
-    seeds: dict[tuple[str, str, str], Mention] = {}
-    for i, detected in enumerate(detector.detect(part(i) for i in range(len(bounds)))):
-        stored.append(zlib.compress(pickle.dumps((detected.detections, detected.word_uses, None)), 1))
-        for mention in resolve(detected, run.rules, run.lexicons).mentions:
+    seeds: dict[tuple[str, str, str], Mention] = {}  # the file's names, in the order found
+    known_at = [0] * len(bounds)  # how many of them each part was last settled knowing
+
+    def add_seeds(mentions: Iterable[Mention]) -> None:
+        for mention in mentions:
             if mention.source != "propagation":  # propagation would not spread it to the other parts
                 seeds.setdefault(_name_key(mention), mention)
+
+    for i, detected in enumerate(detector.detect(part(i) for i in range(len(bounds)))):
+        stored.append(zlib.compress(pickle.dumps((detected.detections, detected.word_uses, None)), 1))
+        add_seeds(resolve(detected, run.rules, run.lexicons).mentions)
         run.tick(f"detect {rel}", i + 1, len(bounds))
     renamer = _pseudonymiser([], run.registry, run.rules, run.lexicons, run.audit, run.id, list(seeds.values()))
     out_rel = _unique(renamer.rename(rel), tally.taken)
@@ -694,28 +700,28 @@ def _process_large(document: Document, run: _Run, detector: Detector, fingerprin
         )
         results[i] = zlib.compress(pickle.dumps(done), 1)
         atomic_write(rendered[i], render_text(detected.document.text, pseudonymised.replacements).encode("utf-8"))
-        for mention in resolved[0].mentions:
-            if mention.source != "propagation":
-                seeds.setdefault(_name_key(mention), mention)
+        add_seeds(resolved[0].mentions)
+        known_at[i] = len(seeds)
 
     try:
-        known_at = [0] * len(bounds)  # how many of the file's names each part was settled knowing
         for i in range(len(bounds)):
             settle_part(i)
-            known_at[i] = len(seeds)
             run.tick(f"write {rel}", i + 1, len(bounds))
         for _ in range(MAX_PROPAGATION_ROUNDS):
             # Settle again each part where a name found after it was settled stands; such a
             # settling may find one more, for the others.
             again = 0
             for i in range(len(bounds)):
-                missing = [m for m in list(seeds.values())[known_at[i] :] if m.label in PROPAGATED_LABELS]
+                missing = [
+                    m for m in itertools.islice(seeds.values(), known_at[i], None) if m.label in PROPAGATED_LABELS
+                ]
                 if missing and known_terms([], [], run.lexicons, missing).find(
                     rendered[i].read_bytes().decode("utf-8")
                 ):
                     settle_part(i)
                     again += 1
-                known_at[i] = len(seeds)
+                else:
+                    known_at[i] = len(seeds)
             if not again:
                 break
         joined = ((part(i), rendered[i], results[i]) for i in range(len(bounds)))

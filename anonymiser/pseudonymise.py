@@ -128,18 +128,14 @@ class SurrogateFactory:
         """
         rng = random.Random(_seeded(self.registry.seed, "PERSON", sequence))
         pick = gender if gender in ("f", "m") else rng.choice(("f", "m"))
-        firsts: list[_Pool] = [(f"{pick}:{first_origin}", self._pool(pick, first_origin), [])]
-        lasts: list[_Pool] = [(f"surname:{last_origin}", self._surname_pool(last_origin), [])]
-        firsts = [
-            *(firsts if first_origin in KEPT_ORIGINS else []),
-            self._faker_pool(pick),
-            (f"{pick}:", self._pool(pick), []),
-        ]
-        lasts = [
-            *(lasts if last_origin in KEPT_ORIGINS else []),
-            self._faker_pool("last"),
-            ("surname:", self._surnames, []),
-        ]
+        firsts: list[_Pool] = []
+        lasts: list[_Pool] = []
+        if first_origin in KEPT_ORIGINS:
+            firsts.append((f"{pick}:{first_origin}", self._pool(pick, first_origin), []))
+        if last_origin in KEPT_ORIGINS:
+            lasts.append((f"surname:{last_origin}", self._surname_pool(last_origin), []))
+        firsts += [self._faker_pool(pick), (f"{pick}:", self._pool(pick), [])]
+        lasts += [self._faker_pool("last"), ("surname:", self._surnames, [])]
         for _ in range(MAX_ATTEMPTS):
             first = self._draw(rng, firsts, fresh=True)
             last = self._draw(rng, lasts, fresh=True) or self._draw(rng, lasts, fresh=False)

@@ -197,7 +197,7 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
     first, last = 0, len(words)
     while first < last and never[first]:
         first += 1
-    s, e = words[first] if first < last else (0, 0)
+    s = words[first][0] if first < last else 0
     if (
         last - first > 1
         and detection.text[s].isupper()

@@ -95,6 +95,11 @@ class QueueItem:
 _CHAIN_KEYS = frozenset({"time", "run", "sha256", "prev"})
 
 
+def _detail(record: dict[str, Any]) -> dict[str, Any]:
+    """A replacement or review record without the log's chain fields."""
+    return {k: v for k, v in record.items() if k not in _CHAIN_KEYS}
+
+
 def _item_key(record: dict[str, Any]) -> tuple[str, ...]:
     """What one queue item stands for: a string in a file, what was done with it, and why."""
     return (
@@ -130,12 +135,9 @@ def latest_file_records(
             where = (record["run"], record["file"])
             details = pending.setdefault(where, [])
             if len(details) < cap:
-                details.append({k: v for k, v in record.items() if k not in _CHAIN_KEYS})
+                details.append(_detail(record))
             elif always is not None and always(record):
-                groups = grouped.setdefault(where, {})
-                first = groups.setdefault(
-                    _item_key(record), {k: v for k, v in record.items() if k not in _CHAIN_KEYS} | {"count": 0}
-                )
+                first = grouped.setdefault(where, {}).setdefault(_item_key(record), _detail(record) | {"count": 0})
                 first["count"] += 1
         elif kind == "file":
             where = (record["run"], record["file"])

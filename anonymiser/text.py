@@ -122,10 +122,9 @@ class PhraseIndex:
         """
         spans = token_spans(text) if spans is None else spans
         folded = fold(text)
-        if len(folded) == len(text):  # folding kept every character one character: slice it
-            keys = [folded[s:e] for s, e in spans]
-        else:  # "ß" -> "ss": fold token by token
-            keys = [fold(text[s:e]) for s, e in spans]
+        # Where folding kept every character one character, slice the folded text; else ("ß" -> "ss") fold each token.
+        same = len(folded) == len(text)
+        keys = [folded[s:e] if same else fold(text[s:e]) for s, e in spans]
         found: list[tuple[int, int, object]] = []
         i = 0
         while i < len(spans):

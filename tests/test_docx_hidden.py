@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -76,6 +77,8 @@ def test_docx_outputs_hold_no_original_in_any_xml_part(tmp_path: Path, lexicons:
         data = archive.read(name).decode("utf-8", errors="ignore")
         for secret in SECRETS:
             for part in secret.split():
-                assert part not in data, f"{part!r} left in {name}"
+                # Whole words, as the gate reads: a surrogate "Mairead" does not hold the original "Mair".
+                whole_word = re.compile(rf"(?<![^\W\d_]){re.escape(part)}(?![^\W\d_])", re.IGNORECASE)
+                assert not whole_word.search(data), f"{part!r} left in {name}"
     result = docx.Document(str(tmp_path / "out" / written))
     assert result.core_properties.author == "" and result.core_properties.title == ""

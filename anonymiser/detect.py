@@ -99,6 +99,9 @@ MODEL_EXCLUDE = ["parser", "senter", "attribute_ruler", "lemmatizer"]
 # The tagger and its tok2vec (the model's NER has its own) serve only the word
 # uses resolve reads: looking for leaks does without them.
 TAGGING = ["tok2vec", "tagger"]
+# The tagger's tok2vec sees 4 tokens either side (depth 4, window 1): a word's
+# tag, and those of the words beside it, need only this many tokens around it.
+TAG_CONTEXT = 8
 
 
 @Language.component("lower_lemma")
@@ -134,9 +137,28 @@ class TranscriptNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         nlp.add_pipe("lower_lemma")
         self.nlp = {"en": nlp}
 
-    def process_text(self, text: str, language: str, *, tags: bool = True) -> NlpArtifacts:
-        """The artifacts of one text; ``tags=False`` skips the tagger (entities and lemmas only)."""
-        doc = self.nlp[language](text, disable=[] if tags else TAGGING)
+    def process_text(self, text: str, language: str, *, tag_words: frozenset[str] = frozenset()) -> NlpArtifacts:
+        """The artifacts of one text, with part-of-speech tags on the words in ``tag_words`` and beside them.
+
+        The tagger reads only windows around those words, not the whole text:
+        its tags depend on a few tokens either side, so they are the same, at a
+        fraction of the cost (names that are also words are rare in text).
+        """
+        nlp = self.nlp[language]
+        doc = nlp(text, disable=TAGGING)
+        windows: list[tuple[int, int]] = []
+        for token in doc:
+            if token.lower_ in tag_words:
+                start, end = max(0, token.i - TAG_CONTEXT), min(len(doc), token.i + TAG_CONTEXT + 1)
+                if windows and start <= windows[-1][1]:
+                    start = windows.pop()[0]
+                windows.append((start, end))
+        if windows:
+            others = [name for name in nlp.pipe_names if name not in TAGGING]
+            tagged = nlp.pipe((doc[start:end].as_doc() for start, end in windows), disable=others)
+            for (start, _), window in zip(windows, tagged, strict=True):
+                for token in window:
+                    doc[start + token.i].tag_ = token.tag_
         return self._doc_to_nlp_artifact(doc, language)
 
 
@@ -285,7 +307,8 @@ class Detector:
         The model reads cue files with their tags blanked out; the recognisers
         read the text itself.
         """
-        artifacts = self.engine.process_text(mask_markup(piece) if cues else piece, "en", tags=word_uses)
+        text = mask_markup(piece) if cues else piece
+        artifacts = self.engine.process_text(text, "en", tag_words=self.word_names if word_uses else frozenset())
         uses = self._word_uses(artifacts.tokens, offset) if word_uses else []
         return self._analyze(piece, artifacts, offset), uses
 

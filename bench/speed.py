@@ -1,7 +1,7 @@
 """Throughput and memory of the pipeline, beside the baselines it must beat.
 
 Builds a corpus of at least ``--words`` words from the fixtures (their gold
-person and place mentions swapped for Faker names, so the registry grows as a
+person mentions swapped for Faker names, so the registry grows as a
 real project's would), then measures on that same corpus:
 
 (a) vanilla Presidio: ``AnalyzerEngine`` with the same model and its default
@@ -10,9 +10,12 @@ real project's would), then measures on that same corpus:
 (c) ``anonymiser run`` end to end (read, detect, resolve, pseudonymise, write, audit).
 
 It prints words per second of each, the ratios (c)/(a) and (c)/(b), model load
-time and peak resident memory of the whole process tree during (c).
+time and peak resident memory of the whole process tree during (c), at each
+corpus size; then how words/s at the largest size compares with the smallest
+(linear cost), and the must-mention recall on the fixtures with the same
+configuration, so that speed is never bought with leaks.
 
-Usage: python bench/speed.py [--words 100000] [--skip-baselines] [--n-process 1] [--incremental-files 300]
+Usage: python bench/speed.py [--words 100000 1000000 3000000] [--skip-baselines] [--n-process 1] [--incremental-files 300]
 """
 
 from __future__ import annotations
@@ -224,37 +227,61 @@ def bench_incremental(work: Path, n_files: int) -> None:
     )
 
 
+def fixture_recall(n_process: int) -> float:
+    """Must-mention recall on all the fixtures, with the detector configured as for (c)."""
+    from quality import load_manifest, run_split, score
+
+    from anonymiser.detect import Detector
+    from anonymiser.lexicons import load_lexicons
+    from anonymiser.project import default_rules
+
+    lexicons = load_lexicons()
+    detector = Detector(lexicons, default_rules(), n_process=n_process)
+    entries = load_manifest()
+    with tempfile.TemporaryDirectory() as tmp:
+        spans = run_split(entries, Path(tmp), lexicons, detector)
+    return float(score(entries, spans, show_misses=False)["must_recall"])  # type: ignore[arg-type]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--words", type=int, nargs="+", default=[100_000], help="corpus sizes, smallest first")
     parser.add_argument("--n-process", type=int, default=2, help="spaCy processes for anonymiser run (its default)")
     parser.add_argument("--skip-baselines", action="store_true", help="measure only anonymiser run")
     parser.add_argument("--incremental-files", type=int, default=0, help="also time a re-run of a project this big")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        words = build_corpus(work / "raw", args.words)
-        files = len(list((work / "raw").iterdir()))
-        print(f"corpus: {words:,} words in {files} files (from the fixtures, names varied)")
-        seconds, load, peak = bench_anonymiser(work / "raw", work, args.n_process)
-        rate_c = words / seconds
-        print(
-            f"(c) anonymiser run, end to end: {rate_c:,.0f} words/s ({seconds:.1f} s; model load {load:.1f} s; "
-            f"peak memory of the process tree {peak.peak / 2**20:,.0f} MB PSS, {peak.peak_rss / 2**20:,.0f} MB "
-            "summed RSS, which counts the pages the forked workers share once per process)"
-        )
-        if not args.skip_baselines:
-            texts = corpus_texts(work / "raw")
-            seconds_a, load_a = bench_presidio(texts)
-            rate_a = words / seconds_a
-            print(f"(a) vanilla Presidio AnalyzerEngine, per document: {rate_a:,.0f} words/s (load {load_a:.1f} s)")
-            seconds_b = bench_spacy_ner(texts)
-            rate_b = words / seconds_b
-            print(f"(b) spaCy NER only, nlp.pipe, 2 processes: {rate_b:,.0f} words/s")
-            print(f"(c)/(a) = {rate_c / rate_a:.2f}; (c)/(b) = {rate_c / rate_b:.2f}")
-        shutil.rmtree(work / "deposit", ignore_errors=True)
-        if args.incremental_files:
-            bench_incremental(work, args.incremental_files)
+    rates: dict[int, float] = {}
+    for target in args.words:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            words = build_corpus(work / "raw", target)
+            files = len(list((work / "raw").iterdir()))
+            print(f"corpus: {words:,} words in {files} files (from the fixtures, names varied)", flush=True)
+            seconds, load, peak = bench_anonymiser(work / "raw", work, args.n_process)
+            rate_c = rates[target] = words / seconds
+            print(
+                f"(c) anonymiser run, end to end: {rate_c:,.0f} words/s ({seconds:.1f} s; model load {load:.1f} s; "
+                f"peak memory of the process tree {peak.peak / 2**20:,.0f} MB PSS, {peak.peak_rss / 2**20:,.0f} MB "
+                "summed RSS, which counts the pages the forked workers share once per process)",
+                flush=True,
+            )
+            shutil.rmtree(work / "deposit", ignore_errors=True)
+            if not args.skip_baselines:
+                texts = corpus_texts(work / "raw")
+                seconds_a, load_a = bench_presidio(texts)
+                rate_a = words / seconds_a
+                print(f"(a) vanilla Presidio AnalyzerEngine, per document: {rate_a:,.0f} words/s (load {load_a:.1f} s)")
+                seconds_b = bench_spacy_ner(texts)
+                rate_b = words / seconds_b
+                print(f"(b) spaCy NER only, nlp.pipe, 2 processes: {rate_b:,.0f} words/s")
+                print(f"(c)/(a) = {rate_c / rate_a:.2f}; (c)/(b) = {rate_c / rate_b:.2f}", flush=True)
+    if len(rates) > 1:
+        small, large = min(rates), max(rates)
+        print(f"linear cost: words/s at {large:,} words / words/s at {small:,} = {rates[large] / rates[small]:.2f}")
+    print(f"must-mention recall on the fixtures, same configuration: {fixture_recall(args.n_process):.3f}", flush=True)
+    if args.incremental_files:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_incremental(Path(tmp), args.incremental_files)
     return 0
 
 

@@ -37,6 +37,7 @@ class Lexicons:
     short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # full (folded) -> short forms
     word_names: frozenset[str] = frozenset()  # names that are also ordinary words
     common_words: frozenset[str] = frozenset()  # ordinary lower-case English words
+    proper_words: frozenset[str] = frozenset()  # the dictionary's proper nouns: Syrian, Monday, Facebook
     gazetteer: dict[str, GazetteerEntry] = field(default_factory=dict)  # places and services
     countries: frozenset[str] = frozenset()
     national_bodies: frozenset[str] = frozenset()
@@ -105,6 +106,7 @@ def load_lexicons(folder: Path | None = None) -> Lexicons:
         short_forms=short_forms,
         word_names=frozenset(c[0].casefold() for c in _lines(folder / "word_names.txt")),
         common_words=frozenset(c[0].casefold() for c in _lines(folder / "common_words.txt")),
+        proper_words=frozenset(c[0].casefold() for c in _lines(folder / "proper_words.txt")),
         gazetteer=gazetteer,
         countries=frozenset(c[0].casefold() for c in _lines(folder / "countries.txt")),
         national_bodies=frozenset(c[0].casefold() for c in _lines(folder / "national_bodies.txt")),

@@ -27,7 +27,7 @@ import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -38,6 +38,9 @@ from .rules import Rules
 from .text import PhraseIndex, SpanSet, case_shape, fold, is_sentence_start, spelled, token_key
 
 PROPAGATION_SCORE = 0.8
+# A known name where context cannot tell name from word: replaced (when in doubt,
+# replace), and below review.LOW_CONFIDENCE, so a human sees it.
+DOUBT_SCORE = 0.5
 PROPAGATED_LABELS = ("PERSON", "LOCATION", "SERVICE", "CONTACT")
 
 
@@ -271,6 +274,9 @@ _SUBJECT_NEXT = frozenset(
     """is was has had does did says said goes went doesnae disnae wasnae isnae cannae understands
     knows wants loves likes gets got came comes and or 's""".split()
 )
+# Before a modal or a verb these make it the word ("he will be", "all I hope is");
+# an object pronoun does not ("the two of them, Will was a baby").
+_SUBJECT_PRONOUNS = frozenset("i you he she it we they ye u".split())
 
 
 def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: WordUse | None) -> str:
@@ -292,7 +298,7 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         return "name"
     if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD"):
         if word_use.prev_lower not in _ORDINARY_BEFORE or word_use.prev_lower in ("my", "her", "his", "our"):
-            return "name" if word_use.prev_tag not in ("MD", "PRP") else "word"
+            return "name" if word_use.prev_tag != "MD" and word_use.prev_lower not in _SUBJECT_PRONOUNS else "word"
     if word_use.tag.startswith(_ORDINARY_TAGS) or word_use.prev_lower in _ORDINARY_BEFORE:
         return "word"
     if word_use.tag.startswith("NN") and shape != "lower":
@@ -418,10 +424,7 @@ def resolve(
                 if term.label == "PERSON" or len(text[start:end].split()) == 1
                 else "name"
             )
-            if verdict == "name":
-                propagated.append(candidate)
-                taken.add(start, end)
-            else:
+            if verdict == "word":
                 review.append(
                     ReviewItem(
                         start,
@@ -429,29 +432,49 @@ def resolve(
                         term.label,
                         text[start:end],
                         "propagation",
-                        PROPAGATION_SCORE if verdict == "doubt" else 0.3,
-                        "known name, may be the ordinary word"
-                        if verdict == "doubt"
-                        else "known name used as an ordinary word",
+                        0.3,
+                        "known name used as an ordinary word",
                     )
                 )
+                continue
+            propagated.append(candidate if verdict == "name" else replace(candidate, score=DOUBT_SCORE))
+            taken.add(start, end)
     if lower_case_document(text):
-        # No capitals to go by: a lexicon name that is also a word is decided by syntax alone.
-        for use in detected.word_uses:
-            if taken.overlaps(use.start, use.end):
-                continue
-            surface = text[use.start : use.end]
-            if fold(surface) not in lexicons.first_names or fold(surface) in lexicons.not_names:
-                continue
-            if name_or_word(text, use.start, use.end, lexicons, use) == "name":
-                propagated.append(Detection(use.start, use.end, "PERSON", surface, "NameSyntax", 0.6, "first name"))
-                taken.add(use.start, use.end)
+        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review)
     for d in weak:
         if not taken.overlaps(d.start, d.end):
             review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score, "below the replace threshold"))
     mentions, groups = _group(sorted(kept + propagated), lexicons, text)
     review = _dedupe_review(review)
     return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
+
+
+def _names_by_syntax(
+    text: str, uses: Sequence[WordUse], lexicons: Lexicons, taken: SpanSet, review: list[ReviewItem]
+) -> list[Detection]:
+    """In a text without capitals, the first names that are also words, decided by syntax alone.
+
+    A doubtful occurrence of a word this text uses as a name elsewhere ("when
+    I had grace", where "grace is six") is replaced with doubt; of any other,
+    listed for review.
+    """
+    candidates = []
+    for use in uses:
+        key = fold(text[use.start : use.end])
+        if taken.overlaps(use.start, use.end) or key not in lexicons.first_names or key in lexicons.not_names:
+            continue
+        candidates.append((use, key, name_or_word(text, use.start, use.end, lexicons, use)))
+    named = {key for _, key, verdict in candidates if verdict == "name"}
+    found = []
+    for use, key, verdict in candidates:
+        surface = text[use.start : use.end]
+        if verdict == "name" or (verdict == "doubt" and key in named):
+            score = 0.6 if verdict == "name" else DOUBT_SCORE
+            found.append(Detection(use.start, use.end, "PERSON", surface, "NameSyntax", score, "first name"))
+            taken.add(use.start, use.end)
+        elif verdict == "doubt":
+            review.append(ReviewItem(use.start, use.end, "PERSON", surface, "NameSyntax", 0.4, "may be a name"))
+    return found
 
 
 def _agree_labels(detections: list[Detection]) -> list[Detection]:

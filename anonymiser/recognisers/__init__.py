@@ -12,7 +12,7 @@ from ..lexicons import Lexicons
 from ..rules import Rules
 from .ages import AgeRecognizer
 from .dates import UkDateRecognizer
-from .gazetteer import GazetteerRecognizer, NameLexiconRecognizer
+from .gazetteer import GazetteerRecognizer, NameLexiconRecognizer, UnknownWordRecognizer
 from .health_numbers import HealthNumberRecognizer
 from .name_context import NameContextRecognizer
 from .nino import NinoRecognizer
@@ -48,6 +48,7 @@ __all__ = [
     "UkDateRecognizer",
     "UkPhoneRecognizer",
     "UkPostcodeRecognizer",
+    "UnknownWordRecognizer",
     "build_recognisers",
 ]
 
@@ -73,6 +74,7 @@ def build_recognisers(lexicons: Lexicons, rules: Rules) -> list[EntityRecognizer
         PlaceContextRecognizer(lexicons),
         GazetteerRecognizer(lexicons),
         NameLexiconRecognizer(lexicons),
+        UnknownWordRecognizer(lexicons),
     ]
     if rules.deny:
         recognisers.append(DenyListRecognizer(rules.deny))

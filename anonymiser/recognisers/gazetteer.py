@@ -163,3 +163,83 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
                 results.append(_result(self, "PERSON", start, end, score, kind, "name_lexicon"))
             i += 1
         return results
+
+
+# After these, an unknown proper noun is more often a place or a venue than a person.
+_PLACE_BEFORE = frozenset("in at to from near into round outside past fae tae intae".split())
+
+
+class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """Capitalised words mid-sentence that no word list knows: probably a name, replaced with doubt.
+
+    The English dictionary (lower-case and proper nouns), the name lists, the
+    gazetteer and the allow list cover the capitalised words of ordinary
+    speech; what is left mid-sentence ("Ify", "Niddrie", "Aberlour") is a
+    person, place or venue the lists lack. The score sits just at the replace
+    threshold, below the review line: replaced, and listed for a human.
+    """
+
+    SCORE = 0.5
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        super().__init__(
+            supported_entities=["PERSON", "LOCATION"], name="UnknownWordRecognizer", supported_language="en"
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def _unknown(self, word: str) -> bool:
+        lex, key = self.lexicons, fold(word)
+        return not (
+            len(word) < 3
+            or case_shape(word) != "title"
+            or lex.is_common_word(key)
+            or lex.is_name(key)
+            or key in lex.not_names
+            or key in lex.proper_words
+            or key in lex.allow
+            or key in lex.countries
+            or key in lex.national_bodies
+            or key in lex.gazetteer
+        )
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """Runs of unknown capitalised words, one space apart, not opening a sentence."""
+        if entities and not {"PERSON", "LOCATION"} & set(entities):
+            return []
+        results: list[RecognizerResult] = []
+        run: list[tuple[int, int]] = []
+
+        def close() -> None:
+            if run:
+                start, end = run[0][0], run[-1][1]
+                before = text[max(0, start - 12) : start].split()
+                label = "LOCATION" if before and before[-1].casefold() in _PLACE_BEFORE else "PERSON"
+                kind = "place" if label == "LOCATION" else "person"
+                results.append(_result(self, label, start, end, self.SCORE, kind, "unknown_word"))
+                run.clear()
+
+        for m in WORD.finditer(text):
+            start, end = m.span()
+            word = m.group(0)
+            contraction = CONTRACTION.search(word)
+            if contraction:
+                if contraction.group(0)[1:].lower() != "s":
+                    close()
+                    continue
+                end -= 2  # "Ify's" -> "Ify"
+                word = text[start:end]
+            if not self._unknown(word):
+                close()
+                continue
+            if run and text[run[-1][1] : start] != " ":
+                close()
+            if not run and is_sentence_start(text, start):
+                continue
+            run.append((start, end))
+            if end != m.end():
+                close()  # a possessive ends the name
+        close()
+        return results

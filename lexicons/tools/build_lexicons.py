@@ -407,6 +407,29 @@ def build_common_words() -> set[str]:
     return words
 
 
+def build_proper_words() -> set[str]:
+    """The dictionary's capitalised entries that are not also ordinary words: Syrian, Monday, Facebook."""
+    lower = set(load_wbritish())
+    words = set()
+    with open(WBRITISH, encoding="utf-8") as fh:
+        for w in fh:
+            w = unicodedata.normalize("NFC", w.strip())
+            if w.isalpha() and w[0].isupper() and w[1:].islower() and w.lower() not in lower:
+                words.add(w.lower())
+    write(
+        "proper_words.txt",
+        [
+            "anonymiser lexicon: proper nouns of the English dictionary (nationalities, weekdays, faiths, brands,",
+            "famous people and places), lower-cased. Only the unknown-word recogniser reads it: a capitalised word",
+            "mid-sentence that neither this list nor any other knows is probably a name.",
+            "Source: Debian package wbritish (SCOWL word list, Kevin Atkinson et al.; permissive licence, see SOURCES.md).",
+            f"Generated {TODAY} by lexicons/tools/build_lexicons.py.",
+        ],
+        list(words),
+    )
+    return words
+
+
 def build_word_names() -> set[str]:
     words = set(load_wbritish())
     firsts = build_first_names()
@@ -830,6 +853,7 @@ BUILDERS = {
     "surnames": build_surnames,
     "nicknames": build_nicknames,
     "common_words": build_common_words,
+    "proper_words": build_proper_words,
     "word_names": build_word_names,
     "places": build_places,
     "countries": build_countries,

@@ -17,6 +17,7 @@ SPEC = {
     "nicknames.tsv": (2, {}),
     "word_names.txt": (1, {}),
     "common_words.txt": (1, {}),
+    "proper_words.txt": (1, {}),
     "places.tsv": (3, {1: PLACE_KINDS}),
     "countries.txt": (1, {}),
     "services.tsv": (3, {1: SERVICE_KINDS}),

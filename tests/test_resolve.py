@@ -1,0 +1,47 @@
+"""Names that are words, and names no list knows, decided on real text with the real model (issue 4)."""
+
+from __future__ import annotations
+
+from anonymiser.detect import Detector
+from anonymiser.lexicons import Lexicons
+from anonymiser.models import Document, Mention
+from anonymiser.resolve import DOUBT_SCORE, resolve
+from anonymiser.rules import Rules
+
+
+def _mentions(text: str, detector: Detector, rules: Rules, lexicons: Lexicons) -> dict[int, Mention]:
+    document = Document("t.txt", "txt", text, b"", "utf-8", "")
+    (detected,) = detector.detect([document])
+    return {m.start: m for m in resolve(detected, rules, lexicons).mentions}
+
+
+def test_a_capitalised_word_no_list_knows_is_replaced_with_doubt(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    text = (
+        "Dawn: The social worker was great, and Ify fought for us at the meeting. "
+        "We went on Monday with a Syrian family and a man from Facebook.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    ify = mentions[text.index("Ify")]
+    assert ify.text == "Ify" and ify.label == "PERSON" and ify.score < 0.6  # replaced, and queued for review
+    for word in ("Monday", "Syrian", "Facebook"):  # proper nouns of the dictionary
+        assert text.index(word) not in mentions, word
+
+
+def test_in_lower_case_a_word_used_as_a_name_elsewhere_is_replaced_where_syntax_is_unsure(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    text = (
+        "spk_1: okay so could you start by telling me a wee bit about who lives with you at the moment\n"
+        "spk_2: right so its me and my two grace and ryan and grace is six and ryan is nine\n"
+        "spk_2: when i had grace i was using then but i got clean after that\n"
+        "spk_2: it was by the grace of god i got through it and i hope so anyway\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    sure = mentions[text.index("grace is six")]
+    assert sure.text == "grace" and sure.score > DOUBT_SCORE
+    doubtful = mentions[text.index("grace i was")]
+    assert doubtful.text == "grace" and doubtful.score == DOUBT_SCORE
+    assert text.index("grace of god") not in mentions
+    assert text.index("hope so") not in mentions

@@ -293,7 +293,9 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     if shape in ("title", "upper") and not is_sentence_start(text, start):
         return "name"
     if word_use is None:
-        return "doubt"
+        # No tags: the word is no name that is also a word ("kinship", "year" of a service
+        # "Kinship", "Year"), so in lower case it is the word; capitalised, a doubt.
+        return "word" if shape == "lower" else "doubt"
     if word_use.tag in ("NNP", "NNPS"):
         return "name"
     if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD"):

@@ -82,9 +82,9 @@ def case_shape(text: str) -> str:
 
 
 def is_sentence_start(text: str, start: int) -> bool:
-    """True when ``start`` opens a line, a sentence or a speaker's turn."""
+    """True when ``start`` opens a line, a sentence or a speaker's turn (headings' "===", "#", "*" skipped)."""
     i = start - 1
-    while i >= 0 and text[i] in " \t\"'“‘([":
+    while i >= 0 and text[i] in " \t\"'“‘([=#*•":
         i -= 1
     return i < 0 or text[i] in "\n\r.!?:…-–—])>"
 

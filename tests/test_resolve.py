@@ -45,3 +45,18 @@ def test_in_lower_case_a_word_used_as_a_name_elsewhere_is_replaced_where_syntax_
     assert doubtful.text == "grace" and doubtful.score == DOUBT_SCORE
     assert text.index("grace of god") not in mentions
     assert text.index("hope so") not in mentions
+
+
+def test_a_lone_capitalised_ordinary_word_is_a_venue_in_speech_not_in_formal_prose(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    speech = "P07 (Tyler): Ar, she come to Spark and told us about it. Spark is good, there's pool and that.\n"
+    spark = _mentions(speech, detector, default_rules, lexicons)[speech.index("Spark")]
+    assert spark.text == "Spark" and spark.label in ("SERVICE", "LOCATION") and spark.score < 0.6
+    prose = (
+        "The Court notes that the applicant relied on Article 3 of the Convention. The Government, "
+        "through their Agent, argued that the Protocol did not apply, and the Commission agreed with the "
+        "Government that the Rule in Section 2 of the Act had been met under Article 6.\n"
+    )
+    found = _mentions(prose, detector, default_rules, lexicons)
+    assert not any(m.source.endswith("capitalised_word") for m in found.values())

@@ -1,4 +1,4 @@
-"""Incremental runs: which inputs keep their outputs, and which old outputs a new batch makes stale.
+"""Incremental runs: which inputs keep their outputs, and which outputs names found later make stale.
 
 An output is current when its input, the code, model, lexicons, rules,
 review decisions and hand edits of the registry are all as they were when it
@@ -16,11 +16,9 @@ from .check import Original, OriginalMatcher, check_texts, read_for_check
 from .detect import model_version
 from .errors import InputError
 from .lexicons import Lexicons
-from .models import Document, ResolvedDocument
+from .models import Document
 from .registry import PseudonymRegistry
-from .resolve import PROPAGATED_LABELS
 from .rules import Rules
-from .text import WORD, fold
 
 
 @functools.cache
@@ -64,25 +62,20 @@ def unchanged_inputs(
 
 
 def stale_inputs(
-    batch: list[ResolvedDocument],
-    unchanged: dict[str, str],
-    out: Path,
-    rules: Rules,
-    lexicons: Lexicons,
-    registry: PseudonymRegistry,
+    outputs: dict[str, str], out: Path, rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry
 ) -> set[str]:
-    """Unchanged inputs whose outputs the new batch makes stale.
+    """The inputs (of ``outputs``: input -> output rel path) whose outputs hold a registry original.
 
-    An old output is stale when it holds a registry original or a name this
-    batch found (first met now, it went undetected then), or when it names an
-    entity whose surrogate is a real name in this batch (it will be replaced).
+    Such an output was made before the name was known: first met in a later
+    batch, a later part or a later run, it went undetected then; or it holds
+    a surrogate since retired because it is someone's real name. Unreadable
+    outputs are stale too.
     """
-    if not unchanged:
+    if not outputs:
         return set()
     originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
-    originals += [Original(m.text, "run", m.label) for r in batch for m in r.mentions if m.label in PROPAGATED_LABELS]
     matcher = OriginalMatcher(originals, lexicons)
-    by_output = {output: rel for rel, output in unchanged.items()}
+    by_output = {output: rel for rel, output in outputs.items()}
     texts = []
     for output in by_output:
         try:
@@ -93,10 +86,4 @@ def stale_inputs(
         texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms(), input_names=by_output
     )
     stale = {by_output[f.path] for f in found if f.severity == "error"}
-    stale |= {by_output[name] for name, text in texts if not text}
-    words = {fold(w) for r in batch for m in r.mentions if m.label == "PERSON" for w in [m.text, *WORD.findall(m.text)]}
-    for entity in registry.entities():
-        names = {x.casefold() for x in (entity.pseudonym, entity.pseudo_first, entity.pseudo_last) if x}
-        if entity.policy == "surrogate" and names & words:
-            stale |= set(registry.files(entity.id)) & set(unchanged)
-    return stale
+    return stale | {by_output[name] for name, text in texts if not text}

@@ -19,7 +19,7 @@ import pickle
 import uuid
 import warnings
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +66,8 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 MAX_PROPAGATION_ROUNDS = 4
 MAX_RECHECK_ROUNDS = 3
 PART_CHARS = 2_000_000  # about 350,000 words
+BATCH_CHARS = 1_000_000  # whole files settled together: about 170,000 words
+MAX_STALE_ROUNDS = 2
 
 
 @dataclass
@@ -80,6 +82,7 @@ class RunOptions:
     report: bool = True  # refresh PROJECT_DIR/report.html at the end
     incremental: bool = True  # keep the outputs of inputs unchanged since the last run (same rules, model...)
     part_chars: int = PART_CHARS  # a longer .txt/.vtt/.srt is processed a part at a time, in bounded memory
+    batch_chars: int = BATCH_CHARS  # files are settled in batches this long, so time and memory grow linearly
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -402,11 +405,32 @@ class _Tally:
     written: list[str] = field(default_factory=list)
     inputs: dict[str, str] = field(default_factory=dict)  # output rel path -> input rel path
     taken: set[str] = field(default_factory=set)  # output rel paths in use
-    by_label: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, tuple[dict[str, int], int]] = field(default_factory=dict)  # output -> (by label, review)
     new: set[str] = field(default_factory=set)
     known: set[str] = field(default_factory=set)
-    review: int = 0
     errors: list[FileError] = field(default_factory=list)
+
+    @property
+    def by_label(self) -> dict[str, int]:
+        """Replacements by label in the outputs written."""
+        total: dict[str, int] = {}
+        for by_label, _ in self.counts.values():
+            for label, count in by_label.items():
+                total[label] = total.get(label, 0) + count
+        return total
+
+    @property
+    def review(self) -> int:
+        """Review items in the outputs written."""
+        return sum(review for _, review in self.counts.values())
+
+    def forget(self, output: str) -> None:
+        """An output about to be made again: no longer written, kept or counted."""
+        if output in self.written:
+            self.written.remove(output)
+        self.inputs.pop(output, None)
+        self.taken.discard(output)
+        self.counts.pop(output, None)
 
 
 def _run_locked(raw: Path, run: _Run) -> RunSummary:
@@ -430,41 +454,44 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
         tally.inputs[output] = rel
         tally.taken.add(output)
     todo = [d for d in documents if d.rel_path not in unchanged]
-    if todo:
-        detector = (
-            options.detector.with_rules(rules)
-            if options.detector is not None
-            else Detector(lexicons, rules, n_process=options.n_process)
-        )
-        todo, large = _split_large(todo, options.part_chars)
-        detected = _detect(detector, todo, tick)
-        batch = resolve_all(detected, rules, lexicons, registry) if unchanged else []
-        stale = stale_inputs(batch, unchanged, out, rules, lexicons, registry)
-        if stale:
-            # Outputs made before a name was known (or with a surrogate that is
-            # now someone's real name) are no longer current: one batch with the new.
-            for rel in stale:
-                output = unchanged.pop(rel)
-                del tally.inputs[output]
-                tally.taken.discard(output)
-            more, more_large = _split_large([d for d in documents if d.rel_path in stale], options.part_chars)
-            detected += _detect(detector, more, tick)
-            large += more_large
-        _process(detected, run, detector, fingerprint, tally)
+    detector: Detector | None = None
+
+    def make(batch: list[Document]) -> None:
+        """Detect, settle, write and audit: whole files a batch at a time, long ones a part at a time."""
+        nonlocal detector
+        if detector is None:
+            detector = (
+                options.detector.with_rules(rules)
+                if options.detector is not None
+                else Detector(lexicons, rules, n_process=options.n_process)
+            )
+        whole, large = _split_large(batch, options.part_chars)
+        for part in _batches(whole, options.batch_chars):
+            _process(_detect(detector, part, tick), run, detector, fingerprint, tally)
         for document in large:
             _process_large(document, run, detector, fingerprint, tally)
+
+    def again(rels: Collection[str]) -> None:
+        """Make these inputs' outputs again, whether kept from an earlier run or made earlier in this one."""
+        for output, rel in list(tally.inputs.items()):
+            if rel in rels:
+                unchanged.pop(rel, None)
+                tally.forget(output)
+        make([d for d in documents if d.rel_path in rels])
+
+    if todo:
+        make(todo)
         if unchanged and registry.generation() != generation:
-            # A surrogate was replaced during the batch (a name found late, in a recheck round):
-            # outputs kept so far may use it, so they are made again too.
-            rest = [d for d in documents if d.rel_path in unchanged]
-            for document in rest:
-                output = unchanged.pop(document.rel_path)
-                del tally.inputs[output]
-                tally.taken.discard(output)
-            rest, rest_large = _split_large(rest, options.part_chars)
-            _process(_detect(detector, rest, tick), run, detector, fingerprint, tally)
-            for document in rest_large:
-                _process_large(document, run, detector, fingerprint, tally)
+            # A surrogate was replaced (a real name met in this run): outputs kept may use it.
+            again(set(unchanged))
+        for _ in range(MAX_STALE_ROUNDS):
+            # A name first met in one batch may stand in an output of an earlier batch, or in one
+            # kept from an earlier run: those are made again, now that the registry knows it.
+            outputs = {rel: output for output, rel in tally.inputs.items()}
+            stale = stale_inputs(outputs, out, rules, lexicons, registry)
+            if not stale:
+                break
+            again(stale)
     if registry.generation() != generation:
         # Everything written in this run was made with the final registry.
         with registry.transaction():
@@ -545,6 +572,20 @@ def _split_large(documents: list[Document], part_chars: int) -> tuple[list[Docum
         is_large = document.fmt in ("txt", "vtt", "srt") and len(document.text) > part_chars
         (large if is_large else whole).append(document)
     return whole, large
+
+
+def _batches(documents: list[Document], budget: int) -> Iterator[list[Document]]:
+    """Consecutive documents in batches of about ``budget`` characters (a longer file is a batch alone)."""
+    batch: list[Document] = []
+    size = 0
+    for document in documents:
+        if batch and size + len(document.text) > budget:
+            yield batch
+            batch, size = [], 0
+        batch.append(document)
+        size += len(document.text)
+    if batch:
+        yield batch
 
 
 def _detect(detector: Detector, documents: list[Document], tick: Progress) -> list[DetectedDocument]:
@@ -632,12 +673,12 @@ def _process(detected: list[DetectedDocument], run: _Run, detector: Detector, fi
             continue
         run.audit.file_done(run.id, pseudonymised, target.relative_to(run.out).as_posix(), detector.model_version)
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
-        _written(item.document, out_rel, digest, run, fingerprint, tally)
+        by_label: dict[str, int] = {}
         for r in pseudonymised.replacements:
-            tally.by_label[r.label] = tally.by_label.get(r.label, 0) + 1
+            by_label[r.label] = by_label.get(r.label, 0) + 1
+        _written(item.document, out_rel, digest, run, fingerprint, tally, (by_label, len(pseudonymised.review)))
         tally.new.update(pseudonymised.new_entities)
         tally.known.update(pseudonymised.known_entities)
-        tally.review += len(pseudonymised.review)
         run.tick("write", i + 1, len(resolved))
 
 
@@ -772,12 +813,9 @@ def _join_parts(
     run.audit.file_summary(
         run.id, document, out_rel, detector.model_version, by_label=by_label, review=review, new=new, known=known
     )
-    _written(document, out_rel, digest, run, fingerprint, tally)
-    for label, count in by_label.items():
-        tally.by_label[label] = tally.by_label.get(label, 0) + count
+    _written(document, out_rel, digest, run, fingerprint, tally, (by_label, review))
     tally.new.update(new)
     tally.known.update(known)
-    tally.review += review
 
 
 def _failed(error: FileError, run: _Run, tally: _Tally) -> None:
@@ -785,8 +823,17 @@ def _failed(error: FileError, run: _Run, tally: _Tally) -> None:
     run.audit.error(run.id, error)
 
 
-def _written(document: Document, out_rel: str, digest: str, run: _Run, fingerprint: str, tally: _Tally) -> None:
-    """Record an output just written: in the registry (for incremental runs) and in the tally."""
+def _written(
+    document: Document,
+    out_rel: str,
+    digest: str,
+    run: _Run,
+    fingerprint: str,
+    tally: _Tally,
+    counts: tuple[dict[str, int], int],
+) -> None:
+    """Record an output just written: in the registry (for incremental runs) and in the tally, with its
+    replacements by label and its review items."""
     rel = document.rel_path
     previous = run.registry.processed(rel)
     if previous is not None and previous[2] != out_rel and previous[2] not in tally.taken:
@@ -796,6 +843,7 @@ def _written(document: Document, out_rel: str, digest: str, run: _Run, fingerpri
         run.registry.set_processed(rel, document.sha256, fingerprint, out_rel, digest)
     tally.written.append(out_rel)
     tally.inputs[out_rel] = rel
+    tally.counts[out_rel] = counts
 
 
 def check(

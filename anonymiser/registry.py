@@ -147,6 +147,9 @@ class PseudonymRegistry:
             else:
                 self.db = self._decrypted(Path(path), vault)
             self._sealed_changes = self.db.total_changes
+            # label -> (entities, highest id number): read once, then kept as entities are created,
+            # so that creating one costs no scan of all the others.
+            self._label_stats: dict[str, tuple[int, int]] = {}
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
             self._migrate()
@@ -213,6 +216,7 @@ class PseudonymRegistry:
             yield
         except BaseException:
             self.db.execute("ROLLBACK")
+            self._label_stats.clear()
             raise
         self.db.execute("COMMIT")
         self._persist()
@@ -289,7 +293,16 @@ class PseudonymRegistry:
         """How many entities (of one label) the registry holds."""
         if label is None:
             return int(self.db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
-        return int(self.db.execute("SELECT COUNT(*) FROM entities WHERE label = ?", (label,)).fetchone()[0])
+        return self._stats(label)[0]
+
+    def _stats(self, label: str) -> tuple[int, int]:
+        """(entities, highest id number) of one label."""
+        if label not in self._label_stats:
+            count, top = self.db.execute(
+                "SELECT COUNT(*), MAX(CAST(SUBSTR(id, 2) AS INTEGER)) FROM entities WHERE label = ?", (label,)
+            ).fetchone()
+            self._label_stats[label] = (int(count), int(top or 0))
+        return self._label_stats[label]
 
     # --- writing ------------------------------------------------------------
     def create(
@@ -305,15 +318,13 @@ class PseudonymRegistry:
         gender: str = "",
     ) -> str:
         """Add an entity and return its new id."""
-        prefix = ID_PREFIX[label]
-        row = self.db.execute(
-            "SELECT MAX(CAST(SUBSTR(id, 2) AS INTEGER)) FROM entities WHERE label = ?", (label,)
-        ).fetchone()
-        entity_id = f"{prefix}{(row[0] or 0) + 1:04d}"
+        count, top = self._stats(label)
+        entity_id = f"{ID_PREFIX[label]}{top + 1:04d}"
         self.db.execute(
             "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (entity_id, label, kind, canonical, policy, pseudonym, pseudo_first, pseudo_last, gender, _now(), file),
         )
+        self._label_stats[label] = (count + 1, top + 1)
         return entity_id
 
     def add_alias(self, entity_id: str, alias: str, key: str, part: str) -> None:
@@ -337,6 +348,7 @@ class PseudonymRegistry:
         self.db.execute("UPDATE OR IGNORE separated SET entity_id = ? WHERE entity_id = ?", (keep_id, other_id))
         self.db.execute("DELETE FROM separated WHERE entity_id = ?", (other_id,))
         self.db.execute("DELETE FROM entities WHERE id = ?", (other_id,))
+        self._label_stats.clear()
         self.bump_generation()
 
     def set_different(self, a: str, b: str) -> None:

@@ -117,3 +117,25 @@ def test_an_output_renamed_by_a_later_run_leaves_no_old_copy(setup: tuple[Path, 
     assert renamed and renamed[0] != "visit_Brackenhurst.txt"
     assert not (out / "visit_Brackenhurst.txt").exists()
     assert not [p for p in out.rglob("*") if "Brackenhurst" in p.name]
+
+
+def test_a_name_met_in_a_later_batch_is_replaced_in_the_outputs_of_earlier_ones(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """Files are settled a batch at a time; an output made before a name was known is made again."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(
+        "Interviewer: And who else helps?\nDawn: oh aye we went round to see brannock yesterday and had our tea.\n",
+        encoding="utf-8",
+    )
+    (raw / "b.txt").write_text("Interviewer: Who came?\nJo: Brannock Kelly came round on the Tuesday.\n", "utf-8")
+    summaries = {}
+    for batch_chars in (1, 1_000_000):  # one file per batch; both files in one batch
+        options = RunOptions(lexicons=lexicons, detector=detector, batch_chars=batch_chars)
+        out = tmp_path / f"out{batch_chars}"
+        summaries[batch_chars] = anonymiser.run(raw, out, tmp_path / f"project{batch_chars}", options=options)
+        assert "brannock" not in (out / "a.txt").read_text(encoding="utf-8").casefold()
+        assert sorted(summaries[batch_chars].written) == ["a.txt", "b.txt"]
+    # A file made twice is counted once.
+    assert summaries[1].replacements_by_label == summaries[1_000_000].replacements_by_label

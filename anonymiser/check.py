@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -226,9 +227,13 @@ def check_texts(
     """
     findings: list[Finding] = []
     items = list(texts)
+    in_names = _descriptors_in_names(frozenset(pseudonyms or ()))
     for name, text in items:
         # A file or folder name can hold a name too ("Dawn_Mackie_interview2.docx").
+        own_in_name = [m.span() for m in in_names.finditer(name)] if in_names is not None else []
         for start, end, original, severity in matcher.find(name):
+            if _within(own_in_name, start, end):
+                continue  # a descriptor as renaming writes it: "city_in_West_Midlands"
             if severity == "error" and (
                 lexicons is None or path_word_is_identifier(name[start:end], original.label, lexicons)
             ):
@@ -279,6 +284,17 @@ def _detector_findings(
 
 # Descriptors every project writes, whatever its registry holds.
 GENERIC_DESCRIPTORS = frozenset({"[date]", "[month]", "[year]", "[age]"})
+
+
+@functools.lru_cache(maxsize=4)
+def _descriptors_in_names(pseudonyms: frozenset[str]) -> re.Pattern[str] | None:
+    """The project's descriptors as file and folder names write them: no brackets, words joined by " ", "_" or "-"."""
+    forms = {
+        r"[ _-]".join(re.escape(w) for w in p[1:-1].split())
+        for p in pseudonyms
+        if p.startswith("[") and p[1:-1].strip()
+    }
+    return re.compile("|".join(sorted(forms, key=len, reverse=True))) if forms else None
 
 
 def own_descriptor_spans(text: str, pseudonyms: set[str]) -> list[tuple[int, int]]:

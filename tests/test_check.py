@@ -182,3 +182,13 @@ def test_kept_strings_are_warnings_but_a_deny_list_line_always_fails(lexicons: L
     allowing = dataclasses.replace(rules, allow=rules.allow | {"joanne fairbairn"})
     found = check_texts([("p01.txt", text)], matcher, rules=allowing, lexicons=lexicons)
     assert {f.text: f.severity for f in found}["Joanne Fairbairn"] == "error"
+
+
+def test_a_descriptor_written_into_a_file_name_is_no_leak_but_a_name_beside_it_is(lexicons: Lexicons) -> None:
+    """Renaming writes "[city in West Midlands]" as "city_in_West_Midlands"; a Mr West is someone else."""
+    from anonymiser.check import check_texts
+
+    matcher = OriginalMatcher([Original("West", "registry", "PERSON")], lexicons)
+    texts = [("0014_city_in_West_Midlands.txt", "Nothing here."), ("Tom_West_notes.txt", "Nothing here.")]
+    findings = check_texts(texts, matcher, lexicons=lexicons, pseudonyms={"[city in West Midlands]"})
+    assert [(f.path, f.text, f.severity) for f in findings] == [("Tom_West_notes.txt", "West", "error")]

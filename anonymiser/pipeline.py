@@ -86,7 +86,7 @@ class RunOptions:
     report: bool = True  # refresh PROJECT_DIR/report.html at the end
     incremental: bool = True  # keep the outputs of inputs unchanged since the last run (same rules, model...)
     part_chars: int = PART_CHARS  # a longer .txt/.vtt/.srt is processed a part at a time, in bounded memory
-    batch_chars: int = BATCH_CHARS  # files are settled in batches this long, so time and memory grow linearly
+    batch_chars: int = BATCH_CHARS  # whole files are settled together in batches of about this many characters
     extra: dict[str, object] = field(default_factory=dict)
 
 

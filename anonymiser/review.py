@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,9 +96,17 @@ class QueueItem:
 _CHAIN_KEYS = frozenset({"time", "run", "sha256", "prev"})
 
 
+# Values that repeat from record to record: one string object each, not one per record.
+_SHARED_VALUES = frozenset({"type", "file", "label", "detector", "rule", "reason", "entity"})
+
+
 def _detail(record: dict[str, Any]) -> dict[str, Any]:
-    """A replacement or review record without the log's chain fields."""
-    return {k: v for k, v in record.items() if k not in _CHAIN_KEYS}
+    """A replacement or review record without the log's chain fields, its repeating values shared."""
+    return {
+        k: sys.intern(v) if k in _SHARED_VALUES and isinstance(v, str) else v
+        for k, v in record.items()
+        if k not in _CHAIN_KEYS
+    }
 
 
 def _item_key(record: dict[str, Any]) -> tuple[str, ...]:

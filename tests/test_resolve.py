@@ -60,3 +60,13 @@ def test_a_lone_capitalised_ordinary_word_is_a_venue_in_speech_not_in_formal_pro
     )
     found = _mentions(prose, detector, default_rules, lexicons)
     assert not any(m.source.endswith("capitalised_word") for m in found.values())
+
+
+def test_a_name_that_is_a_word_opening_a_sentence_is_a_name_when_who_it_is_follows(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    text = "Ruth: A worker who saw the grief, not just the drinking. Grant, his worker, he'd lost his own dad young.\n"
+    grant = _mentions(text, detector, default_rules, lexicons)[text.index("Grant")]
+    assert grant.text == "Grant" and grant.label == "PERSON"
+    plain = "Ruth: A worker who saw the grief. Grant funding for the project ran out.\n"
+    assert plain.index("Grant") not in _mentions(plain, detector, default_rules, lexicons)

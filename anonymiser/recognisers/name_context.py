@@ -1,8 +1,9 @@
 """Names told by the words around them, for lower-case and dialect speech.
 
-"my daughter grace", "her son will", "wee jamie", "big tam", "N-O-W-I-C-K-A":
-a kinship noun or a Scots diminutive before a known first name marks it as a
-name even in lower case, where capitals cannot help.
+"my daughter grace", "her son will", "wee jamie", "big tam", "N-O-W-I-C-K-A",
+"Grant, his worker": a kinship noun or a Scots diminutive before a known first
+name, or a kinship or role noun in apposition after it, marks it as a name
+even in lower case or opening a sentence, where capitals cannot help.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ _KIN_NAME = re.compile(rf"\b(?:my|her|his|our|their|your|the)\s+(?:{_KIN})\s+(?P
 # The name alone is the span: "wee" and "big" stay in the text, as titles do.
 _DIMINUTIVE = re.compile(r"\b(?:[Ww]ee|[Bb]ig|[Oo]ur)\s+(?P<id>[a-z][a-z'’-]+)\b")
 _SPELLED = re.compile(r"\b(?P<id>(?:[^\W\d_]-){3,}[^\W\d_])\b")  # capitals only: see validate
+# A name then who it is: "Grant, his worker, he'd lost his dad"; "Ruby, my youngest".
+_APPOSITION = re.compile(rf"\b(?P<id>[A-Z][a-z'’-]+),[ \t]+(?:my|her|his|our|their|your|the)[ \t]+(?:{_KIN})\b")
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 
 
@@ -33,6 +36,7 @@ class NameContextRecognizer(RegexRecognizer):
         Rx("name_diminutive", _DIMINUTIVE, 0.6, "first name"),
         Rx("name_spelled", _SPELLED, 0.6, "name"),
         Rx("name_said", _SAID, 0.55, "first name"),
+        Rx("name_apposition", _APPOSITION, 0.6, "first name"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -47,6 +51,8 @@ class NameContextRecognizer(RegexRecognizer):
         if rx.name == "name_after_kin":
             # The capitalised case is left to the lexicon and the model.
             return rx.score if known and match.group("id")[0].islower() else None
+        if rx.name == "name_apposition":
+            return rx.score if known else None  # a name that is also a word too: "Grant", "Joy"
         if rx.name == "name_said":
             return rx.score if known and not self.lexicons.is_common_word(word) else None
         if not known:

@@ -73,6 +73,17 @@ _SPOKEN_YEAR_CTX = re.compile(
     r"|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
     _I,
 )
+# A spoken year alone, in the forms that are nothing else ("so aye twenty sixteen"),
+# unless a unit follows ("twenty sixteen-year-olds", "nineteen ninety pence").
+_SPOKEN_YEAR_ALONE = re.compile(
+    r"\b(?P<id>nineteen[- ](?:sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|twenty[- ](?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    r"|two thousand and (?:one|two|three|four|five|six|seven|eight|nine|ten))\b"
+    r"(?![- ]?(?:years?|year-olds?|pounds?|quid|pence|p\b|minutes?|hours?|days?|weeks?|months?|percent|per"
+    r"|times|people|mg|ml|miles?|grams?))",
+    _I,
+)
 # A month alone is a date when written with its capital ("back in March"),
 # except May, which also needs a preposition; lower-case months need one too.
 _MONTH_CAPITAL = re.compile(
@@ -106,6 +117,7 @@ class UkDateRecognizer(RegexRecognizer):
         Rx("date_year", _YEAR_ALONE, 0.7, "year"),
         Rx("date_short_year", _SHORT_YEAR, 0.75, "year"),
         Rx("date_spoken_year", _SPOKEN_YEAR_CTX, 0.7, "year"),
+        Rx("date_spoken_year_alone", _SPOKEN_YEAR_ALONE, 0.55, "year"),
         Rx("date_month", _MONTH_CAPITAL, 0.7, "month"),
         Rx("date_month_context", _MONTH_CONTEXT, 0.75, "month"),
         Rx("date_on_the_day", _ON_THE_DAY, 0.6, "date"),

@@ -28,6 +28,8 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("born in 1987", "1987"),
         ("on the 3rd we", "3rd"),
         ("back in march", "march"),
+        ("so aye twenty sixteen", "twenty sixteen"),
+        ("that was nineteen ninety-four", "nineteen ninety-four"),
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:
@@ -35,7 +37,18 @@ def test_dates_uk_forms(text: str, date: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I may go", "we march on", "two weeks", "on the Friday", "it cost 2000 pounds", "at 10.30 we"]
+    "text",
+    [
+        "I may go",
+        "we march on",
+        "two weeks",
+        "on the Friday",
+        "it cost 2000 pounds",
+        "at 10.30 we",
+        "twenty sixteen-year-olds",
+        "cost nineteen ninety pence",
+        "twenty fifteen minutes",
+    ],
 )
 def test_dates_near_misses(text: str) -> None:
     assert _found(UkDateRecognizer(), text) == set()

@@ -27,7 +27,7 @@ import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -405,12 +405,12 @@ def resolve(
     combined = [_combine(group) for group in by_span.values()]
     strong = [d for d in combined if d.score >= rules.replace_threshold]
     weak = [d for d in combined if d.score < rules.replace_threshold]
-    strong, weak = _promote_nicknames(strong, weak, lexicons)
+    uses = {(u.start, u.end): u for u in detected.word_uses}
+    strong, weak = _promote_nicknames(strong, weak, lexicons, text, uses)
     strong = _agree_labels(strong)
     kept, overlapped = _select(strong)
     dropped.extend(overlapped)
 
-    uses = {(u.start, u.end): u for u in detected.word_uses}
     taken = SpanSet((d.start, d.end) for d in kept)
     review: list[ReviewItem] = []
     propagated: list[Detection] = []
@@ -505,14 +505,23 @@ _KIN_TITLE = re.compile(
 
 
 def _promote_nicknames(
-    strong: list[Detection], weak: list[Detection], lexicons: Lexicons
+    strong: list[Detection],
+    weak: list[Detection],
+    lexicons: Lexicons,
+    text: str,
+    uses: Mapping[tuple[int, int], WordUse],
 ) -> tuple[list[Detection], list[Detection]]:
-    """A doubtful name that is the diminutive of a name found in the same file is that name ("Meg", "Megan")."""
+    """A doubtful name that is the diminutive of a name found in the same file is that name ("Meg", "Megan"),
+    unless syntax says it is the word ("Will you come?" beside a William)."""
     firsts = {fold(d.text.split()[0]) for d in strong if d.label == "PERSON"}
     promoted, still_weak = [], []
     for d in weak:
         forms = lexicons.nicknames.get(fold(d.text), ())
-        if d.label == "PERSON" and any(fold(f) in firsts for f in forms):
+        if (
+            d.label == "PERSON"
+            and any(fold(f) in firsts for f in forms)
+            and name_or_word(text, d.start, d.end, lexicons, uses.get((d.start, d.end))) != "word"
+        ):
             promoted.append(replace(d, score=PROPAGATION_SCORE, source=d.source + "+nickname"))
         else:
             still_weak.append(d)

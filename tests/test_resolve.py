@@ -70,3 +70,12 @@ def test_a_name_that_is_a_word_opening_a_sentence_is_a_name_when_who_it_is_follo
     assert grant.text == "Grant" and grant.label == "PERSON"
     plain = "Ruth: A worker who saw the grief. Grant funding for the project ran out.\n"
     assert plain.index("Grant") not in _mentions(plain, detector, default_rules, lexicons)
+
+
+def test_a_diminutive_opening_a_sentence_is_the_name_beside_its_full_form_unless_syntax_says_word(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    text = "CERI: And then Megan, she'll be seven in May. Meg, we call her.\nRHYS: William came too. Will you stay?\n"
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    assert mentions[text.index("Meg,")].text == "Meg"
+    assert text.index("Will you") not in mentions

@@ -155,7 +155,7 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
             if shape == "lower":
                 score = 0.0 if ordinary else (0.6 if kind == "first name" else 0.4)
             elif ordinary:
-                score = 0.3 if is_sentence_start(text, start) else 0.55
+                score = 0.35 if is_sentence_start(text, start) else 0.55  # opening a sentence: a review item
                 if kind == "surname" and key not in lex.first_names:
                     score -= 0.15  # "Brown", "Young" alone are more often the word
             else:

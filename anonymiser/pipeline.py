@@ -483,6 +483,7 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
                 tally.forget(output)
         make([d for d in documents if d.rel_path in rels])
 
+    checked_clean = False  # every output read against the final registry, and none holds an original
     if todo:
         make(todo)
         if unchanged and registry.generation() != generation:
@@ -494,6 +495,7 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
             outputs = {rel: output for output, rel in tally.inputs.items()}
             stale = stale_inputs(outputs, out, rules, lexicons, registry)
             if not stale:
+                checked_clean = True
                 break
             again(stale)
     if registry.generation() != generation:
@@ -507,7 +509,7 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
         if error.stage == "ingest":
             audit.error(run.id, error)
     findings: list[Finding] = []
-    if options.post_check:
+    if options.post_check and not checked_clean:  # else the same check just found nothing
         outputs = dict.fromkeys([*tally.written, *unchanged.values()])
         findings = _registry_findings(out, outputs, rules, lexicons, registry, tally)
     # New: created by this run (the recheck pass may create them before the final one).

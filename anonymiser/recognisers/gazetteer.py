@@ -182,9 +182,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
     capitalised on its own ("come to Spark", "by the Civic") is a venue,
     unless the text capitalises its terms as formal prose does ("the Court",
     "Article 3"). Runs of capitalised words are left to the model and the
-    service patterns. The
-    score sits at the replace threshold, below the review line: replaced, and
-    listed for a human.
+    service patterns. The score sits at the replace threshold, below the
+    review line: replaced, and listed for a human.
     """
 
     SCORE = 0.5
@@ -220,7 +219,7 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         """Unknown capitalised words (runs of them, one space apart) and lone capitalised ordinary words."""
         if entities and not {"PERSON", "LOCATION", "SERVICE"} & set(entities):
             return []
-        words: list[tuple[int, int, bool]] = []  # capitalised words: start, end, unknown
+        words: list[tuple[int, int, bool, bool]] = []  # capitalised words: start, end, unknown, ordinary
         n_words = 0
         for m in WORD.finditer(text):
             n_words += 1
@@ -232,7 +231,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                 end -= 2  # "Ify's" -> "Ify"
             if end - start >= 3 and case_shape(text[start:end]) == "title":
                 key = fold(text[start:end])
-                words.append((start, end, not self.lexicons.is_common_word(key) and not self._explained(key)))
+                ordinary, explained = self.lexicons.is_common_word(key), self._explained(key)
+                words.append((start, end, not ordinary and not explained, ordinary and not explained))
         results: list[RecognizerResult] = []
         capitalised_ordinary: list[RecognizerResult] = []
         i = 0
@@ -242,16 +242,15 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                 j += 1  # a run of capitalised words: "Ouseburn Dads", "Children's Hearing"
             run, i = words[i:j], j
             opens = is_sentence_start(text, run[0][0])
-            if all(unknown for _, _, unknown in run):
+            if all(unknown for _, _, unknown, _ in run):
                 if not opens:
                     results.append(self._found(text, run[0][0], run[-1][1], "unknown_word"))
                 continue
-            for k, (start, end, unknown) in enumerate(run):
+            for k, (start, end, unknown, _) in enumerate(run):
                 if unknown and (k or not opens):
                     results.append(self._found(text, start, end, "unknown_word"))
-            (start, end, _), key = run[0], fold(text[run[0][0] : run[0][1]])
-            if len(run) == 1 and not opens and self.lexicons.is_common_word(key) and not self._explained(key):
-                capitalised_ordinary.append(self._found(text, start, end, "capitalised_word"))
+            if len(run) == 1 and run[0][3] and not opens:
+                capitalised_ordinary.append(self._found(text, run[0][0], run[0][1], "capitalised_word"))
         if len(capitalised_ordinary) < 3 or len(capitalised_ordinary) <= self.FORMAL_RATE * n_words:
             results += capitalised_ordinary
         return results

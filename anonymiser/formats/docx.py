@@ -4,7 +4,10 @@ Ingest and write must agree, character for character, on how a document
 becomes text; both go through ``walk``. The text is every paragraph of the
 body (table cells row by row, in document order), then every header, then
 every footer, then the hidden places names hide in: comments, footnotes,
-endnotes and text boxes; one paragraph per line. A name that spans several runs is one
+endnotes and text boxes; one paragraph per line. Last come the metadata
+values that can name people (author, title, comment and revision authors):
+write clears them rather than edits them, but detection must see them, so
+that the names they hold are known and no surrogate is ever one of them. A name that spans several runs is one
 stretch of text here; write puts its replacement in the first run and empties
 the rest, so run formatting survives.
 """
@@ -47,6 +50,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _TXBX = qn("w:txbxContent")
 _NOTE_TAGS = {qn("w:comment"), qn("w:footnote"), qn("w:endnote")}
 _SKIP = {qn("w:txbxContent"), _MC + "Fallback", qn("w:instrText"), qn("w:delText")}
+_AUTHOR = qn("w:author")  # of a comment or tracked change
 
 
 @dataclass
@@ -55,6 +59,7 @@ class DocxText:
 
     text: str
     pieces: list[tuple[int, int, Any]]  # (start, end, w:t element)
+    metadata_start: int  # text from here on is metadata, cleared on write
 
 
 def _check_zip(raw: bytes, name: str) -> None:
@@ -178,7 +183,28 @@ def walk(document: Any) -> DocxText:
                     pieces.append((pos, pos + len(text), element))
                 parts.append(text)
                 pos += len(text)
-    return DocxText("".join(parts), pieces)
+    metadata_start = pos
+    for value in _metadata_values(document):
+        parts.append("\n" + value)
+    return DocxText("".join(parts), pieces, metadata_start)
+
+
+_CORE_TEXT = ("author", "last_modified_by", "title", "subject", "keywords", "comments", "category")
+_APP_TEXT = ("Company", "Manager")
+
+
+def _metadata_values(document: Any) -> list[str]:
+    """The distinct non-empty metadata values that can name people, in a fixed order."""
+    values = [getattr(document.core_properties, attr) or "" for attr in _CORE_TEXT]
+    package = document.part.package
+    for rel in package.rels.values():
+        if rel.reltype.endswith("/extended-properties"):
+            values += [e.text or "" for e in parse_xml(rel.target_part.blob) if e.tag.split("}")[-1] in _APP_TEXT]
+    for part in package.iter_parts():
+        root = _xml_of(part) if str(part.partname) in _HIDDEN_PARTS or part is document.part else None
+        if root is not None:
+            values += [e.get(_AUTHOR) or "" for e in root.iter() if e.get(_AUTHOR)]
+    return list(dict.fromkeys(" ".join(v.split()) for v in values if v.strip()))
 
 
 def read_text(raw: bytes, name: str) -> str:
@@ -197,6 +223,8 @@ def apply(raw: bytes, name: str, edits: Sequence[tuple[int, int, str]]) -> bytes
     ends = [p_end for _, p_end, _ in walked.pieces]
     local: dict[int, list[tuple[int, int, str]]] = {}
     for start, end, new in sorted(edits):
+        if start >= walked.metadata_start:
+            continue  # metadata: cleared below
         placed = False
         for index in range(bisect.bisect_right(ends, start), len(walked.pieces)):
             p_start, p_end, _ = walked.pieces[index]
@@ -245,7 +273,7 @@ def _accept_tracked_changes(document: Any) -> None:
                 parent.remove(element)
 
 
-_AUTHOR_ATTRS = (qn("w:author"), qn("w:initials"))
+_AUTHOR_ATTRS = (_AUTHOR, qn("w:initials"))
 _ALT_TEXT_ATTRS = ("descr", "title")
 
 

@@ -37,6 +37,7 @@ class Rx:
     regex: re.Pattern[str]
     score: float
     kind: str = ""
+    each: re.Pattern[str] | None = None  # report each match of this inside the span ("nos. 1/95, 2/95")
 
 
 class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
@@ -76,20 +77,21 @@ class RegexRecognizer(LocalRecognizer):  # type: ignore[misc]
                 score = self.validate(match, rx)
                 if score is None:
                     continue
-                score = ranked(self, score)
-                results.append(
-                    RecognizerResult(
-                        entity_type=self.LABEL,
-                        start=start,
-                        end=end,
-                        score=score,
-                        analysis_explanation=AnalysisExplanation(self.name, score, pattern_name=rx.name),
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                            KIND_KEY: rx.kind,
-                            PATTERN_KEY: rx.name,
-                        },
-                    )
-                )
+                spans = [m.span() for m in rx.each.finditer(text, start, end)] if rx.each else [(start, end)]
+                results += [self._result(span, ranked(self, score), rx) for span in spans]
         return results
+
+    def _result(self, span: tuple[int, int], score: float, rx: Rx) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.LABEL,
+            start=span[0],
+            end=span[1],
+            score=score,
+            analysis_explanation=AnalysisExplanation(self.name, score, pattern_name=rx.name),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                KIND_KEY: rx.kind,
+                PATTERN_KEY: rx.name,
+            },
+        )

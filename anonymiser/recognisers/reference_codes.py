@@ -12,7 +12,12 @@ from .base import RegexRecognizer, Rx
 
 _SLASHED = re.compile(r"(?<![\w/])(?=[A-Z0-9/]*\d)[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,8}){2,5}(?![\w/])")
 _MIXED = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){4})[A-Z0-9]{2,}(?:-[A-Z0-9]+)*(?![\w-])")
-_NUMBERED = re.compile(r"\b(?:no|nos|number|ref)\.?[ \t]*(?P<id>\d{2,7}/\d{2,4})\b", re.IGNORECASE)
+_SLASH_NUMBER = r"\d{2,7}/\d{2,4}\b"
+# "no. 36110/97"; "nos. 60525/00, 60933/00 and 63701/00": each of the list.
+_NUMBERED = re.compile(
+    rf"\b(?:no|nos|number|numbers|ref)\.?[ \t]*(?P<id>{_SLASH_NUMBER}(?:(?:,[ \t]*|,?[ \t]+and[ \t]+|[ \t]+){_SLASH_NUMBER})*)",
+    re.IGNORECASE,
+)
 _LONG_NUMBER = re.compile(r"(?<![\d.,/:£$-])\d{9,14}(?![\d,/:%-]|\.\d)")
 _AFTER_WORD = re.compile(
     r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s*(?:no\.?|number|num|#)?"
@@ -30,7 +35,7 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         Rx("ref_mixed", _MIXED, 0.6, "reference number"),
         Rx("ref_after_word", _AFTER_WORD, 0.85, "reference number"),
         Rx("ref_long_number", _LONG_NUMBER, 0.65, "ID number"),
-        Rx("ref_numbered", _NUMBERED, 0.85, "reference number"),
+        Rx("ref_numbered", _NUMBERED, 0.85, "reference number", each=re.compile(_SLASH_NUMBER)),
     )
     CONTEXT = ("case", "reference", "ref", "number", "file")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .base import RegexRecognizer, Rx
 
 STREET_TYPES = (
@@ -78,6 +80,8 @@ class AddressRecognizer(RegexRecognizer):
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         # "2 Park Road" is an address; "2 weeks" or "3 Close friends" is not.
         words = match.group("id").split()
+        if rx.name == "street_address_lower" and any(w.strip(",") in STOP_WORDS for w in words[1:-1]):
+            return None  # "in 1995 the court", "3 of my gate": no street is named
         if rx.name == "street_address_lower" and words[-1].lower() in {
             "way",
             "walk",

@@ -16,6 +16,8 @@ TITLES = (
     "|Officer|Constable|Auntie|Aunty|Uncle|Granny|Gran|Nana|Nanna|Nan|Nannie|Grandma|Grandad|Grandpa|Granda"
     "|Papa|Wee|Big|Old|Young|Baby"
 )
+# Only an abbreviation takes a full stop: "Dr. Okafor", but "an Immigration Judge. On 1 May" ends a sentence.
+_ABBREVIATIONS = {"Mrs", "Mr", "Ms", "Mx", "Dr", "Prof", "Fr", "Rev", "Cllr", "Sgt", "mrs", "mr", "ms", "dr"}
 _TITLED = re.compile(
     rf"\b(?:{TITLES})\.?[ \t]+(?P<id>[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:[ \t]+(?:Mc|Mac|O'|O’)?[A-Z][\w'’]+(?:-[A-Z][\w'’]*)?)?)"
 )
@@ -36,6 +38,8 @@ class TitledNameRecognizer(RegexRecognizer):
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         title = match.group(0).split()[0].rstrip(".")
         name = match.group("id")
+        if match.group(0).split()[0].endswith(".") and title not in _ABBREVIATIONS:
+            return None
         if title in {"Wee", "Big", "Old", "Young", "Baby", "wee", "big"}:
             # "wee Jamie" is a name; "Big Issue" or "Old Firm" is not: let lexicons decide.
             return 0.5 if name[:1].isupper() else None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from anonymiser.recognisers import (
+    AddressRecognizer,
     HealthNumberRecognizer,
     NinoRecognizer,
     OnlineRecognizer,
+    ReferenceCodeRecognizer,
     UkPhoneRecognizer,
     UkPostcodeRecognizer,
 )
@@ -92,3 +94,33 @@ def test_nino(text: str, found: bool) -> None:
 )
 def test_online_contacts(text: str, expected: str) -> None:
     assert expected in _found(OnlineRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("she stays at 14 Ashgrove Road now", ["14 Ashgrove Road"]),
+        ("she stays at 14 ashgrove road now", ["14 ashgrove road"]),
+        ("flat 2, 9 ash grove", ["flat 2, 9 ash grove"]),
+        ("on 19 July 2001 the court amended its order", []),
+        ("back in 2019 the park was shut", []),
+        ("number 3 of my close friends", []),
+    ],
+)
+def test_street_address_with_a_number(text: str, found: list[str]) -> None:
+    assert _found(AddressRecognizer(), text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("her case number is NLC/CF/22/10457 I think", ["NLC/CF/22/10457"]),
+        ("ref 2021-004471 on the letter", ["2021-004471"]),
+        ("application no. 36110/97", ["36110/97"]),
+        ("applications nos. 60525/00, 60933/00 and 63701/00 were joined", ["60525/00", "60933/00", "63701/00"]),
+        ("she was P12 in the study, FG2-M1 the group", []),
+        ("on 12/05 and 13/05", []),
+    ],
+)
+def test_reference_codes(text: str, found: list[str]) -> None:
+    assert sorted(_found(ReferenceCodeRecognizer(), text)) == sorted(found)

@@ -100,7 +100,7 @@ _STUDY_CODE = re.compile(r"^(?:[A-Z]{1,8}[-_]?)?[A-Z]{0,3}\d{1,3}(?:[-_][A-Z]{0,
 def trim(detection: Detection) -> Detection | None:
     """Cut a detection down to the identifier itself; None when nothing is left.
 
-    Markup (``</v>``) and line breaks end a span; study codes ("P07",
+    Markup (``</v>``), line breaks and unclosed brackets end a span; study codes ("P07",
     "FG2-M1") are not identifiers (../shared/ANNOTATION.md).
     """
     text = detection.text
@@ -113,7 +113,10 @@ def trim(detection: Detection) -> Detection | None:
             # or a study code: other detectors see the parts.
             return None
     if detection.label != "CONTACT":
-        cut = min((i for i in (text.find("<"), text.find(">"), text.find("\n"), text.find("]")) if i >= 0), default=-1)
+        paren = text.find("(")  # an unclosed bracket ends a name: "the Court (Rule 21" -> "the Court"
+        paren = paren if ")" not in text[paren:] else -1
+        ends = (text.find("<"), text.find(">"), text.find("\n"), text.find("]"), paren)
+        cut = min((i for i in ends if i >= 0), default=-1)
         if cut == 0:
             return None
         if cut > 0:
@@ -148,6 +151,8 @@ def trim(detection: Detection) -> Detection | None:
         m = _TRAILING.search(text)
         if m and m.start() > 0:
             text = text[: m.start()]
+            if text.count("(") > text.count(")"):
+                text += ")"  # "Aberlour (Sycamore)" keeps its own bracket
     end = start + len(text)
     if not text.strip():
         return None
@@ -350,9 +355,13 @@ def _keep_pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(reversed(parts)) + r")(?!\w)", re.IGNORECASE)
 
 
-def _kept_spans(text: str, rules: Rules, file: str) -> SpanSet:
-    """Where the text holds a string the rules keep (allow entries, keep decisions): nothing inside is replaced."""
+def _kept_spans(text: str, rules: Rules, lexicons: Lexicons, file: str) -> SpanSet:
+    """Where the text holds a string the rules keep (allow entries, keep decisions): nothing inside is replaced.
+
+    The allow list's phrases count too: "alia" of "inter alia" is no name.
+    """
     terms = rules.allow | {term for where, term in rules.allow_in if where == file}
+    terms |= {term for term in lexicons.allow if " " in term}
     pattern = _keep_pattern(frozenset(terms))
     return SpanSet(m.span() for m in pattern.finditer(text)) if pattern is not None else SpanSet()
 
@@ -386,7 +395,7 @@ def resolve(
     text = detected.document.text
     dropped: list[tuple[Detection, str]] = []
     by_span: dict[tuple[int, int], list[Detection]] = {}
-    kept_spans = _kept_spans(text, rules, detected.document.rel_path)
+    kept_spans = _kept_spans(text, rules, lexicons, detected.document.rel_path)
     for raw in detected.detections:
         detection = trim(raw)
         if detection is not None and detection.label == "PERSON":

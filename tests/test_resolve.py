@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from anonymiser.detect import Detector
 from anonymiser.lexicons import Lexicons
-from anonymiser.models import Document, Mention
-from anonymiser.resolve import DOUBT_SCORE, resolve
+from anonymiser.models import Detection, Document, Mention
+from anonymiser.resolve import DOUBT_SCORE, resolve, trim
 from anonymiser.rules import Rules
 
 
@@ -79,3 +79,24 @@ def test_a_diminutive_opening_a_sentence_is_the_name_beside_its_full_form_unless
     mentions = _mentions(text, detector, default_rules, lexicons)
     assert mentions[text.index("Meg,")].text == "Meg"
     assert text.index("Will you") not in mentions
+
+
+def test_trim_cuts_a_span_to_the_identifier() -> None:
+    def trimmed(text: str, label: str = "SERVICE", source: str = "spacy:ner") -> str | None:
+        result = trim(Detection(0, len(text), label, text, source, 0.7))
+        return result.text if result else None
+
+    assert trimmed("Court (Rule 21") == "Court"  # an unclosed bracket ends a name
+    assert trimmed("Aberlour (Sycamore)") == "Aberlour (Sycamore)"
+    assert trimmed("the Maryhill project", "LOCATION") == "Maryhill project"
+    assert trimmed("Dr Okafor's", "PERSON") == "Okafor"
+    assert trimmed("P07") is None  # a study code
+
+
+def test_a_name_inside_an_allowed_phrase_is_kept(detector: Detector, lexicons: Lexicons, default_rules: Rules) -> None:
+    text = "The court found, inter alia, that Alia Hussain had not been heard. Alia appealed."
+    (detected,) = detector.detect([Document("a.txt", "txt", text, b"", "utf-8", "")])
+    found = [(m.start, m.text) for m in resolve(detected, default_rules, lexicons).mentions]
+    assert (text.index("Alia Hussain"), "Alia Hussain") in found
+    assert (text.index("Alia appealed"), "Alia") in found
+    assert not any(start == text.index("alia,") for start, _ in found)

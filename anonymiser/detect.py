@@ -209,6 +209,57 @@ def _detect_in_worker(task: tuple[str, bool, int, bool]) -> tuple[list[Detection
     return _WORKER_DETECTOR.detect_chunk(*task)
 
 
+class TranscriptSpacyRecognizer(SpacyRecognizer):  # type: ignore[misc]
+    """The model's entities, demoted where the model is weak, before Presidio chooses among results.
+
+    Demoting after that choice lost what other recognisers said of the same
+    span: "Coastal" tagged ORG beat the unknown-word verdict, then fell below
+    the replace threshold.
+    """
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        super().__init__(supported_entities=["PERSON", "LOCATION", "SERVICE", "DATE"], name="spacy")
+        self.lexicons = lexicons
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        """spaCy's results, relative dates dropped and doubtful names demoted."""
+        results = []
+        for result in super().analyze(text, entities, nlp_artifacts):
+            surface = text[result.start : result.end]
+            if result.entity_type == "DATE":
+                if not _DATE_WORDS.search(surface):
+                    continue  # "last year", "two weeks", "Year 10": relative or not a date
+            else:
+                result.score = self.plausibility(surface, result.score)
+                if result.score <= 0:
+                    continue
+            results.append(result)
+        return results
+
+    def plausibility(self, surface: str, score: float) -> float:
+        """Demote what the model tags on evidence it is weak at: lower case, ordinary words, dialect.
+
+        The model leans on capitals; in transcripts it tags "wi", "Howay" or
+        "Maths" as names. A known name or gazetteer entry keeps its score.
+        """
+        lex = self.lexicons
+        words = surface.split()
+        key = fold(surface)
+        if not any(c.isalpha() for c in surface) or key in lex.not_names:
+            return 0.0
+        if len(words) == 1 and surface.islower() and lex.is_common_word(key):
+            return min(score, 0.45)  # "ken", "will": the word, unless context says otherwise
+        if key in lex.gazetteer or any(lex.is_name(w) for w in words):
+            return score
+        # Several capitalised words are usually a proper name even when each is
+        # an ordinary word ("Princess Royal", "Change Grow Live"); one alone is not.
+        if len(words) == 1 and (len(surface) <= 2 or lex.is_common_word(key)):
+            return min(score, 0.45)
+        if surface.islower() and all(lex.is_common_word(w) or fold(w) in lex.not_names for w in words):
+            return min(score, 0.45)  # "sit doon", "nae mair"
+        return score
+
+
 class Detector:
     """The analyzer, its model and recognisers, built once and used for every file."""
 
@@ -225,7 +276,7 @@ class Detector:
     def _analyzer(self, rules: Rules) -> AnalyzerEngine:
         registry = RecognizerRegistry(
             recognizers=[
-                SpacyRecognizer(supported_entities=["PERSON", "LOCATION", "SERVICE", "DATE"], name="spacy"),
+                TranscriptSpacyRecognizer(self.lexicons),
                 *build_recognisers(self.lexicons, rules),
             ],
             supported_languages=["en"],
@@ -340,12 +391,6 @@ class Detector:
         kind = meta.get(KIND_KEY, "")
         score = float(result.score)
         if recogniser == "spacy":
-            if label == "DATE" and not _DATE_WORDS.search(surface):
-                return None  # "last year", "two weeks", "Year 10": relative or not a date
-            if label != "DATE":
-                score = self._spacy_plausibility(surface, score)
-                if score <= 0:
-                    return None
             kind = SPACY_KIND.get(label, "")
             source = "spacy:ner"
         else:
@@ -363,29 +408,6 @@ class Detector:
             round(score, 3),
             sys.intern(kind),
         )
-
-    def _spacy_plausibility(self, surface: str, score: float) -> float:
-        """Demote what the model tags on evidence it is weak at: lower case, ordinary words, dialect.
-
-        The model leans on capitals; in transcripts it tags "wi", "Howay" or
-        "Maths" as names. A known name or gazetteer entry keeps its score.
-        """
-        lex = self.lexicons
-        words = surface.split()
-        key = fold(surface)
-        if not any(c.isalpha() for c in surface) or key in lex.not_names:
-            return 0.0
-        if len(words) == 1 and surface.islower() and lex.is_common_word(key):
-            return min(score, 0.45)  # "ken", "will": the word, unless context says otherwise
-        if key in lex.gazetteer or any(lex.is_name(w) for w in words):
-            return score
-        # Several capitalised words are usually a proper name even when each is
-        # an ordinary word ("Princess Royal", "Change Grow Live"); one alone is not.
-        if len(words) == 1 and (len(surface) <= 2 or lex.is_common_word(key)):
-            return min(score, 0.45)
-        if surface.islower() and all(lex.is_common_word(w) or fold(w) in lex.not_names for w in words):
-            return min(score, 0.45)  # "sit doon", "nae mair"
-        return score
 
     def _word_uses(self, doc: Any, offset: int) -> list[WordUse]:
         """Tags of tokens that could be a name or a word, for resolve to decide later."""

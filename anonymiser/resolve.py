@@ -284,6 +284,9 @@ _SUBJECT_NEXT = frozenset(
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they ye u".split())
 
 
+_BOUNDARY = frozenset({"", ":", ".", "?", "!", "...", "…", "-", "–", "—"})
+
+
 def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: WordUse | None) -> str:
     """Decide whether an occurrence of a known name is the name: "name", "word" or "doubt".
 
@@ -306,6 +309,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD"):
         if word_use.prev_lower not in _ORDINARY_BEFORE or word_use.prev_lower in ("my", "her", "his", "our"):
             return "name" if word_use.prev_tag != "MD" and word_use.prev_lower not in _SUBJECT_PRONOUNS else "word"
+    if word_use.prev_lower in _BOUNDARY and word_use.next_lower in _BOUNDARY:
+        return "doubt"  # a one-word utterance ("Sunny."): the tagger has nothing to go on
     if word_use.tag.startswith(_ORDINARY_TAGS) or word_use.prev_lower in _ORDINARY_BEFORE:
         return "word"
     if word_use.tag.startswith("NN") and shape != "lower":

@@ -100,3 +100,26 @@ def test_a_name_inside_an_allowed_phrase_is_kept(detector: Detector, lexicons: L
     assert (text.index("Alia Hussain"), "Alia Hussain") in found
     assert (text.index("Alia appealed"), "Alia") in found
     assert not any(start == text.index("alia,") for start, _ in found)
+
+
+def test_a_one_word_answer_that_is_a_name_in_the_file_is_replaced_with_doubt(
+    detector: Detector, lexicons: Lexicons, default_rules: Rules
+) -> None:
+    text = (
+        "INT: Who keeps you going?\nSHANNON: My sponsor Sunny, she's been clean eleven years.\n"
+        "INT: And now, who helps?\nSHANNON: Sunny. And the kids, obviously.\n"
+    )
+    found = _mentions(text, detector, default_rules, lexicons)
+    answer = text.index("Sunny. And")
+    assert answer in found and found[answer].score == DOUBT_SCORE
+
+
+def test_the_model_tagging_a_capitalised_word_does_not_hide_the_venue_verdict(
+    detector: Detector, lexicons: Lexicons, default_rules: Rules
+) -> None:
+    text = (
+        "SW2: For housing ours are Coastal or the council. Coastal have been alright with kinship carers, to be fair.\n"
+    )
+    found = [(m.start, m.label) for m in _mentions(text, detector, default_rules, lexicons).values()]
+    assert (text.index("Coastal or"), "SERVICE") in found
+    assert (text.index("Coastal have"), "SERVICE") in found

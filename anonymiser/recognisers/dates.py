@@ -96,9 +96,14 @@ _MONTH_CONTEXT = re.compile(
     _I,
 )
 _ON_THE_DAY = re.compile(
-    rf"\b(?:on|by|from|until|till|since|before|after)\s+the\s+(?P<id>{_DAY})(?!\s+(?:of|floor|time|day|week|month|year|minute))\b",
+    # "on the 3rd", "Friday the 13th"
+    rf"\b(?:on|by|from|until|till|since|before|after|{_WEEKDAY})\s+the\s+(?P<id>{_DAY})"
+    rf"(?!\s+(?:of|floor|time|day|week|month|year|minute|one|thing))\b",
     _I,
 )
+
+# "that night, the fourteenth, I'd gone over": a time word, then the day set off by punctuation.
+_DAY_SET_OFF = re.compile(rf"\b(?:night|day|morning|evening|weekend),?\s+the\s+(?P<id>{_DAY})(?=\s*[,.;:!?)])", _I)
 
 
 class UkDateRecognizer(RegexRecognizer):
@@ -121,6 +126,7 @@ class UkDateRecognizer(RegexRecognizer):
         Rx("date_month", _MONTH_CAPITAL, 0.7, "month"),
         Rx("date_month_context", _MONTH_CONTEXT, 0.75, "month"),
         Rx("date_on_the_day", _ON_THE_DAY, 0.6, "date"),
+        Rx("date_day_set_off", _DAY_SET_OFF, 0.6, "date"),
     )
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:

@@ -19,6 +19,18 @@ _URL = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# Spoken: "shan dot vowles ninety-three at hotmail dot co dot uk". Words join the local part only
+# through "dot", "underscore" or "dash", numbers through a space, so "my e-mail is" stays out.
+_NUMBER_WORD = (
+    r"(?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight"
+    r"|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|oh|double[\s-]+\w+)"
+)
+_SPOKEN_EMAIL = re.compile(
+    rf"\b[a-z][a-z0-9]*(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+|[\s-]+{_NUMBER_WORD}\b)*"
+    r"\s+at\s+[a-z0-9]+(?:\s+dot\s+[a-z0-9]+)*\s+dot\s+(?:com|uk|org|net|scot|wales|ie|io|me|info)\b",
+    re.IGNORECASE,
+)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])\b")
 
 
@@ -28,6 +40,7 @@ class OnlineRecognizer(RegexRecognizer):
     LABEL = "CONTACT"
     PATTERNS = (
         Rx("email", _EMAIL, 0.95, "email"),
+        Rx("spoken_email", _SPOKEN_EMAIL, 0.85, "email"),
         Rx("url", _URL, 0.8, "url"),
         Rx("handle", _HANDLE, 0.8, "social media handle"),
     )

@@ -1,6 +1,7 @@
 """Phone numbers as people say them: "oh seven seven double oh, nine double oh, one two three".
 
-Each digit word counts once, "double" and "triple" two and three times; ten
+Each digit word counts once, "double" and "triple" two and three times,
+"hundred" and "thousand" as their zeros ("nine hundred"); ten
 or eleven digits spoken in one run are a phone number.
 """
 
@@ -11,9 +12,10 @@ import re
 from .base import RegexRecognizer, Rx
 
 _DIGIT = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
-_GROUP = rf"(?:(?:double|triple)[\s-]+)?{_DIGIT}"
+_GROUP = rf"(?:(?:double|triple)[\s-]+)?{_DIGIT}(?:[\s-]+(?:hundred|thousand)\b)?"
 _RUN = re.compile(rf"(?<![\w-])(?:{_GROUP}(?:[\s,.-]{{1,3}}|$)){{7,16}}", re.IGNORECASE)
 _WORDS = {"double": 2, "triple": 3}
+_ZEROS = {"hundred": 2, "thousand": 3}  # "nine hundred": three digits
 
 
 def spoken_digits(text: str) -> int:
@@ -23,6 +25,9 @@ def spoken_digits(text: str) -> int:
     for word in re.findall(r"[a-z]+|\d", text.lower()):
         if word in _WORDS:
             multiplier = _WORDS[word]
+            continue
+        if word in _ZEROS:
+            count += _ZEROS[word]
             continue
         count += multiplier
         multiplier = 1

@@ -10,6 +10,7 @@ from anonymiser.recognisers import (
     NinoRecognizer,
     OnlineRecognizer,
     ReferenceCodeRecognizer,
+    SpokenPhoneRecognizer,
     UkPhoneRecognizer,
     UkPostcodeRecognizer,
 )
@@ -124,3 +125,39 @@ def test_street_address_with_a_number(text: str, found: list[str]) -> None:
 )
 def test_reference_codes(text: str, found: list[str]) -> None:
     assert sorted(_found(ReferenceCodeRecognizer(), text)) == sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "text me, oh seven seven double oh, nine double oh, one four six.",
+            ["oh seven seven double oh, nine double oh, one four six"],
+        ),
+        (
+            "my mobile's oh-seven-seven-double-oh, nine hundred, seven-three-eight.",
+            ["oh-seven-seven-double-oh, nine hundred, seven-three-eight"],
+        ),
+        ("it was one two three, then four five six", []),  # counting, too few digits
+        ("nine hundred people came", []),
+    ],
+)
+def test_spoken_phone_numbers(text: str, found: list[str]) -> None:
+    assert _found(SpokenPhoneRecognizer(), text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "E-mail is shan dot vowles ninety-three at hotmail dot co dot uk, but",
+            ["shan dot vowles ninety-three at hotmail dot co dot uk"],
+        ),
+        ("it's jo underscore b at gmail dot com", ["jo underscore b at gmail dot com"]),
+        ("or camau.referrals@nptfamilies.org.uk", ["camau.referrals@nptfamilies.org.uk"]),
+        ("we met at the centre dot dot dot", []),
+        ("she stays at home now", []),
+    ],
+)
+def test_email_addresses_written_or_spoken(text: str, found: list[str]) -> None:
+    assert _found(OnlineRecognizer(), text) == found

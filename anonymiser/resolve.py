@@ -803,6 +803,8 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
                 g = new_group(EntityGroup(d.label, key, d.text, d.kind))
         if d.label == "PERSON" and not groups[g].gender and text:
             gender = _title_gender(text, d.start)
+            if not gender and part == "first" and len(d.text.split()) == 1:
+                gender = lexicons.first_names.get(fold(d.text), "").replace("u", "")  # "Joanne" of "Jo"
             if gender:
                 groups[g] = dataclasses.replace(groups[g], gender=gender)
         mentions.append(

@@ -204,3 +204,20 @@ def test_a_lone_surname_in_another_file_of_the_scope_is_the_full_name_met_before
     surname = darius[3]
     assert f"{surname} came round" in outs["visit2.txt"] and f"{surname}'s moving" in outs["visit2.txt"]
     assert surname not in outs["other.txt"]
+
+
+def test_a_unisex_short_form_met_first_takes_the_gender_of_its_full_form(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    text = (
+        "INT: Who took the kids?\n"
+        "P: They're with our Jo, Joanne, and her husband Lee, over Hartcliffe.\n"
+        "P: Jo's been a rock, to be fair.\n"
+    )
+    assert lexicons.first_names["jo"] == "u" and lexicons.first_names["joanne"] == "f"
+    _pseudonymise_memo(text, tmp_path, lexicons, detector)
+    with Project(tmp_path / "project").open_registry(create=False) as registry:
+        (jo,) = [e for e in registry.entities() if e.label == "PERSON"]
+        assert {a[1] for a in registry.aliases(jo.id)} == {"Jo", "Joanne"}
+        assert jo.gender == "f"
+        assert lexicons.first_names.get(jo.pseudo_first.casefold()) in ("f", "u")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from .check import Original, OriginalMatcher, check_texts, read_for_check
 from .detect import model_version
 from .errors import InputError
 from .lexicons import Lexicons
-from .models import Document
+from .models import Document, Finding
 from .registry import PseudonymRegistry
 from .rules import Rules
 
@@ -61,29 +62,40 @@ def unchanged_inputs(
     return found
 
 
+def registry_leaks(
+    outputs: Mapping[str, str], out: Path, rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry
+) -> tuple[list[Finding], dict[str, str]]:
+    """Registry originals standing in ``outputs`` (output -> input rel path), and the outputs unreadable.
+
+    Returns the error findings (kept strings excepted) and, for each output
+    that cannot be read, why.
+    """
+    if not outputs:
+        return [], {}
+    originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
+    matcher = OriginalMatcher(originals, lexicons)
+    texts = []
+    unreadable: dict[str, str] = {}
+    for output in outputs:
+        try:
+            texts.append((output, read_for_check(out / output, out)))
+        except InputError as exc:
+            unreadable[output] = str(exc)
+    found = check_texts(
+        texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms(), input_names=outputs
+    )
+    return [f for f in found if f.severity == "error"], unreadable
+
+
 def stale_inputs(
-    outputs: dict[str, str], out: Path, rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry
+    outputs: Mapping[str, str], out: Path, rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry
 ) -> set[str]:
-    """The inputs (of ``outputs``: input -> output rel path) whose outputs hold a registry original.
+    """The inputs whose outputs (``outputs``: output -> input rel path) hold a registry original.
 
     Such an output was made before the name was known: first met in a later
     batch, a later part or a later run, it went undetected then; or it holds
     a surrogate since retired because it is someone's real name. Unreadable
     outputs are stale too.
     """
-    if not outputs:
-        return set()
-    originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
-    matcher = OriginalMatcher(originals, lexicons)
-    by_output = {output: rel for rel, output in outputs.items()}
-    texts = []
-    for output in by_output:
-        try:
-            texts.append((output, read_for_check(out / output, out)))
-        except InputError:
-            texts.append((output, ""))  # unreadable now: make it again
-    found = check_texts(
-        texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms(), input_names=by_output
-    )
-    stale = {by_output[f.path] for f in found if f.severity == "error"}
-    return stale | {by_output[name] for name, text in texts if not text}
+    found, unreadable = registry_leaks(outputs, out, rules, lexicons, registry)
+    return {outputs[f.path] for f in found} | {outputs[output] for output in unreadable}

@@ -7,6 +7,7 @@ display.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,11 @@ class Lexicons:
     allow: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()  # titles, kinship, demonyms, dialect: never a name
     version: str = ""
+
+    @functools.cached_property
+    def allow_phrases(self) -> frozenset[str]:
+        """The allow list's entries of several words ("inter alia"): they keep every word inside them."""
+        return frozenset(term for term in self.allow if " " in term)
 
     def is_common_word(self, word: str) -> bool:
         """True when the lower-cased word is an ordinary English word."""

@@ -39,7 +39,7 @@ from .check import (
 from .decisions import apply_to_registry
 from .detect import Detector, model_version
 from .errors import ConfigError, InputError
-from .incremental import run_fingerprint, stale_inputs, unchanged_inputs
+from .incremental import registry_leaks, run_fingerprint, stale_inputs, unchanged_inputs
 from .ingest import find_inputs, ingest
 from .lexicons import Lexicons, load_lexicons
 from .models import (
@@ -492,8 +492,7 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
         for _ in range(MAX_STALE_ROUNDS):
             # A name first met in one batch may stand in an output of an earlier batch, or in one
             # kept from an earlier run: those are made again, now that the registry knows it.
-            outputs = {rel: output for output, rel in tally.inputs.items()}
-            stale = stale_inputs(outputs, out, rules, lexicons, registry)
+            stale = stale_inputs(dict(tally.inputs), out, rules, lexicons, registry)
             if not stale:
                 checked_clean = True
                 break
@@ -510,8 +509,9 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
             audit.error(run.id, error)
     findings: list[Finding] = []
     if options.post_check and not checked_clean:  # else the same check just found nothing
-        outputs = dict.fromkeys([*tally.written, *unchanged.values()])
-        findings = _registry_findings(out, outputs, rules, lexicons, registry, tally)
+        outputs = {output: tally.inputs[output] for output in [*tally.written, *unchanged.values()]}
+        findings, unreadable = registry_leaks(outputs, out, rules, lexicons, registry)
+        tally.errors += [FileError(output, "check", why) for output, why in unreadable.items()]
     # New: created by this run (the recheck pass may create them before the final one).
     new_count = registry.count() - entities_before
     known_count = max(0, len(tally.new | tally.known) - new_count)
@@ -548,26 +548,6 @@ def _run_locked(raw: Path, run: _Run) -> RunSummary:
         tuple(findings),
         tuple(sorted(unchanged)),
     )
-
-
-def _registry_findings(
-    out: Path, outputs: dict[str, None], rules: Rules, lexicons: Lexicons, registry: PseudonymRegistry, tally: _Tally
-) -> list[Finding]:
-    """Registry originals still standing in outputs (errors only; kept strings excepted)."""
-    if not outputs:
-        return []
-    originals = [Original(alias, "registry", label) for _, alias, label, _, _ in registry.aliases()]
-    matcher = OriginalMatcher(originals, lexicons)
-    texts = []
-    for rel in outputs:
-        try:
-            texts.append((rel, read_for_check(out / rel, out)))
-        except InputError as exc:
-            tally.errors.append(FileError(rel, "check", str(exc)))
-    found = check_texts(
-        texts, matcher, rules=rules, lexicons=lexicons, pseudonyms=registry.pseudonyms(), input_names=tally.inputs
-    )
-    return [f for f in found if f.severity == "error"]
 
 
 def _split_large(documents: list[Document], part_chars: int) -> tuple[list[Document], list[Document]]:

@@ -365,8 +365,7 @@ def _kept_spans(text: str, rules: Rules, lexicons: Lexicons, file: str) -> SpanS
 
     The allow list's phrases count too: "alia" of "inter alia" is no name.
     """
-    terms = rules.allow | {term for where, term in rules.allow_in if where == file}
-    terms |= {term for term in lexicons.allow if " " in term}
+    terms = rules.allow | lexicons.allow_phrases | {term for where, term in rules.allow_in if where == file}
     pattern = _keep_pattern(frozenset(terms))
     return SpanSet(m.span() for m in pattern.finditer(text)) if pattern is not None else SpanSet()
 

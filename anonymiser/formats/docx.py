@@ -7,9 +7,9 @@ every footer, then the hidden places names hide in: comments, footnotes,
 endnotes and text boxes; one paragraph per line. Last come the metadata
 values that can name people (author, title, comment and revision authors):
 write clears them rather than edits them, but detection must see them, so
-that the names they hold are known and no surrogate is ever one of them. A name that spans several runs is one
-stretch of text here; write puts its replacement in the first run and empties
-the rest, so run formatting survives.
+that the names they hold are known and no surrogate is ever one of them.
+A name that spans several runs is one stretch of text here; write puts its
+replacement in the first run and empties the rest, so run formatting survives.
 """
 
 from __future__ import annotations

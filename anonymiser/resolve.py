@@ -131,6 +131,9 @@ def trim(detection: Detection) -> Detection | None:
             text = text[m.end() :]
     if detection.label in ("PERSON", "LOCATION", "SERVICE") and _PRONOUN_ONLY.match(text.strip()):
         return None
+    if detection.label == "PERSON" and not detection.source.startswith("rule:"):
+        if any(_PRONOUN_ONLY.match(w.rstrip(",;:")) for w in text.split()[1:]):
+            return None  # "I. I'm", "Dawn she's": the model ran a name into a pronoun (or read one as a name)
     if detection.label == "PERSON":
         m = _TITLE.match(text)
         if m and m.end() < len(text):

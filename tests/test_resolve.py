@@ -91,6 +91,9 @@ def test_trim_cuts_a_span_to_the_identifier() -> None:
     assert trimmed("the Maryhill project", "LOCATION") == "Maryhill project"
     assert trimmed("Dr Okafor's", "PERSON") == "Okafor"
     assert trimmed("P07") is None  # a study code
+    # A pronoun is nobody's surname: once registered, "I'm" was propagated to every file.
+    assert trimmed("I. I'm", "PERSON") is None
+    assert trimmed("I. Kavanagh", "PERSON") == "I. Kavanagh"
 
 
 def test_a_name_inside_an_allowed_phrase_is_kept(detector: Detector, lexicons: Lexicons, default_rules: Rules) -> None:

@@ -239,16 +239,29 @@ def descriptor(kind: str, label: str, region: str = "", original: str = "") -> s
 class Link:
     """A file's group settled to a registry entity.
 
-    ``ambiguous``: other entities the alias fits; ``namesakes``: entities of
-    the same lone name in other scopes; ``as_part``: the part a lone name
-    turned out to be ("last" for "Brannigan" of a Will Brannigan), or "".
+    ``ambiguous``: other entities the alias fits; ``namesake``: an entity of
+    the same lone name in another scope, not decided to be someone else;
+    ``as_part``: the part a lone name turned out to be ("last" for
+    "Brannigan" of a Will Brannigan), or "".
     """
 
     entity_id: str
     created: bool
     ambiguous: tuple[str, ...] = ()
-    namesakes: tuple[str, ...] = ()
+    namesake: str = ""
     as_part: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Scoped:
+    """A lone name looked up: the entities of the file's scope with it, and one of another scope ("" if none)."""
+
+    inside: tuple[str, ...]
+    elsewhere: str
+
+    @property
+    def any(self) -> bool:
+        return bool(self.inside or self.elsewhere)
 
 
 class Pseudonymiser:
@@ -263,6 +276,7 @@ class Pseudonymiser:
         words = {fold(w) for key in originals for w in WORD.findall(key)}
         self.surrogates = SurrogateFactory(registry, lexicons, forbidden | originals | words)
         self._path_index: PhraseIndex | None = None
+        self._scope_members: dict[str, set[str]] = {}  # a rules scope's files the registry has seen
 
     def retire_surrogates(self, originals: set[str]) -> list[dict[str, str]]:
         """Give a new surrogate to every entity whose surrogate is now also an original.
@@ -304,6 +318,7 @@ class Pseudonymiser:
             [('Dawn Mackie', 'Linda Hughes'), ('Possilpark', '[district in Glasgow]')]
         """
         file = resolved.document.rel_path
+        self._scope_files(file)  # the file is one of its scope's from now on
         review: list[ReviewItem] = list(resolved.review)
         entity_of: dict[int, str] = {}
         as_part: dict[int, str] = {}  # a lone name the registry knows as another part ("Brannigan": a surname)
@@ -315,7 +330,7 @@ class Pseudonymiser:
                 if group.label in ("DATE", "AGE") or policy == "keep":
                     continue
                 link = self._link(group, file, policy)
-                entity_id, ambiguous, namesakes = link.entity_id, link.ambiguous, link.namesakes
+                entity_id, ambiguous, namesake = link.entity_id, link.ambiguous, link.namesake
                 entity_of[index] = entity_id
                 if link.as_part:
                     as_part[index] = link.as_part
@@ -323,8 +338,8 @@ class Pseudonymiser:
                 reason = ""
                 if ambiguous:
                     reason = f"ambiguous alias: linked to {entity_id}, also {', '.join(ambiguous)}"
-                elif namesakes:
-                    reason = f"namesake: {entity_id} here, {namesakes[0]} in another scope; one person only if decided"
+                elif namesake:
+                    reason = f"namesake: {entity_id} here, {namesake} in another scope; one person only if decided"
                 if reason:
                     review.extend(
                         ReviewItem(m.start, m.end, m.label, m.text, m.source, m.score, reason)
@@ -391,8 +406,9 @@ class Pseudonymiser:
         at every run until a decision joins them.
         """
         find: Callable[[str, str], list[str]] = lambda key, part: self.registry.find(group.label, key, part)  # noqa: E731
-        scoped = False
+        scoped: _Scoped | None = None
         as_part = ""
+        hits: list[str] = []
         if group.label == "PERSON":
             first = group_key("PERSON", group.first) if group.first else ""
             last = group_key("PERSON", group.last) if group.last else ""
@@ -402,53 +418,73 @@ class Pseudonymiser:
                     known_last = set(find(last, "last"))
                     hits = [e for e in find(first, "first") if e in known_last]
                 if not hits:
-                    scoped = True
-                    hits = [
-                        e
-                        for e in find(first, "first")
-                        if not self.registry.aliases(e)
-                        or not any(part == "last" for *_, part in self.registry.aliases(e))
-                    ]
+                    scoped = self._scoped(first, "first", file, without="last")
             elif first:
-                scoped = True
-                hits = find(first, "first") or self._by_full_form(first, file)
-                if not hits and not is_first_name(first, self.lexicons):
-                    hits = find(first, "last")  # "Brannigan", a surname no lexicon knows
-                    as_part = "last" if hits else ""
+                scoped = self._scoped(first, "first", file)
+                if not scoped.any:
+                    scoped = self._by_full_form(first, file)
+                if not scoped.any and not is_first_name(first, self.lexicons):
+                    scoped = self._scoped(first, "last", file)  # "Brannigan", a surname no lexicon knows
+                    as_part = "last" if scoped.any else ""
             else:
-                scoped = True
-                hits = find(last, "last")
+                scoped = self._scoped(last, "last", file)
                 for stem in pet_stems(last):
-                    hits = hits or find(stem, "last")  # "Reidy" of a Reid met before
+                    if not scoped.any:
+                        scoped = self._scoped(stem, "last", file)  # "Reidy" of a Reid met before
         else:
             hits = find(group.key, "full")
-        namesakes: list[str] = []
-        if scoped and hits:
-            scope = self.rules.scope_of(file)
-            inside = [e for e in hits if any(self.rules.scope_of(f) == scope for f in self.registry.files(e))]
-            namesakes = [e for e in hits if e not in inside]
-            hits = inside
+        if scoped is not None:
+            if scoped.inside:
+                return Link(scoped.inside[0], False, scoped.inside[1:], scoped.elsewhere, as_part)
+            return Link(self._create(group, file, policy), True, (), scoped.elsewhere)
         if hits:
-            namesakes = [e for e in namesakes if not self.registry.are_different(hits[0], e)]
-            return Link(hits[0], False, tuple(hits[1:]), tuple(namesakes), as_part if scoped else "")
-        return Link(self._create(group, file, policy), True, (), tuple(namesakes))
+            return Link(hits[0], False, tuple(hits[1:]))
+        return Link(self._create(group, file, policy), True)
 
-    def _by_full_form(self, short: str, file: str) -> list[str]:
+    def _scoped(self, key: str, part: str, file: str, without: str = "") -> _Scoped:
+        """The person entities with this alias as this part: those of the file's scope, and one elsewhere.
+
+        Looked up from the scope's files: a common first name has a namesake
+        in nearly every file of a large project, and the cost of a look-up
+        must not grow with them. The one elsewhere is none a decision said is
+        someone else than the first inside. ``without``: entities with no
+        alias of that part.
+        """
+        inside = self.registry.find_in_files("PERSON", key, part, self._scope_files(file), without=without)
+        besides = {*inside, *(self.registry.different_from(inside[0]) if inside else ())}
+        return _Scoped(tuple(inside), self.registry.find_other("PERSON", key, part, besides, without=without))
+
+    def _scope_files(self, file: str) -> list[str]:
+        """The files of this file's scope: the file itself, or the files of its rules scope seen so far."""
+        scope = self.rules.scope_of(file)
+        if not scope.startswith("scope:"):
+            return [file]
+        if scope not in self._scope_members:
+            self._scope_members[scope] = {f for f in self.registry.all_files() if self.rules.scope_of(f) == scope}
+        self._scope_members[scope].add(file)
+        return sorted(self._scope_members[scope])
+
+    def _by_full_form(self, short: str, file: str) -> _Scoped:
         """The entity of this scope known by a full form of a short name ("Tam": a Thomas), if just one.
 
         Another short form of that name ("Rab" for "Boaby") counts only when no
-        full form does, as inside a file. Entities of other scopes are returned
-        as they are, to be namesakes.
+        full form does, as inside a file. An entity of another scope known by
+        one is a namesake.
         """
-        found: list[str] = []
-        for full in self.lexicons.nicknames.get(short, ()):
-            found += [e for e in self.registry.find("PERSON", group_key("PERSON", full), "first") if e not in found]
-        for full in self.lexicons.nicknames.get(short, ()) if not found else ():
-            for name in diminutives(self.lexicons, full):
-                found += [e for e in self.registry.find("PERSON", group_key("PERSON", name), "first") if e not in found]
-        scope = self.rules.scope_of(file)
-        inside = [e for e in found if any(self.rules.scope_of(f) == scope for f in self.registry.files(e))]
-        return inside if len(inside) == 1 else [e for e in found if e not in inside]
+        inside: list[str] = []
+        elsewhere = ""
+        fulls = self.lexicons.nicknames.get(short, ())
+        for names in (
+            [group_key("PERSON", f) for f in fulls],
+            [group_key("PERSON", d) for f in fulls for d in diminutives(self.lexicons, f)],
+        ):
+            for name in names:
+                found = self._scoped(name, "first", file)
+                inside += [e for e in found.inside if e not in inside]
+                elsewhere = elsewhere or found.elsewhere
+            if inside or elsewhere:
+                break
+        return _Scoped(tuple(inside) if len(inside) == 1 else (), elsewhere)
 
     def _create(self, group: EntityGroup, file: str, policy: str) -> str:
         if group.label == "PERSON" and policy == "surrogate":

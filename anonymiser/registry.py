@@ -17,7 +17,7 @@ import datetime
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from .encryption import Vault
 from .errors import ProjectError
 from .write import atomic_write
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_initial",
@@ -98,8 +98,22 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE different (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b));
         """,
     ),
+    (
+        # A lone name is looked up among the entities of its file's scope (from the files), and
+        # one namesake elsewhere (the first by id): neither look-up grows with the namesakes a
+        # large project holds.
+        "0005_scoped_lookups",
+        """
+        CREATE INDEX entity_files_by_file ON entity_files(file, entity_id);
+        DROP INDEX aliases_by_key;
+        CREATE INDEX aliases_by_key ON aliases(key, part, entity_id);
+        """,
+    ),
 ]
 ID_PREFIX = {"PERSON": "P", "LOCATION": "L", "SERVICE": "S", "CONTACT": "C", "DATE": "D", "AGE": "A"}
+_IDS_PER_QUERY = 500  # entity ids bound in one query, well under SQLite's variable limit
+# An entity with no alias of a part (bound as the last parameter): a first name never linked to a surname.
+_WITHOUT_PART = " AND NOT EXISTS (SELECT 1 FROM aliases x WHERE x.entity_id = {entity} AND x.part = ?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +265,36 @@ class PseudonymRegistry:
         )
         return [r[0] for r in rows]
 
+    def find_in_files(self, label: str, key: str, part: str, files: Sequence[str], *, without: str = "") -> list[str]:
+        """``find``, among the entities seen in one of ``files``; ``without``: none with an alias of that part.
+
+        The query starts from the files, so it costs what they hold, not
+        every entity of the project with the same name.
+        """
+        found: set[str] = set()
+        for i in range(0, len(files), _IDS_PER_QUERY):
+            chunk = tuple(files[i : i + _IDS_PER_QUERY])
+            rows = self.db.execute(
+                "SELECT DISTINCT f.entity_id FROM entity_files f "
+                "JOIN aliases a ON a.entity_id = f.entity_id AND a.key = ? AND a.part = ? "
+                "JOIN entities e ON e.id = f.entity_id AND e.label = ? "
+                f"WHERE f.file IN ({', '.join('?' * len(chunk))}){_WITHOUT_PART.format(entity='f.entity_id') if without else ''}",
+                (key, part, label, *chunk, *((without,) if without else ())),
+            )
+            found.update(r[0] for r in rows)
+        return sorted(found)
+
+    def find_other(self, label: str, key: str, part: str, besides: Collection[str], *, without: str = "") -> str:
+        """The first entity (by id) with this alias as this part that is none of ``besides``; "" if none."""
+        excluded = tuple(besides)
+        row = self.db.execute(
+            "SELECT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            f"WHERE a.key = ? AND a.part = ? AND e.label = ? AND a.entity_id NOT IN ({', '.join('?' * len(excluded))})"
+            f"{_WITHOUT_PART.format(entity='a.entity_id') if without else ''} ORDER BY a.entity_id LIMIT 1",
+            (key, part, label, *excluded, *((without,) if without else ())),
+        ).fetchone()
+        return str(row[0]) if row else ""
+
     def aliases(self, entity_id: str | None = None) -> list[tuple[str, str, str, str, str]]:
         """(entity id, alias, label, kind, part) rows, for one entity or all."""
         sql = (
@@ -268,6 +312,10 @@ class PseudonymRegistry:
             r[0]
             for r in self.db.execute("SELECT file FROM entity_files WHERE entity_id = ? ORDER BY file", (entity_id,))
         ]
+
+    def all_files(self) -> set[str]:
+        """Every input file an entity was seen in."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT file FROM entity_files")}
 
     def original_keys(self) -> set[str]:
         """Every alias, case-folded: what no surrogate may ever be."""
@@ -355,12 +403,12 @@ class PseudonymRegistry:
         """Record that two entities are different people (namesakes in different scopes)."""
         self.db.execute("INSERT OR IGNORE INTO different VALUES (?, ?)", tuple(sorted((a, b))))
 
-    def are_different(self, a: str, b: str) -> bool:
-        """Whether a decision said these two entities are different people."""
-        return (
-            self.db.execute("SELECT 1 FROM different WHERE a = ? AND b = ?", tuple(sorted((a, b)))).fetchone()
-            is not None
+    def different_from(self, entity_id: str) -> set[str]:
+        """The entities a decision said are different people from this one."""
+        rows = self.db.execute(
+            "SELECT b FROM different WHERE a = ? UNION SELECT a FROM different WHERE b = ?", (entity_id, entity_id)
         )
+        return {r[0] for r in rows}
 
     def separate(self, entity_id: str, key: str) -> int:
         """Detach an alias from an entity for good; returns how many alias rows went."""

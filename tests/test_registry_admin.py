@@ -72,3 +72,25 @@ def test_registry_merge_and_alias_add(tmp_path: Path, project: Path) -> None:
     result = runner.invoke(app, ["registry", "merge", entity, place, "-p", str(project)])
     assert result.exit_code == 2 and "cannot merge" in result.output
     assert runner.invoke(app, ["registry", "show", "P9999", "-p", str(project)]).exit_code == 2
+
+
+def test_a_registry_of_an_older_schema_is_migrated_when_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project made before the scoped look-ups opens with their indexes added, its entities intact."""
+    import anonymiser.registry as registry_module
+
+    path = tmp_path / "registry.sqlite"
+    monkeypatch.setattr(registry_module, "MIGRATIONS", registry_module.MIGRATIONS[:4])
+    monkeypatch.setattr(registry_module, "SCHEMA_VERSION", 4)
+    with registry_module.PseudonymRegistry(path) as old, old.transaction():
+        dawn = old.create("PERSON", "person", "Dawn Mackie", "surrogate", "Linda Hughes", "a.txt", "Linda", "Hughes")
+        old.add_alias(dawn, "Dawn", "dawn", "first")
+        old.add_file(dawn, "a.txt")
+    monkeypatch.undo()
+    with registry_module.PseudonymRegistry(path) as new:
+        assert new.schema_version() == 5
+        indexes = {row[0] for row in new.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"entity_files_by_file", "aliases_by_key"} <= indexes
+        assert new.find_in_files("PERSON", "dawn", "first", ["a.txt"]) == [dawn]
+        assert new.find_in_files("PERSON", "dawn", "first", ["b.txt"]) == []
+        assert new.find_other("PERSON", "dawn", "first", ()) == dawn
+        assert new.find_other("PERSON", "dawn", "first", {dawn}) == ""

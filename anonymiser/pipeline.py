@@ -59,7 +59,7 @@ from .registry import PseudonymRegistry
 from .report import embedded_texts, write_report
 from .resolve import PROPAGATED_LABELS, known_terms, resolve
 from .rules import Rules
-from .text import WORD, fold, line_pieces
+from .text import WORD, PhraseIndex, fold, line_pieces
 from .write import PartWriter, atomic_write, render_text, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -159,18 +159,83 @@ def resolve_all(
     caught in all of them, and in every later run through the registry.
     ``seeds`` are names found in the other parts of a large file.
     """
-    resolved = [resolve(d, rules, lexicons) for d in detected]
-    aliases = known_terms(
-        [], ((alias, label, kind, part) for _, alias, label, kind, part in registry.aliases()), lexicons
-    )
-    size = -1
+    return _resolve_batch(detected, rules, lexicons, registry, seeds).resolved
+
+
+@dataclass(frozen=True)
+class _Resolution:
+    """A batch resolved: its detections, the documents resolved from them, the registry's terms when the
+    batch began, and the project's terms the documents were resolved with (None: each alone)."""
+
+    detected: list[DetectedDocument]
+    resolved: list[ResolvedDocument]
+    aliases: PhraseIndex
+    known: PhraseIndex | None
+
+
+def _resolve_batch(
+    detected: list[DetectedDocument],
+    rules: Rules,
+    lexicons: Lexicons,
+    registry: PseudonymRegistry,
+    seeds: Sequence[Mention] = (),
+    before: _Resolution | None = None,
+) -> _Resolution:
+    """``resolve_all``, doing again only what changed.
+
+    A round resolves again only the documents whose text holds a term that
+    is new or changed since the round before (a document's resolution reads
+    the project's terms only where they stand in it). With ``before`` (the
+    same batch, some documents with detections the gate added), only those
+    documents start again: a recheck round that adds one name costs the files
+    where it stands, not the batch.
+    """
+    if before is None:
+        rows = ((alias, label, kind, part) for _, alias, label, kind, part in registry.aliases())
+        aliases = known_terms([], rows, lexicons)
+        resolved = [resolve(d, rules, lexicons) for d in detected]
+        used: PhraseIndex | None = None
+    else:
+        # The registry's terms as the batch began: what the batch itself added to the registry
+        # since are its own mentions, which the rounds know as they are.
+        aliases, used = before.aliases, before.known
+        resolved = [
+            earlier if document is old else resolve(document, rules, lexicons, used)
+            for document, old, earlier in zip(detected, before.detected, before.resolved, strict=True)
+        ]
     for _ in range(MAX_PROPAGATION_ROUNDS):
         known = known_terms(resolved, (), lexicons, seeds, base=aliases)
-        if len(known) == size:
+        changed = _changed_terms(used, known)
+        if changed is not None and not len(changed):
             break
-        size = len(known)
-        resolved = [resolve(d, rules, lexicons, known) for d in detected]
-    return resolved
+        resolved = [
+            resolve(document, rules, lexicons, known) if changed is None or changed.find(document.document.text) else r
+            for document, r in zip(detected, resolved, strict=True)
+        ]
+        used = known
+    return _Resolution(detected, resolved, aliases, used)
+
+
+def _changed_terms(old: PhraseIndex | None, new: PhraseIndex) -> PhraseIndex | None:
+    """The terms added, dropped or changed from ``old`` to ``new`` (None: all, as there was no ``old``).
+
+    A term changes when what ``resolve`` reads of it does: its label or kind.
+    """
+    if old is None:
+        return None
+    before: dict[tuple[str, ...], object] = old.phrases
+    after: dict[tuple[str, ...], object] = new.phrases
+
+    def reads(term: object) -> tuple[str, str] | None:
+        return None if term is None else (term.label, term.kind)  # type: ignore[attr-defined]
+
+    return PhraseIndex(
+        {
+            key: after.get(key) or before[key]
+            for key in after.keys() | before.keys()
+            if reads(after.get(key)) != reads(before.get(key))
+        }
+    )
 
 
 def recheck(
@@ -599,7 +664,8 @@ def _settle(
     already holds), so that even the first round reads only what changed.
     """
     rules, lexicons, registry, audit, run_id = run.rules, run.lexicons, run.registry, run.audit, run.id
-    resolved = resolve_all(detected, rules, lexicons, registry, seeds)
+    resolution = _resolve_batch(detected, rules, lexicons, registry, seeds)
+    resolved = resolution.resolved
     pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id, seeds)
     rendered = list(before) + [None] * (len(detected) - len(before))  # each output as the last round read it
     if not run.options.recheck or not resolved:
@@ -621,14 +687,16 @@ def _settle(
         if not extras:
             break
         detected = [
-            dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras.get(i, ())))))
+            dataclasses.replace(d, detections=tuple(sorted(d.detections + tuple(extras[i])))) if i in extras else d
             for i, d in enumerate(detected)
         ]
-        before_round = resolved
-        resolved = resolve_all(detected, rules, lexicons, registry, seeds)
+        resolution = _resolve_batch(detected, rules, lexicons, registry, seeds, resolution)
+        before_round, resolved = resolved, resolution.resolved
         pseudonymiser = _pseudonymiser(resolved, registry, rules, lexicons, audit, run_id, seeds)
         # Read again what the additions changed: their documents, and those they reached by propagation.
-        pending = [i for i, (old, new) in enumerate(zip(before_round, resolved, strict=True)) if old != new]
+        pending = [
+            i for i, (old, new) in enumerate(zip(before_round, resolved, strict=True)) if old is not new and old != new
+        ]
     run.tick("recheck", MAX_RECHECK_ROUNDS, MAX_RECHECK_ROUNDS)
     return _Settled(resolved, pseudonymiser, detected, rendered)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -15,10 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 import anonymiser
+from anonymiser import pipeline
 from anonymiser.cli import app
 from anonymiser.detect import Detector
 from anonymiser.lexicons import Lexicons
-from anonymiser.models import Document, PseudonymisedDocument
+from anonymiser.models import DetectedDocument, Detection, Document, PseudonymisedDocument
 from anonymiser.pipeline import RunOptions, recheck
 from anonymiser.project import Project, default_rules
 
@@ -221,3 +223,37 @@ def test_a_later_recheck_round_reads_only_the_lines_that_changed(
         found = {(d.start, d.end, d.text) for d in again[0]}
         assert found and {t for *_, t in found} <= {"Kayleigh Brannigan", "Kayleigh", "Brannigan"}
         assert all(text[s:e] == t for s, e, t in found)
+
+
+def test_a_recheck_round_resolves_again_only_the_files_its_addition_reaches(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name the gate adds in one file is propagated to every file where it stands, as a batch resolved
+    from scratch would be; files where it does not stand are not resolved again."""
+    texts = {
+        "a.txt": "P1: Dawn Mackie came round on Monday.\nP1: Quillan was with her.\n",
+        "b.txt": "P2: I went to the shops in the rain.\nP2: quillan was there and all.\n",
+        "c.txt": "P3: nothing much happened that week.\nP3: Dawn phoned on the Friday.\n",
+    }
+    documents = [Document(name, "txt", text, b"", "utf-8", "") for name, text in texts.items()]
+    rules = default_rules()
+    with Project(tmp_path / "project").create().open_registry() as registry:
+        detected = list(detector.detect(documents))
+        first = pipeline._resolve_batch(detected, rules, lexicons, registry)
+        start = texts["a.txt"].index("Quillan")
+        added = Detection(start, start + len("Quillan"), "PERSON", "Quillan", "recheck:test", 0.9)
+        later = [dataclasses.replace(detected[0], detections=(*detected[0].detections, added)), *detected[1:]]
+        resolved_again: list[str] = []
+        real_resolve = pipeline.resolve
+
+        def counting(document: DetectedDocument, *args: object) -> object:
+            resolved_again.append(document.document.rel_path)
+            return real_resolve(document, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(pipeline, "resolve", counting)
+        again = pipeline._resolve_batch(later, rules, lexicons, registry, before=first)
+        monkeypatch.undo()
+        assert "c.txt" not in resolved_again and {"a.txt", "b.txt"} <= set(resolved_again)
+        scratch = pipeline._resolve_batch(later, rules, lexicons, registry)
+        assert again.resolved == scratch.resolved
+        assert "quillan" in {m.text for m in again.resolved[1].mentions}

@@ -24,6 +24,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,8 +97,30 @@ class Decision:
             fields["decided"] = self.decided
         if self.note:
             fields["note"] = self.note
-        body = yaml.safe_dump(fields, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10_000)
-        return f"  - {body.strip()}"
+        body = ", ".join(f"{key}: {_flow_value(value)}" for key, value in fields.items())
+        return f"  - {{{body}}}"
+
+
+# A scalar YAML reads back as this same string when written bare inside a flow mapping: starts with a
+# letter, holds no character that means something there (",:{}[]#&*!|>%@`"), does not end in a space.
+_PLAIN = re.compile(r"[^\W\d_][\w .'/()-]*(?<! )")
+# What YAML may not hold raw in a double-quoted scalar (it forbids it, or reads it as a line break): escaped.
+_UNWRITABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# Bare words YAML 1.1 (PyYAML) reads as booleans or null.
+_RESERVED = frozenset("y n yes no on off true false null".split())
+
+
+def _flow_value(value: str | list[str]) -> str:
+    """One value of a decision line: bare where YAML reads it back as is, else double-quoted (JSON is YAML).
+
+    Written by hand because the report writes one line per review item, and
+    PyYAML's emitter took about half of the report's time on a large project.
+    """
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow_value(v) for v in value) + "]"
+    if _PLAIN.fullmatch(value) and value.casefold() not in _RESERVED:
+        return value
+    return _UNWRITABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def load_decisions(path: Path) -> tuple[Decision, ...]:

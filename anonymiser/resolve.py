@@ -91,6 +91,7 @@ _DATE_LEADING = re.compile(
 _TITLE = re.compile(rf"^(?:{TITLES})\.?\s+", re.IGNORECASE)
 _CODE_TOKEN = re.compile(r"\b[A-Z]{1,6}-?[A-Z]{0,3}\d{1,4}\b")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+_CONTRACTED = re.compile(r"(?<=\w)['’](?:ll|d|ve|re|m)$", re.IGNORECASE)  # "Bill'll", "Dawn'd"
 _TRAILING = re.compile(r"[\s.,;:!?)\]}\"'’]+$")
 
 
@@ -144,6 +145,10 @@ def trim(detection: Detection) -> Detection | None:
         if m and m.end() < len(text):
             start += m.end()
             text = text[m.end() :]
+    if detection.label in ("PERSON", "LOCATION"):
+        m = _CONTRACTED.search(text)
+        if m and m.start() > 0:
+            text = text[: m.start()]  # "Bill'll be five": the name is "Bill"
     if detection.label not in ("CONTACT",):
         m = _POSSESSIVE.search(text)
         # "Dawn's" -> "Dawn", but "St Anne's" and "Barnardo's" are whole names.
@@ -828,6 +833,7 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
 
 _TITLE_BEFORE = re.compile(rf"\b(?:{TITLES})\.?\s+$", re.IGNORECASE)
 _APPOSITION = re.compile(r"^\s*[,(]\s*$")
+_SENTENCE_GAP = re.compile(r"^\.[ \t]+$")
 
 
 # Words that begin a surname of two: "Ó Dochartaigh", "Ní Bhriain", "Mac Giolla", "van der Berg".
@@ -848,7 +854,9 @@ def _join_appositions(
     """One person for a titled surname and the first name set beside it: "Mrs Kaur (Gurpreet", "Mrs Abubakar, Halima".
 
     Only a lone surname after a title and a lone first name right after it, in
-    a comma or a bracket: without the title, "Smith, Jones" is a list.
+    a comma or a bracket, or said alone as the next sentence ("Mrs Okafor.
+    Adaeze."), and of the title's gender: without the title, "Smith, Jones"
+    is a list.
     """
     persons = [m for m in mentions if m.label == "PERSON"]
     into: dict[int, int] = {}
@@ -862,8 +870,12 @@ def _join_appositions(
             and not first.last
             and b.group not in into
             and a.group not in into
-            and _APPOSITION.match(text[a.end : b.start])
+            and (
+                _APPOSITION.match(text[a.end : b.start])
+                or (_SENTENCE_GAP.match(text[a.end : b.start]) and text[b.end : b.end + 1] == ".")
+            )
             and _TITLE_BEFORE.search(text[max(0, a.start - 16) : a.start])
+            and not (surname.gender and first.gender and surname.gender != first.gender)
         ):
             into[b.group] = a.group
     if not into:

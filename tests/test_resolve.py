@@ -126,3 +126,31 @@ def test_the_model_tagging_a_capitalised_word_does_not_hide_the_venue_verdict(
     found = [(m.start, m.label) for m in _mentions(text, detector, default_rules, lexicons).values()]
     assert (text.index("Coastal or"), "SERVICE") in found
     assert (text.index("Coastal have"), "SERVICE") in found
+
+
+def test_a_name_keeps_neither_a_contraction_nor_half_a_double_barrelled_surname(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    text = "Notes: Ffion Rees-Jones\n\nSHANNON: Bill'll be five soon. Ask Bill, he knows.\n"
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    persons = {m.text for m in mentions.values() if m.label == "PERSON"}
+    assert "Ffion Rees-Jones" in persons and "Jones" not in persons and "Ffion Rees" not in persons
+    bills = [m for m in mentions.values() if m.text.startswith("Bill")]
+    assert [m.text for m in bills] == ["Bill", "Bill"] and len({m.group for m in bills}) == 1
+
+
+def test_a_month_after_a_date_word_is_the_month_and_a_titled_surname_takes_the_name_said_after_it(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    text = (
+        "SHANNON: For the kids, Mrs Okafor. Adaeze. She's lovely. He'll be five in June. I met June at the "
+        "centre. Then Mr Brannigan. Kayleigh. She came too.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    at = {text[m.start : m.end] + f"@{m.start}": m for m in mentions.values()}
+    okafor, adaeze = at[f"Okafor@{text.index('Okafor')}"], at[f"Adaeze@{text.index('Adaeze')}"]
+    assert okafor.group == adaeze.group
+    assert at[f"June@{text.index('in June') + 3}"].label == "DATE"
+    assert at[f"June@{text.index('met June') + 4}"].label == "PERSON"
+    # A man's title and a woman's name: two people.
+    assert at[f"Brannigan@{text.index('Brannigan')}"].group != at[f"Kayleigh@{text.index('Kayleigh')}"].group

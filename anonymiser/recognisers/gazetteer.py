@@ -8,6 +8,7 @@ can be from case and context alone; resolve decides on thresholds.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
@@ -148,10 +149,18 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
                     not lex.is_common_word(nk) and nk not in lex.first_names and nk not in lex.not_names and nk != "i"
                 )
                 if gap in (" ", "-") and case_shape(nxt) in ("title", "upper") and surname_like:
+                    last = i + 1
+                    while last + 1 < len(spans) and text[spans[last][1] : spans[last + 1][0]] == "-":
+                        if case_shape(text[spans[last + 1][0] : spans[last + 1][1]]) not in ("title", "upper"):
+                            break
+                        last += 1  # a double-barrelled surname: "Ffion Rees-Jones"
                     score = 0.85 if not ordinary else 0.7
-                    results.append(_result(self, "PERSON", start, n_end, score, "full name", "full_name"))
-                    i += 2
+                    results.append(_result(self, "PERSON", start, spans[last][1], score, "full name", "full_name"))
+                    i = last + 1
                     continue
+            if key in _MONTH_NAMES and _DATE_BEFORE.search(text[max(0, start - 12) : start]):
+                i += 1
+                continue  # "five in June", "since May": the month
             if shape == "lower":
                 score = 0.0 if ordinary else (0.6 if kind == "first name" else 0.4)
             elif ordinary:
@@ -164,6 +173,14 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
                 results.append(_result(self, "PERSON", start, end, score, kind, "name_lexicon"))
             i += 1
         return results
+
+
+# Months that are first names, and the words before a month that make it one ("in June", "since May").
+_MONTH_NAMES = frozenset({"april", "may", "june", "august"})
+_DATE_BEFORE = re.compile(
+    r"\b(?:in|since|until|till|by|from|last|next|this|early|late|mid|during|through|before|after)[\s-]+$",
+    re.IGNORECASE,
+)
 
 
 # After these, an unknown proper noun is more often a place or a venue than a person.

@@ -316,7 +316,10 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         return "name"
     if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD"):
         if word_use.prev_lower not in _ORDINARY_BEFORE or word_use.prev_lower in ("my", "her", "his", "our"):
-            return "name" if word_use.prev_tag != "MD" and word_use.prev_lower not in _SUBJECT_PRONOUNS else "word"
+            if word_use.prev_lower in _SUBJECT_PRONOUNS:
+                return "word"
+            # After a modal, a verb ("will hope is"): no verb there is followed by "is", so the modal may be a name.
+            return "doubt" if word_use.prev_tag == "MD" else "name"
     if word_use.prev_lower in _BOUNDARY and word_use.next_lower in _BOUNDARY:
         return "doubt"  # a one-word utterance ("Sunny."): the tagger has nothing to go on
     if word_use.tag.startswith(_ORDINARY_TAGS) or word_use.prev_lower in _ORDINARY_BEFORE:
@@ -488,6 +491,12 @@ def _names_by_syntax(
             continue
         candidates.append((use, key, name_or_word(text, use.start, use.end, lexicons, use)))
     named = {key for _, key, verdict in candidates if verdict == "name"}
+    # A word joined by "and" to a name the syntax found is a doubt: "my two grace and will".
+    named_ends = {use.end for use, _, verdict in candidates if verdict == "name"}
+    candidates = [
+        (use, key, "doubt" if verdict == "word" and _joined_to(text, use.start, named_ends) else verdict)
+        for use, key, verdict in candidates
+    ]
     found = []
     for use, key, verdict in candidates:
         surface = text[use.start : use.end]
@@ -498,6 +507,15 @@ def _names_by_syntax(
         elif verdict == "doubt":
             review.append(ReviewItem(use.start, use.end, "PERSON", surface, "NameSyntax", 0.4, "may be a name"))
     return found
+
+
+_JOINED = re.compile(r"\s+(?:and|or|an|n)\s+$")
+
+
+def _joined_to(text: str, start: int, name_ends: set[int]) -> bool:
+    """Whether the word at ``start`` follows "<a name> and" (a name ending at one of ``name_ends``)."""
+    m = _JOINED.search(text, max(0, start - 8), start)
+    return m is not None and m.start() in name_ends
 
 
 def _agree_labels(detections: list[Detection]) -> list[Detection]:

@@ -47,6 +47,24 @@ def test_in_lower_case_a_word_used_as_a_name_elsewhere_is_replaced_where_syntax_
     assert text.index("hope so") not in mentions
 
 
+def test_in_lower_case_a_name_word_joined_to_a_name_or_run_into_is_is_a_doubt_replaced(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "my two grace and will grace is six": "will" after "grace and", and "grace" between a modal
+    and "is" (no verb after a modal is followed by "is"), are the names the file uses elsewhere."""
+    text = (
+        "spk_1: okay so could you start by telling me a wee bit about who lives with you at the moment\n"
+        "spk_2: right so its me and my two grace and will grace is six and will is three\n"
+        "spk_2: my partner he will be back i think but no yet we will see\n"
+        "spk_1: and how have things been with the services since the last time we spoke about it all\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    joined = mentions[text.index("will grace")]
+    run_in = mentions[text.index("grace is six")]
+    assert (joined.text, run_in.text) == ("will", "grace") and joined.group == mentions[text.index("will is")].group
+    assert text.index("will be back") not in mentions and text.index("will see") not in mentions
+
+
 def test_a_lone_capitalised_ordinary_word_is_a_venue_in_speech_not_in_formal_prose(
     detector: Detector, default_rules: Rules, lexicons: Lexicons
 ) -> None:

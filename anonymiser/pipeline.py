@@ -659,11 +659,9 @@ def _settle(
     What the detectors still find in the pseudonymised text (its context
     changed) is added to the detections and the batch resolved again, until
     nothing is found. Each round reads only the output lines that changed
-    since they were last read: the first, the lines a replacement changed (the
-    detectors have just read every other line, as it is in the input); later
-    ones, the lines the round before changed. ``before`` gives outputs
-    rendered and read by an earlier settling of these documents (whose
-    additions ``detected`` already holds).
+    since the round before; ``before`` gives outputs rendered and read by an
+    earlier settling of these documents (whose additions ``detected``
+    already holds), so that even the first round reads only what changed.
     """
     rules, lexicons, registry, audit, run_id = run.rules, run.lexicons, run.registry, run.audit, run.id
     resolution = _resolve_batch(detected, rules, lexicons, registry, seeds)
@@ -681,7 +679,7 @@ def _settle(
             rules,
             lexicons,
             registry,
-            [rendered[i] if rendered[i] is not None else detected[i].document.text for i in pending],
+            [rendered[i] for i in pending],
         )
         for i, output in zip(pending, outputs, strict=True):
             rendered[i] = output

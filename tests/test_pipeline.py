@@ -10,7 +10,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -258,29 +257,3 @@ def test_a_recheck_round_resolves_again_only_the_files_its_addition_reaches(
         scratch = pipeline._resolve_batch(later, rules, lexicons, registry)
         assert again.resolved == scratch.resolved
         assert "quillan" in {m.text for m in again.resolved[1].mentions}
-
-
-def test_the_first_recheck_round_reads_only_the_lines_a_replacement_changed(
-    tmp_path: Path, lexicons: Lexicons, detector: Detector, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The detectors have just read every input line; the gate reads again only those whose context a
-    pseudonym changed, not the whole transcript a second time."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    text = "P1: Dawn Mackie came round on Monday.\nP1: the weather was grand all week.\nP1: Dawn brought soup.\n"
-    (raw / "a.txt").write_text(text, encoding="utf-8")
-    read_by_gate: list[str] = []
-    real_detect = Detector.detect
-
-    def spy(self: Detector, documents: Iterable[Document], *, word_uses: bool = True) -> Iterator[DetectedDocument]:
-        documents = list(documents)
-        if not word_uses:
-            read_by_gate.extend(d.text for d in documents)
-        return real_detect(self, documents, word_uses=word_uses)
-
-    monkeypatch.setattr(Detector, "detect", spy)
-    options = RunOptions(lexicons=lexicons, detector=detector, report=False, post_check=False)
-    anonymiser.run(raw, tmp_path / "out", tmp_path / "project", options=options)
-    assert read_by_gate, "the gate read nothing"
-    assert all("weather" not in t for t in read_by_gate)
-    assert any("came round on Monday" in t for t in read_by_gate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def test_a_new_file_naming_an_old_surrogate_changes_it_everywhere(
             if e.policy == "surrogate" and registry.files(e.id) == [FILES[0]] and e.pseudo_first
         )
     surrogate = victim.pseudo_first
-    assert surrogate in (out / FILES[0]).read_text(encoding="utf-8")
+    assert re.search(rf"\b{surrogate}\b", (out / FILES[0]).read_text(encoding="utf-8"))
     # A later interview names a real person who happens to bear that surrogate's first name.
     (raw / "later.txt").write_text(
         f"INT: Who helps you most?\nP: My support worker, {surrogate} Ogilvie-Brand. {surrogate} comes every Tuesday.\n",
@@ -97,7 +98,8 @@ def test_a_new_file_naming_an_old_surrogate_changes_it_everywhere(
     assert "later.txt" in summary.written and FILES[0] in summary.written  # the old output was made again
     with Project(project).open_registry(create=False) as registry:
         assert registry.get(victim.id).pseudo_first != surrogate
-    assert surrogate not in (out / FILES[0]).read_text(encoding="utf-8")
+    # As a word: another entity's surrogate may hold it ("Shonagh" beside a retired "Shona").
+    assert not re.search(rf"\b{surrogate}\b", (out / FILES[0]).read_text(encoding="utf-8"))
     changes = [r for r in read_records(project / "audit.jsonl") if r.get("action") == "surrogate replaced"]
     assert [c["entity"] for c in changes] == [victim.id]
     assert anonymiser.check(out, project, detect=False, lexicons=options.lexicons).leaks == []

@@ -364,9 +364,11 @@ def _touches(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _bare(word: str) -> str:
-    """A word folded, without a possessive: "Gordon's" -> "gordon"."""
-    folded = fold(word)
-    return folded[:-2] if folded.endswith("'s") else folded
+    """A word folded, without a possessive or a contraction: "Gordon's" -> "gordon", "Eddie'll" -> "eddie"."""
+    return _ENDING.sub("", fold(word))
+
+
+_ENDING = re.compile(r"(?<=\w)'(?:s|ll|d|ve|re|m)$")
 
 
 def files_under(path: Path) -> list[Path]:

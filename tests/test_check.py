@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from anonymiser.check import Original, OriginalMatcher
+from anonymiser.check import Original, OriginalMatcher, detector_leaks, pseudonym_words
 from anonymiser.cli import app
 from anonymiser.lexicons import Lexicons
+from anonymiser.models import DetectedDocument, Detection, Document
+from anonymiser.project import default_rules
 from anonymiser.registry import PseudonymRegistry
 
 ORIGINALS = [
@@ -192,3 +194,19 @@ def test_a_descriptor_written_into_a_file_name_is_no_leak_but_a_name_beside_it_i
     texts = [("0014_city_in_West_Midlands.txt", "Nothing here."), ("Tom_West_notes.txt", "Nothing here.")]
     findings = check_texts(texts, matcher, lexicons=lexicons, pseudonyms={"[city in West Midlands]"})
     assert [(f.path, f.text, f.severity) for f in findings] == [("Tom_West_notes.txt", "West", "error")]
+
+
+def test_a_pseudonym_with_a_contraction_is_no_leak_but_another_name_is(lexicons: Lexicons) -> None:
+    """The model reads "Eddie'll" (a surrogate before "'ll", kept since names lose their contractions) as an
+    organisation now and then; it is the project's own pseudonym."""
+    text = "Eddie'll be five in June. Brannock'll come too.\n"
+    document = Document("a.txt", "txt", text, b"", "utf-8", "")
+    detections = tuple(
+        Detection(text.index(w), text.index(w) + len(w), "SERVICE", w, "spacy:ner", 0.85)
+        for w in ("Eddie'll", "Brannock'll")
+    )
+    pseudonyms = {"Eddie Walsh", "Eddie", "Walsh"}
+    leaks = detector_leaks(
+        DetectedDocument(document, detections), default_rules(), lexicons, pseudonyms, pseudonym_words(pseudonyms)
+    )
+    assert [m.text for m in leaks] == ["Brannock'll"]

@@ -111,7 +111,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
 ]
 ID_PREFIX = {"PERSON": "P", "LOCATION": "L", "SERVICE": "S", "CONTACT": "C", "DATE": "D", "AGE": "A"}
-_IDS_PER_QUERY = 500  # entity ids bound in one query, well under SQLite's variable limit
+_VALUES_PER_QUERY = 500  # ids or files bound in one IN (...), well under SQLite's variable limit
 # An entity with no alias of a part (bound as the last parameter): a first name never linked to a surname.
 _WITHOUT_PART = " AND NOT EXISTS (SELECT 1 FROM aliases x WHERE x.entity_id = {entity} AND x.part = ?)"
 
@@ -272,8 +272,8 @@ class PseudonymRegistry:
         every entity of the project with the same name.
         """
         found: set[str] = set()
-        for i in range(0, len(files), _IDS_PER_QUERY):
-            chunk = tuple(files[i : i + _IDS_PER_QUERY])
+        for i in range(0, len(files), _VALUES_PER_QUERY):
+            chunk = tuple(files[i : i + _VALUES_PER_QUERY])
             rows = self.db.execute(
                 "SELECT DISTINCT f.entity_id FROM entity_files f "
                 "JOIN aliases a ON a.entity_id = f.entity_id AND a.key = ? AND a.part = ? "

@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .base import RegexRecognizer, Rx
+from .base import NUMBER_WORD, RegexRecognizer, Rx
 
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-)
-_N = rf"(?:\d{{1,3}}|{_NUMBER_WORD}|a|an)"
+_N = rf"(?:\d{{1,3}}|{NUMBER_WORD}|a|an)"
 _I = re.IGNORECASE
 
 _OLD = re.compile(rf"\b(?P<id>{_N}(?:\s+and\s+a\s+half)?[- ](?:years?|yrs?|months?|weeks?|days?)[- ]old)\b", _I)

@@ -16,6 +16,12 @@ from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
+# A number from one to ninety-nine in words ("six", "twenty-nine", "ninety three"): ages, spoken e-mail addresses.
+NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
 KIND_KEY = "kind"
 PATTERN_KEY = "pattern_name"
 # Presidio keeps one of two equal-scored results on the same span and type, chosen

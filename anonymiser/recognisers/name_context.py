@@ -1,10 +1,11 @@
 """Names told by the words around them, for lower-case and dialect speech.
 
 "my daughter grace", "her son will", "wee jamie", "big tam", "N-O-W-I-C-K-A",
-"Grant, his worker", "everybody calls me mj": a kinship noun or a Scots diminutive before a known first
-name, or a kinship or role noun in apposition after it, marks it as a name
-even in lower case or opening a sentence, where capitals cannot help; what
-someone is called marks any word no list knows.
+"Grant, his worker", "everybody calls me mj": a kinship noun or a Scots
+diminutive before a known first name, or a kinship or role noun in
+apposition after it, marks it as a name even in lower case or opening a
+sentence, where capitals cannot help; what someone is called marks any
+word no list knows.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .base import RegexRecognizer, Rx
+from .base import NUMBER_WORD, RegexRecognizer, Rx
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _URL = re.compile(
@@ -21,11 +21,7 @@ _URL = re.compile(
 )
 # Spoken: "shan dot vowles ninety-three at hotmail dot co dot uk". Words join the local part only
 # through "dot", "underscore" or "dash", numbers through a space, so "my e-mail is" stays out.
-_NUMBER_WORD = (
-    r"(?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight"
-    r"|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|oh|double[\s-]+\w+)"
-)
+_NUMBER_WORD = rf"(?:\d+|{NUMBER_WORD}|oh|double[\s-]+\w+)"
 _SPOKEN_EMAIL = re.compile(
     rf"\b[a-z][a-z0-9]*(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+|[\s-]+{_NUMBER_WORD}\b)*"
     r"\s+at\s+[a-z0-9]+(?:\s+dot\s+[a-z0-9]+)*\s+dot\s+(?:com|uk|org|net|scot|wales|ie|io|me|info)\b",

@@ -24,7 +24,13 @@ _URL = re.compile(
 _NUMBER_WORD = rf"(?:\d+|{NUMBER_WORD}|oh|double[\s-]+\w+)"
 _SPOKEN_EMAIL = re.compile(
     rf"\b[a-z][a-z0-9]*(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+|[\s-]+{_NUMBER_WORD}\b)*"
-    r"\s+at\s+[a-z0-9]+(?:\s+dot\s+[a-z0-9]+)*\s+dot\s+(?:com|uk|org|net|scot|wales|ie|io|me|info)\b",
+    r"\s+at\s+[a-z0-9]+(?:\s+[a-z0-9]+)?(?:\s+dot\s+[a-z0-9]+)*\s+dot\s+(?:com|uk|org|net|scot|wales|ie|io|me|info)\b",
+    re.IGNORECASE,
+)  # the domain may be said as two words: "at lorrimore recovery dot org dot uk"
+# Spelt letter by letter: "b o b b y dot d h a l i w a l eight four".
+_LETTERS = r"[a-z](?:\s+[a-z]\b)+"
+_SPELT_EMAIL = re.compile(
+    rf"(?<![\w-])(?=(?:[a-z]\s+){{3}}){_LETTERS}(?:\s+(?:dot|underscore|dash)\s+{_LETTERS})+(?:\s+{_NUMBER_WORD}\b)*",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])\b")
@@ -37,6 +43,7 @@ class OnlineRecognizer(RegexRecognizer):
     PATTERNS = (
         Rx("email", _EMAIL, 0.95, "email"),
         Rx("spoken_email", _SPOKEN_EMAIL, 0.85, "email"),
+        Rx("spelt_email", _SPELT_EMAIL, 0.7, "email"),
         Rx("url", _URL, 0.8, "url"),
         Rx("handle", _HANDLE, 0.8, "social media handle"),
     )

@@ -13,7 +13,9 @@ from .base import RegexRecognizer, Rx
 
 _DIGIT = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
 _GROUP = rf"(?:(?:double|triple)[\s-]+)?{_DIGIT}(?:[\s-]+(?:hundred|thousand)\b)?"
-_RUN = re.compile(rf"(?<![\w-])(?:{_GROUP}(?:[\s,.-]{{1,3}}|$)){{7,16}}", re.IGNORECASE)
+# Between digits: spaces, commas, pauses ("...") and a filler ("double oh, um, nine").
+_SEP = r"(?:[\s,.…-]{1,5}(?:(?:um|erm|er|uh)[\s,.…-]{1,5})?|$)"
+_RUN = re.compile(rf"(?<![\w-])(?:{_GROUP}{_SEP}){{7,16}}", re.IGNORECASE)
 _WORDS = {"double": 2, "triple": 3}
 _ZEROS = {"hundred": 2, "thousand": 3}  # "nine hundred": three digits
 

@@ -18,10 +18,13 @@ _NUMBER = re.compile(
     (?:\+44[\s-]?(?:\(0\)[\s-]?)?   # international prefix, optional (0)
      |\(?0)                         # or a trunk zero, maybe in brackets
     (?:[\s)\-.]{0,2}\d){9,10}       # nine or ten more digits, spaced as typed
+    (?:,?[ \t]*(?:extension|ext\.?|x)[ \t]*\d{2,6})?  # an extension belongs to the number
     (?![\w])
     """,
     re.VERBOSE,
 )
+
+_EXTENSION = re.compile(r",?[ \t]*(?:extension|ext\.?|x)[ \t]*\d+$")
 
 
 class UkPhoneRecognizer(RegexRecognizer):
@@ -32,7 +35,8 @@ class UkPhoneRecognizer(RegexRecognizer):
     CONTEXT = ("phone", "number", "mobile", "call", "ring", "text", "tel", "landline")
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
-        digits = re.sub(r"\D", "", match.group(0).replace("(0)", ""))
+        number = _EXTENSION.sub("", match.group(0))
+        digits = re.sub(r"\D", "", number.replace("(0)", ""))
         if digits.startswith("44"):
             digits = "0" + digits[2:]
         if len(digits) not in (10, 11) or digits[1] not in "123578":

@@ -161,3 +161,50 @@ def test_spoken_phone_numbers(text: str, found: list[str]) -> None:
 )
 def test_email_addresses_written_or_spoken(text: str, found: list[str]) -> None:
     assert _found(OnlineRecognizer(), text) == found
+
+
+@pytest.mark.parametrize(
+    ("recogniser", "text", "found"),
+    [
+        (
+            UkPhoneRecognizer(),
+            "Team number's 0115 496 0732, extension 2214. Or post.",
+            ["0115 496 0732, extension 2214"],
+        ),
+        (UkPhoneRecognizer(), "ring 0115 496 0732 ext. 22 after ten", ["0115 496 0732 ext. 22"]),
+        (UkPhoneRecognizer(), "ring 0115 496 0732, extra time", ["0115 496 0732"]),
+        (
+            SpokenPhoneRecognizer(),
+            "It's oh seven seven, double oh... nine double oh... four, four, two. Or",
+            ["oh seven seven, double oh... nine double oh... four, four, two"],
+        ),
+        (
+            SpokenPhoneRecognizer(),
+            "its oh seven seven double oh um nine double oh four one seven",
+            ["oh seven seven double oh um nine double oh four one seven"],
+        ),
+        (SpokenPhoneRecognizer(), "we had one, two... um, three of them, four at most", []),
+    ],
+)
+def test_phone_numbers_keep_their_extension_and_run_on_through_pauses(
+    recogniser: object, text: str, found: list[str]
+) -> None:
+    assert _found(recogniser, text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "[reads] folake dot adeyinka at lorrimore recovery dot org dot uk.",
+            ["folake dot adeyinka at lorrimore recovery dot org dot uk"],
+        ),
+        (
+            "thats b o b b y dot d h a l i w a l eight four yeah",
+            ["b o b b y dot d h a l i w a l eight four"],
+        ),
+        ("we went to the l r i for a bit and then a b c", []),
+    ],
+)
+def test_spoken_email_with_a_two_word_domain_or_spelt_letter_by_letter(text: str, found: list[str]) -> None:
+    assert _found(OnlineRecognizer(), text) == found

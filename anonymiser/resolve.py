@@ -35,7 +35,7 @@ from .lexicons import Lexicons
 from .models import DetectedDocument, Detection, EntityGroup, Mention, ResolvedDocument, ReviewItem, WordUse
 from .recognisers.titles import TITLES
 from .rules import Rules
-from .text import PhraseIndex, SpanSet, case_shape, fold, is_sentence_start, spelled, token_key
+from .text import PRONOUN_AFTER, PhraseIndex, SpanSet, case_shape, fold, is_sentence_start, spelled, token_key
 
 PROPAGATION_SCORE = 0.8
 # A known name where context cannot tell name from word: replaced (when in doubt,
@@ -308,6 +308,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     shape = case_shape(surface)
     if shape in ("title", "upper") and not is_sentence_start(text, start):
         return "name"
+    if PRONOUN_AFTER.match(text, end):
+        return "name"  # "Precious, she's ten", "Will, he was the one"
     if word_use is None:
         # No tags: the word is no name that is also a word ("kinship", "year" of a service
         # "Kinship", "Year"), so in lower case it is the word; capitalised, a doubt.
@@ -371,7 +373,7 @@ def _keep_pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(reversed(parts)) + r")(?!\w)", re.IGNORECASE)
 
 
-def _kept_spans(text: str, rules: Rules, lexicons: Lexicons, file: str) -> SpanSet:
+def allowed_spans(text: str, rules: Rules, lexicons: Lexicons, file: str) -> SpanSet:
     """Where the text holds a string the rules keep (allow entries, keep decisions): nothing inside is replaced.
 
     The allow list's phrases count too: "alia" of "inter alia" is no name.
@@ -410,7 +412,7 @@ def resolve(
     text = detected.document.text
     dropped: list[tuple[Detection, str]] = []
     by_span: dict[tuple[int, int], list[Detection]] = {}
-    kept_spans = _kept_spans(text, rules, lexicons, detected.document.rel_path)
+    kept_spans = allowed_spans(text, rules, lexicons, detected.document.rel_path)
     for raw in detected.detections:
         detection = trim(raw)
         if detection is not None and detection.label == "PERSON":
@@ -438,6 +440,8 @@ def resolve(
     taken = SpanSet((d.start, d.end) for d in kept)
     review: list[ReviewItem] = []
     propagated: list[Detection] = []
+    # A weak detection where a known name stands is a second opinion that the word is the name.
+    weak_at = {(d.start, d.end, d.label) for d in weak}
     local = known_terms([ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons)
     for index in (local, known) if known is not None else (local,):
         for start, end, value in index.find(text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.within(s, e)):
@@ -450,6 +454,8 @@ def resolve(
                 if term.label == "PERSON" or len(text[start:end].split()) == 1
                 else "name"
             )
+            if verdict == "word" and (start, end, term.label) in weak_at:
+                verdict = "doubt"  # "thank you bobby": the model reads a person where the tagger reads a word
             if verdict == "word":
                 review.append(
                     ReviewItem(
@@ -466,7 +472,8 @@ def resolve(
             propagated.append(candidate if verdict == "name" else replace(candidate, score=DOUBT_SCORE))
             taken.add(start, end)
     if lower_case_document(text):
-        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review)
+        person_ends = {d.end for d in kept + propagated if d.label == "PERSON"}
+        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends)
     for d in weak:
         if not taken.overlaps(d.start, d.end):
             review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score, "below the replace threshold"))
@@ -476,13 +483,19 @@ def resolve(
 
 
 def _names_by_syntax(
-    text: str, uses: Sequence[WordUse], lexicons: Lexicons, taken: SpanSet, review: list[ReviewItem]
+    text: str,
+    uses: Sequence[WordUse],
+    lexicons: Lexicons,
+    taken: SpanSet,
+    review: list[ReviewItem],
+    person_ends: set[int],
 ) -> list[Detection]:
     """In a text without capitals, the first names that are also words, decided by syntax alone.
 
     A doubtful occurrence of a word this text uses as a name elsewhere ("when
-    I had grace", where "grace is six") is replaced with doubt; of any other,
-    listed for review.
+    I had grace", where "grace is six"), or joined by "and" to a name ("our
+    kids sunny and rose"), is replaced with doubt; of any other, listed for
+    review.
     """
     candidates = []
     for use in uses:
@@ -491,16 +504,14 @@ def _names_by_syntax(
             continue
         candidates.append((use, key, name_or_word(text, use.start, use.end, lexicons, use)))
     named = {key for _, key, verdict in candidates if verdict == "name"}
-    # A word joined by "and" to a name the syntax found is a doubt: "my two grace and will".
-    named_ends = {use.end for use, _, verdict in candidates if verdict == "name"}
-    candidates = [
-        (use, key, "doubt" if verdict == "word" and _joined_to(text, use.start, named_ends) else verdict)
-        for use, key, verdict in candidates
-    ]
+    # A word joined by "and" to a name is a doubt: "my two grace and will", "our kids sunny and rose".
+    named_ends = person_ends | {use.end for use, _, verdict in candidates if verdict == "name"}
     found = []
     for use, key, verdict in candidates:
         surface = text[use.start : use.end]
-        if verdict == "name" or (verdict == "doubt" and key in named):
+        joined = verdict != "name" and _joined_to(text, use.start, named_ends)
+        verdict = "doubt" if joined else verdict
+        if verdict == "name" or (verdict == "doubt" and (key in named or joined)):
             score = 0.6 if verdict == "name" else DOUBT_SCORE
             found.append(Detection(use.start, use.end, "PERSON", surface, "NameSyntax", score, "first name"))
             taken.add(use.start, use.end)

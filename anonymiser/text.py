@@ -16,6 +16,8 @@ TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 # A word with its inner apostrophes: "O'Neill", "don't", "Dawn's" are one word each.
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 CONTRACTION = re.compile(r"['’](?:t|ll|ve|re|d|m|s|em|n)$", re.IGNORECASE)
+# A word then a pronoun standing for it ("Precious, she's ten"): the word is a person.
+PRONOUN_AFTER = re.compile(r",[ \t]+(?:she|he)(?:['’]s|[ \t]+(?:is|was|were|has|had))\b", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 

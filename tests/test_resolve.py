@@ -172,3 +172,21 @@ def test_a_month_after_a_date_word_is_the_month_and_a_titled_surname_takes_the_n
     assert at[f"June@{text.index('met June') + 4}"].label == "PERSON"
     # A man's title and a woman's name: two people.
     assert at[f"Brannigan@{text.index('Brannigan')}"].group != at[f"Kayleigh@{text.index('Kayleigh')}"].group
+
+
+def test_in_lower_case_a_known_name_the_model_also_reads_as_a_person_is_replaced_and_kin_lists_join(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "thank you bobby": the tagger reads an adverb, the model a person, the file has a Bobby: a doubt,
+    replaced. "our two kids sunny and rose": the word joined to a name found by its kin noun is a doubt."""
+    text = (
+        "[00:00:18] speaker 2: yeah so im balvinder but everyone calls me bobby since school innit and we live "
+        "with my partner and our two kids sunny and rose\n"
+        "[00:04:22] speaker 2: the money aint great but the rent rose again so every bit helps to be honest\n"
+        "[00:07:12] speaker 1: thank you bobby thats really brilliant ill stop it there now if thats okay\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    assert mentions[text.index("bobby thats")].text == "bobby"
+    assert mentions[text.index("sunny and")].text == "sunny"
+    assert mentions[text.index("rose\n")].text == "rose"
+    assert text.index("rose again") not in mentions

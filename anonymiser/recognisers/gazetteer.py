@@ -14,7 +14,7 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from ..lexicons import GazetteerEntry, Lexicons
-from ..text import CONTRACTION, WORD, PhraseIndex, case_shape, fold, is_sentence_start, token_key
+from ..text import CONTRACTION, PRONOUN_AFTER, WORD, PhraseIndex, case_shape, fold, is_sentence_start, token_key
 from .base import KIND_KEY, PATTERN_KEY, ranked
 from .titles import TITLES
 
@@ -158,15 +158,32 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
                     results.append(_result(self, "PERSON", start, spans[last][1], score, "full name", "full_name"))
                     i = last + 1
                     continue
+            # In lower case: a first name, then a surname that is no word ("will mcgrath", "kasia nowak").
+            if kind == "first name" and shape == "lower" and i + 1 < len(spans):
+                n_start, n_end = spans[i + 1]
+                nk = fold(text[n_start:n_end])
+                if (
+                    text[end:n_start] == " "
+                    and case_shape(text[n_start:n_end]) == "lower"
+                    and nk in lex.surnames
+                    and not lex.is_common_word(nk)
+                    and nk not in lex.not_names
+                ):
+                    results.append(_result(self, "PERSON", start, n_end, 0.75, "full name", "full_name"))
+                    i += 2
+                    continue
             if key in _MONTH_NAMES and _DATE_BEFORE.search(text[max(0, start - 12) : start]):
                 i += 1
                 continue  # "five in June", "since May": the month
             if shape == "lower":
-                score = 0.0 if ordinary else (0.6 if kind == "first name" else 0.4)
+                # A surname no dictionary has is a name even typed in lower case ("doctor patel").
+                score = 0.0 if ordinary else (0.6 if kind == "first name" else 0.5)
             elif ordinary:
                 score = 0.35 if is_sentence_start(text, start) else 0.55  # opening a sentence: a review item
                 if kind == "surname" and key not in lex.first_names:
                     score -= 0.15  # "Brown", "Young" alone are more often the word
+                elif kind == "first name" and PRONOUN_AFTER.match(text, end):
+                    score = 0.6  # "Two. Precious, she's ten."
             else:
                 score = 0.75 if kind == "first name" else 0.65
             if score > 0:
@@ -183,6 +200,9 @@ _DATE_BEFORE = re.compile(
 )
 
 
+# What may stand between the capitalised words of one name: "Kettle and Key", "Sisters in Recovery".
+_PHRASE_GAP = re.compile(r" (?:(?:and|in|of|for|on|the|&) )?")
+_OPENERS = frozenset("and but so then now well yeah yes aye the".split())
 # After these, an unknown proper noun is more often a place or a venue than a person.
 _PLACE_BEFORE = frozenset("in at to from near into round outside past fae tae intae".split())
 _TITLE_WORDS = frozenset(t.casefold() for t in TITLES.split("|"))
@@ -268,15 +288,46 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                     results.append(self._found(text, start, end, "unknown_word"))
             if len(run) == 1 and run[0][3] and not opens:
                 capitalised_ordinary.append(self._found(text, run[0][0], run[0][1], "capitalised_word"))
-        if len(capitalised_ordinary) < 3 or len(capitalised_ordinary) <= self.FORMAL_RATE * n_words:
-            results += capitalised_ordinary
+        phrases = self._phrases(text, words)
+        singles = [w for w in capitalised_ordinary if not any(p.start <= w.start and w.end <= p.end for p in phrases)]
+        for found in (singles, phrases):
+            if len(singles) >= 3 and len(singles) > self.FORMAL_RATE * n_words:
+                break  # formal prose: capitals say nothing
+            if len(found) < 3 or len(found) <= self.FORMAL_RATE * n_words:
+                results += found
         return results
+
+    def _phrases(self, text: str, words: list[tuple[int, int, bool, bool]]) -> list[RecognizerResult]:
+        """Runs of capitalised ordinary words mid-sentence: a named group or charity the lists lack.
+
+        "Mothers Apart", "Kettle and Key", "Sisters in Recovery": no head noun
+        says what they are, but a speaker does not capitalise ordinary words
+        in a row for nothing. Phrases the allow list holds ("Universal Credit",
+        "Child Protection") are dropped when resolved.
+        """
+        found = []
+        i = 0
+        while i < len(words):
+            j = i + 1
+            while j < len(words) and _PHRASE_GAP.fullmatch(text[words[j - 1][1] : words[j][0]]):
+                j += 1
+            run, i = words[i:j], j
+            opens = is_sentence_start(text, run[0][0])
+            while run and fold(text[run[0][0] : run[0][1]]) in _OPENERS:
+                run, opens = run[1:], False  # "And Sisters in Recovery, that's a group"
+            if len(run) < 2 or opens:
+                continue
+            ordinary = [w for w in run if w[3]]
+            allowed = [w for w in run if fold(text[w[0] : w[1]]) in self.lexicons.allow]
+            if ordinary and len(ordinary) + len(allowed) == len(run):
+                found.append(self._found(text, run[0][0], run[-1][1], "capitalised_phrase"))
+        return found
 
     def _found(self, text: str, start: int, end: int, how: str) -> RecognizerResult:
         """A person, or after a place preposition a place; a capitalised ordinary word is a venue otherwise."""
         before = text[max(0, start - 12) : start].split()
-        if before and before[-1].casefold() in _PLACE_BEFORE:
+        if before and before[-1].casefold() in _PLACE_BEFORE and how != "capitalised_phrase":
             return _result(self, "LOCATION", start, end, self.SCORE, "place", how)
-        if how == "capitalised_word":
+        if how in ("capitalised_word", "capitalised_phrase"):
             return _result(self, "SERVICE", start, end, self.SCORE, "organisation", how)
         return _result(self, "PERSON", start, end, self.SCORE, "person", how)

@@ -20,12 +20,23 @@ _KIN = (
     r"|dad|da|brother|sister|pal|mate|friend|nephew|niece|cousin|granddaughter|grandson|grandwean|baby|youngest"
     r"|oldest|eldest|wee one|worker|key worker|keyworker|social worker|auntie|uncle|gran|granny|nana|papa|grandad"
 )
-_KIN_NAME = re.compile(rf"\b(?:my|her|his|our|their|your|the)\s+(?:{_KIN})\s+(?P<id>[a-z][a-z'’-]+)\b", re.IGNORECASE)
+_KIDS = (
+    r"(?:(?:two|three|four|five|2|3|4|5)\s+)?(?:kids|children|boys|girls|sons|daughters|twins|grandkids|weans|bairns)"
+)
+_KIN_NAME = re.compile(
+    rf"\b(?:my|her|his|our|their|your|the)\s+(?:{_KIN}|{_KIDS})\s+(?P<id>[a-z][a-z'’-]+)\b", re.IGNORECASE
+)
+# "dont", "im", "thats": contractions typed without the apostrophe are no names.
+_CONTRACTION_TAIL = re.compile(r"(?:nt|s|re|ve|ll|d|m)$")
 # The name alone is the span: "wee" and "big" stay in the text, as titles do.
 _DIMINUTIVE = re.compile(r"\b(?:[Ww]ee|[Bb]ig|[Oo]ur)\s+(?P<id>[a-z][a-z'’-]+)\b")
 _SPELLED = re.compile(r"\b(?P<id>(?:[^\W\d_]-){3,}[^\W\d_])\b")  # capitals only: see validate
 # A name then who it is: "Grant, his worker, he'd lost his dad"; "Ruby, my youngest".
 _APPOSITION = re.compile(rf"\b(?P<id>[A-Z][a-z'’-]+),[ \t]+(?:my|her|his|our|their|your|the)[ \t]+(?:{_KIN})\b")
+# A title typed in lower case before a name the lexicons know: "doctor patel", "sister okafor".
+_TITLE_LOWER = re.compile(
+    r"\b(?:mrs|mr|ms|miss|dr|doctor|sister|nurse|auntie|aunty|uncle|pastor|imam|father)\.?[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b"
+)
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 # What people are called: "everybody calls me mj", "they call him Dobbo"; any word no list knows.
 _CALLED = re.compile(r"\b(?:calls?|called|calling)\s+(?:me|him|her|them)\s+(?P<id>[^\W\d_][\w'’-]*)", re.IGNORECASE)
@@ -42,6 +53,7 @@ class NameContextRecognizer(RegexRecognizer):
         Rx("name_said", _SAID, 0.55, "first name"),
         Rx("name_apposition", _APPOSITION, 0.6, "first name"),
         Rx("name_called", _CALLED, 0.6, "nickname"),
+        Rx("name_after_title", _TITLE_LOWER, 0.7, "name"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -53,12 +65,22 @@ class NameContextRecognizer(RegexRecognizer):
             return rx.score if match.group("id").isupper() else None
         word = match.group("id").split()[-1].casefold().strip("'’")
         known = word in self.lexicons.first_names or word in self.lexicons.nicknames
+        if rx.name == "name_after_title":
+            named = known or word in self.lexicons.surnames
+            return rx.score if named and not self.lexicons.is_common_word(word) else None
         if rx.name == "name_called":  # not "calls me stupid", "calls me every day", "calls me mum"
             ordinary = self.lexicons.is_common_word(word) or word in self.lexicons.not_names
             return None if ordinary and not (known and match.group("id")[0].isupper()) else rx.score
         if rx.name == "name_after_kin":
             # The capitalised case is left to the lexicon and the model.
-            return rx.score if known and match.group("id")[0].islower() else None
+            if not match.group("id")[0].islower():
+                return None
+            if known and self.lexicons.is_common_word(word):
+                return 0.45  # "my son will", "my mum said": syntax decides, the word alone is a doubt
+            if known or self._possessive_of_name(word):
+                return rx.score
+            # A word no list knows after "my brother" is a name too ("my brother kully"), with less certainty.
+            return rx.score - 0.2 if self._unknown_word(word) else None
         if rx.name == "name_apposition":
             return rx.score if known else None  # a name that is also a word too: "Grant", "Joy"
         if rx.name == "name_said":
@@ -66,3 +88,24 @@ class NameContextRecognizer(RegexRecognizer):
         if not known:
             return None
         return rx.score if not self.lexicons.is_common_word(word) else rx.score - 0.05
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        results = super().analyze(text, entities, nlp_artifacts)
+        for result in results:
+            word = text[result.start : result.end].casefold()
+            if self._possessive_of_name(word):
+                result.end -= 1  # "her sister agatas wedding": the name is "agata"
+        return results
+
+    def _possessive_of_name(self, word: str) -> bool:
+        """A known first name with the possessive "s" typed without its apostrophe ("agatas")."""
+        lex = self.lexicons
+        return word.endswith("s") and word not in lex.first_names and (word[:-1] in lex.first_names)
+
+    def _unknown_word(self, word: str) -> bool:
+        """A word that no dictionary, name-stop list or apostrophe-less contraction explains."""
+        lex = self.lexicons
+        if len(word) < 3 or lex.is_common_word(word) or word in lex.not_names:
+            return False
+        m = _CONTRACTION_TAIL.search(word)
+        return word != "aint" and not (m and lex.is_common_word(word[: m.start()]))  # "dont": "do" + "n't"

@@ -27,6 +27,11 @@ _LOWER = re.compile(
     r"\b(?:moved|living|lived|lives|stay|stays|staying|stayed|grew up|up|down|over|out|born)[ \t]+(?:to|in|at|fae|from|tae)[ \t]+"
     r"(?P<id>[a-z][a-z'’-]{3,}(?:[ \t][a-z][a-z'’-]{3,})?)\b"
 )
+# English place names joined by particles: "Kirkby-in-Ashfield", "Chapel-en-le-Frith", "Weston-super-Mare".
+_JOINED_NAME = re.compile(
+    r"\b(?P<id>[A-Z][a-z'’]+(?:-(?:in|on|upon|under|le|la|by|en|de|super|next|the|over|cum|with|sub|sur)){1,3}"
+    r"-[A-Z][a-z'’]+)\b"
+)
 
 NOT_PLACES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
@@ -46,6 +51,7 @@ class PlaceContextRecognizer(RegexRecognizer):
         Rx("place_way", _WAY, 0.55, "area"),
         Rx("place_up_the", _UP_THE, 0.55, "area"),
         Rx("place_lower", _LOWER, 0.4, "place"),
+        Rx("place_joined_name", _JOINED_NAME, 0.75, "town"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -53,6 +59,10 @@ class PlaceContextRecognizer(RegexRecognizer):
         super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        if rx.name == "place_joined_name":
+            parts = match.group("id").split("-")
+            ordinary = [self.lexicons.is_common_word(w) or w.casefold() in self.lexicons.first_names for w in parts]
+            return None if ordinary[0] and ordinary[-1] else rx.score  # "Jack-in-the-Box", "Mother-in-Law"
         words = match.group("id").casefold().split()
         if words[0] in NOT_PLACES:
             return None

@@ -31,9 +31,13 @@ _OF_FORM = re.compile(
     r"[ \t]of[ \t](?:the[ \t])?[A-Z][\w'’-]+(?:[ \t](?:and[ \t])?[A-Z][\w'’-]+){0,3})"
 )
 _SAINT = re.compile(r"(?P<id>\bSt\.?[ \t][A-Z][a-z]+['’]s)(?![ \t]+(?:Day|day|Eve|eve))")
+# Lower case (machine transcripts): up to three words before a head noun, not starting with a
+# function word: "rushey fields surgery", "taylor road primary", "phoenix fellowship".
+_LOWER_LEAD = r"(?!(?:the|a|an|at|to|in|on|of|my|our|his|her|their|your|from|and|or|like|with|up|down|for)\b)"
 _LOWER_NAMED = re.compile(
-    r"\b(?P<id>[a-z][a-z'’-]{3,}[ \t](?:primary|academy|high school|council|college|university|infirmary|hospital"
-    r"|health centre|medical centre|surgery|nursery))\b"
+    rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|academy|high school|council|college|university"
+    r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
+    r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy))\b"
 )
 _PRISON = re.compile(r"(?P<id>\b(?:HMP|HMYOI|HMP/YOI|HMP[ \t]&[ \t]YOI)[ \t][A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+)?)")
 _LOWER_HEAD = re.compile(
@@ -79,9 +83,18 @@ class NamedServiceRecognizer(RegexRecognizer):
         words = re.findall(r"[\w'’&]+", match.group("id").casefold())
         if all(w in GENERIC for w in words):
             return None
-        if rx.name == "service_lower_named" and self.lexicons.is_common_word(words[0]):
-            return None  # "the local primary", "a good college"
+        if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
+            return None  # "the local primary", "a good college", "the family centre"
         return rx.score
+
+    def _proper(self, word: str) -> bool:
+        """A word that makes a lower-case phrase a name: one no dictionary has, or a known name."""
+        lex = self.lexicons
+        if word in GENERIC or word in lex.not_names or len(word) < 3:
+            return False
+        if word.endswith("s") and (lex.is_common_word(word[:-1]) or lex.is_name(word[:-1])):
+            return False  # "kasias school", "the kids centre": a possessive typed without its apostrophe
+        return not lex.is_common_word(word) or lex.is_name(word)
 
 
 def service_kind(text: str) -> str:

@@ -11,7 +11,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .base import RegexRecognizer, Rx
+from .base import NUMBER_WORD, RegexRecognizer, Rx
 
 STREET_TYPES = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Close|Crescent|Cres|Court|Place|Terrace|Gardens|Grove"
@@ -30,15 +30,19 @@ _ADDRESS_LOWER = re.compile(
     rf"(?P<id>(?:(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}(?:{STREET_TYPES.lower()})\b)"
 )
 _STREET_ONLY = re.compile(rf"(?P<id>{_STREET})")
+# A numbered road after "the": "up the A9", "off the M1", "the A1(M)", spoken "off the m sixty nine".
+_ROAD_NUMBER = re.compile(rf"\b(?:[Tt]he)[ \t]+(?P<id>[AM]\d{{1,4}}(?:\(M\))?|[am][ \t]{NUMBER_WORD})(?![\w(])")
 
 
 class StreetRecognizer(RegexRecognizer):
     """Street names: LOCATION / street."""
 
     LABEL = "LOCATION"
-    PATTERNS = (Rx("street", _STREET_ONLY, 0.75, "street"),)
+    PATTERNS = (Rx("street", _STREET_ONLY, 0.75, "street"), Rx("road_number", _ROAD_NUMBER, 0.7, "road"))
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        if rx.name == "road_number":
+            return rx.score
         first = match.group("id").split()[0]
         if first in {
             "The",

@@ -22,3 +22,21 @@ from anonymiser.recognisers import NameContextRecognizer
 def test_what_people_are_called(text: str, found: list[str], lexicons: Lexicons) -> None:
     results = NameContextRecognizer(lexicons).analyze(text, [])
     assert [text[r.start : r.end] for r in results if "called" in str(r.analysis_explanation)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("my brother kully gives me a lift from braunstone", ["kully"]),
+        ("her sister agatas wedding in august", ["agata"]),
+        ("our two kids sunny and rose", ["sunny"]),
+        ("the surgery doctor patel shes alright", ["patel"]),
+        ("one of them sister okafor used to sneak me custard", ["okafor"]),
+        ("my mum dont care and my dad aint bothered and my son thats", []),
+        ("my brother gives me a lift and the doctor said no", []),
+    ],
+)
+def test_lower_case_names_after_kin_and_titles(text: str, found: list[str], lexicons: Lexicons) -> None:
+    """A word no list knows after "my brother" is a name; a contraction typed without its apostrophe is not."""
+    results = NameContextRecognizer(lexicons).analyze(text, [])
+    assert sorted({text[r.start : r.end] for r in results}) == sorted(found)

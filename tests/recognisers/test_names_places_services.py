@@ -1,0 +1,92 @@
+"""Names, places and services by their shape, in lower case and in speech: each with a near miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymiser.lexicons import Lexicons
+from anonymiser.recognisers import (
+    NamedServiceRecognizer,
+    NameLexiconRecognizer,
+    PlaceContextRecognizer,
+    StreetRecognizer,
+    UnknownWordRecognizer,
+)
+
+# Enough ordinary talk that a few capitalised phrases are speech, not formal prose.
+_TALK = " and then we just went home and had our tea like normal." * 20
+
+
+def _found(recogniser: object, text: str, score: float = 0.5) -> list[str]:
+    results = recogniser.analyze(text, [])  # type: ignore[attr-defined]
+    return sorted(text[r.start : r.end] for r in results if r.score >= score - 1e-3)
+
+
+def test_lower_case_full_names_and_surnames_no_dictionary_has(lexicons: Lexicons) -> None:
+    text = "my sponsor is will will mcgrath and the gp is patel but the rent rose and i will go"
+    assert _found(NameLexiconRecognizer(lexicons), text) == ["patel", "will mcgrath"]
+
+
+def test_a_name_that_is_a_word_opening_a_sentence_followed_by_a_pronoun_for_it(lexicons: Lexicons) -> None:
+    text = "INT: And the kids? Two. Precious, she's ten. Sure, he's fine. Precious little time."
+    assert _found(NameLexiconRecognizer(lexicons), text) == ["Precious"]
+
+
+def test_capitalised_ordinary_phrases_mid_sentence_are_named_groups(lexicons: Lexicons) -> None:
+    text = (
+        "She got me onto Mothers Apart, it's a charity. And Sisters in Recovery, that's a group. "
+        "Kettle and Key is the café." + _TALK
+    )
+    found = UnknownWordRecognizer(lexicons).analyze(text, [])
+    phrases = {text[r.start : r.end]: r.entity_type for r in found if r.end - r.start > 8}
+    assert phrases == {"Mothers Apart": "SERVICE", "Sisters in Recovery": "SERVICE"}  # not the opening one
+
+
+def test_capitalised_phrases_say_nothing_in_formal_prose(lexicons: Lexicons) -> None:
+    text = (
+        "The Court notes that the Applicant relied on Article 3 of the Convention. The Government, through "
+        "their Agent, argued that the Protocol and the Rules of Court did not apply, and the Commission agreed "
+        "with the Government that the Rule in Section 2 of the Act had been met under Article 6 by the Chamber."
+    )
+    assert not [r for r in UnknownWordRecognizer(lexicons).analyze(text, []) if r.end - r.start > 8]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("yeah the rushey fields surgery doctor", ["rushey fields surgery"]),
+        ("like taylor road primary they was good", ["taylor road primary"]),
+        ("the group the phoenix fellowship meets", ["phoenix fellowship"]),
+        ("at the local surgery or the family centre or the health centre", []),
+        ("after kasias school and the kids centre", []),
+    ],
+)
+def test_lower_case_services_need_a_proper_word_before_the_head(
+    text: str, found: list[str], lexicons: Lexicons
+) -> None:
+    assert _found(NamedServiceRecognizer(lexicons), text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("We drove up the A9 and off the M1, the A1(M) was shut.", ["A1(M)", "A9", "M1"]),
+        ("a warehouse off the m sixty nine", ["m sixty nine"]),
+        ("I got an A9 grade and an M1 card", []),
+    ],
+)
+def test_numbered_roads(text: str, found: list[str]) -> None:
+    assert _found(StreetRecognizer(), text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("with their grandma in Kirkby-in-Ashfield now", ["Kirkby-in-Ashfield"]),
+        ("we went to Chapel-en-le-Frith", ["Chapel-en-le-Frith"]),
+        ("a Jack-in-the-Box and my Mother-in-Law", []),
+    ],
+)
+def test_place_names_joined_by_particles(text: str, found: list[str], lexicons: Lexicons) -> None:
+    results = PlaceContextRecognizer(lexicons).analyze(text, [])
+    assert sorted(text[r.start : r.end] for r in results if "joined" in str(r.analysis_explanation)) == found

@@ -240,8 +240,13 @@ def test_report_shareable_holds_no_original(built: Built, lexicons: Lexicons, de
         aliases = {alias for _, alias, *_ in registry.aliases()}
     absent = [a for a in aliases if not re.search(rf"(?<!\w){re.escape(a)}(?!\w)", deposit, re.IGNORECASE)]
     assert len(absent) > 50
+    # The page's own code is the package's, the same for every project: an alias that is also one of its
+    # words ("Mark" and the <mark> element) is looked for in the data alone.
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "anonymiser" / "report_assets").iterdir())
+    data_text = json.dumps(data, ensure_ascii=False)
     for alias in absent:
-        assert not re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", shareable, re.IGNORECASE), alias
+        word = re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)", re.IGNORECASE)
+        assert not word.search(data_text if word.search(code) else shareable), alias
     assert sum(bool(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", private_text)) for a in absent) == len(absent)
     # No input name either: files go by their output paths ("..._glasgow.docx" became "..._city.docx").
     outputs = {r["file"]: r["output"] for r in built.records if r["type"] == "file"}

@@ -42,6 +42,8 @@ from .resolve import group_key, is_first_name, pet_stems
 from .rules import Rules
 from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, spelled
 
+_DIMINUTIVE_BEFORE = re.compile(r"(?<![\w'’])(?:[Ww]ee|[Bb]ig|WEE|BIG)[ \t]$")
+
 # Origins a surrogate keeps (the lexicons' broad groups); "english" and "other" draw from every pool.
 KEPT_ORIGINS = frozenset(
     "scottish irish welsh south_asian eastern_european polish west_african east_african caribbean arabic chinese".split()
@@ -367,16 +369,21 @@ class Pseudonymiser:
         replacements = []
         scope = self.rules.scope_of(file)
         date_scope = scope.removeprefix("scope:") if scope.startswith("scope:") else ""  # else the project's
+        text = resolved.document.text
         for mention in mentions:
             rendered = self._render(mention, entity_of.get(mention.group), date_scope)
             if rendered is not None:
+                # "wee Ruby", "Big Tam": the diminutive is part of the name's mention (../shared/ANNOTATION.md);
+                # it stays in the output, so the replacement carries it over: "wee Amber".
+                before = _DIMINUTIVE_BEFORE.search(text, max(0, mention.start - 5), mention.start)
+                lead = before.group(0) if before and mention.label == "PERSON" else ""
                 replacements.append(
                     Replacement(
-                        mention.start,
+                        mention.start - len(lead),
                         mention.end,
                         mention.label,
-                        mention.text,
-                        rendered,
+                        lead + mention.text,
+                        lead + rendered,
                         entity_of.get(mention.group, ""),
                         mention.source,
                         mention.rule,

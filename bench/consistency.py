@@ -59,6 +59,12 @@ def _part_ok(original: str, replacement: str, entity: object, nicknames: dict[st
     first, last, canonical = entity.pseudo_first, entity.pseudo_last, entity.canonical  # type: ignore[attr-defined]
     if SPELLED.match(original):
         return SPELLED.match(replacement) is not None and _part_ok(original[::2], replacement[::2], entity, nicknames)
+    diminutive = re.match(r"(?:wee|big)\s+", original, re.IGNORECASE)
+    if diminutive:  # "wee Ruby" -> "wee Amber": the diminutive stays, the name is rendered
+        lead = diminutive.group(0)
+        if not replacement.startswith(lead):
+            return False
+        return _part_ok(original[len(lead) :], replacement[len(lead) :], entity, nicknames)
     bare = re.sub(r"['’]s$", "", original)
     shown = re.sub(r"['’]s$", "", replacement)
     words_of_canonical = canonical.casefold().split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -221,3 +222,23 @@ def test_a_unisex_short_form_met_first_takes_the_gender_of_its_full_form(
         assert {a[1] for a in registry.aliases(jo.id)} == {"Jo", "Joanne"}
         assert jo.gender == "f"
         assert lexicons.first_names.get(jo.pseudo_first.casefold()) in ("f", "u")
+
+
+def test_a_diminutive_before_a_name_is_part_of_its_mention_and_stays_in_the_output(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """ "wee Ruby" is one mention (../shared/ANNOTATION.md): the audit log's span holds "wee", and the
+    output keeps it before the surrogate; the registry knows the name alone."""
+    text = "Morag: Wee Ruby was there, and wee Ruby's pal. Then Ruby came. Between the big house and me.\n"
+    out = _pseudonymise_memo(text, tmp_path, lexicons, detector)
+    records = [
+        json.loads(line)
+        for line in (tmp_path / "project" / "audit.jsonl").read_text(encoding="utf-8").splitlines()
+        if '"replacement"' in line
+    ]
+    ruby = [(r["original"], r["replacement"]) for r in records if "Ruby" in r["original"]]
+    assert [original for original, _ in ruby] == ["Wee Ruby", "wee Ruby", "Ruby"], ruby
+    surrogate = ruby[2][1]
+    assert ruby[0][1] == f"Wee {surrogate}" and ruby[1][1] == f"wee {surrogate}"
+    assert f"Wee {surrogate} was there, and wee {surrogate}'s pal" in out and "big house" in out
+    assert {"Ruby"} in _people(tmp_path / "project")

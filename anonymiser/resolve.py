@@ -510,8 +510,7 @@ def _names_by_syntax(
     for use, key, verdict in candidates:
         surface = text[use.start : use.end]
         joined = verdict != "name" and _joined_to(text, use.start, named_ends)
-        verdict = "doubt" if joined else verdict
-        if verdict == "name" or (verdict == "doubt" and (key in named or joined)):
+        if verdict == "name" or joined or (verdict == "doubt" and key in named):
             score = 0.6 if verdict == "name" else DOUBT_SCORE
             found.append(Detection(use.start, use.end, "PERSON", surface, "NameSyntax", score, "first name"))
             taken.add(use.start, use.end)

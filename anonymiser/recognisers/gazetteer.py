@@ -9,6 +9,7 @@ can be from case and context alone; resolve decides on thresholds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
@@ -200,7 +201,9 @@ _DATE_BEFORE = re.compile(
 )
 
 
-# What may stand between the capitalised words of one name: "Kettle and Key", "Sisters in Recovery".
+# What may stand between the capitalised words of one name: "Ouseburn Dads", "Children's Hearing"; and,
+# in a phrase of ordinary words, "Kettle and Key", "Sisters in Recovery".
+_RUN_GAP = re.compile(r" |['’]s ")
 _PHRASE_GAP = re.compile(r" (?:(?:and|in|of|for|on|the|&) )?")
 _OPENERS = frozenset("and but so then now well yeah yes aye the".split())
 # After these, an unknown proper noun is more often a place or a venue than a person.
@@ -272,12 +275,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                 words.append((start, end, not ordinary and not explained, ordinary and not explained))
         results: list[RecognizerResult] = []
         capitalised_ordinary: list[RecognizerResult] = []
-        i = 0
-        while i < len(words):
-            j = i + 1
-            while j < len(words) and text[words[j - 1][1] : words[j][0]] in (" ", "'s ", "’s "):
-                j += 1  # a run of capitalised words: "Ouseburn Dads", "Children's Hearing"
-            run, i = words[i:j], j
+        # A run of capitalised words: "Ouseburn Dads", "Children's Hearing".
+        for run in _runs(text, words, _RUN_GAP):
             opens = is_sentence_start(text, run[0][0])
             if all(unknown for _, _, unknown, _ in run):
                 if not opens:
@@ -290,11 +289,9 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                 capitalised_ordinary.append(self._found(text, run[0][0], run[0][1], "capitalised_word"))
         phrases = self._phrases(text, words)
         singles = [w for w in capitalised_ordinary if not any(p.start <= w.start and w.end <= p.end for p in phrases)]
-        for found in (singles, phrases):
-            if len(singles) >= 3 and len(singles) > self.FORMAL_RATE * n_words:
-                break  # formal prose: capitals say nothing
-            if len(found) < 3 or len(found) <= self.FORMAL_RATE * n_words:
-                results += found
+        sparse = [len(found) < 3 or len(found) <= self.FORMAL_RATE * n_words for found in (singles, phrases)]
+        if sparse[0]:  # else formal prose, where capitals say nothing
+            results += singles + (phrases if sparse[1] else [])
         return results
 
     def _phrases(self, text: str, words: list[tuple[int, int, bool, bool]]) -> list[RecognizerResult]:
@@ -306,12 +303,7 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         "Child Protection") are dropped when resolved.
         """
         found = []
-        i = 0
-        while i < len(words):
-            j = i + 1
-            while j < len(words) and _PHRASE_GAP.fullmatch(text[words[j - 1][1] : words[j][0]]):
-                j += 1
-            run, i = words[i:j], j
+        for run in _runs(text, words, _PHRASE_GAP):
             opens = is_sentence_start(text, run[0][0])
             while run and fold(text[run[0][0] : run[0][1]]) in _OPENERS:
                 run, opens = run[1:], False  # "And Sisters in Recovery, that's a group"
@@ -331,3 +323,16 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         if how in ("capitalised_word", "capitalised_phrase"):
             return _result(self, "SERVICE", start, end, self.SCORE, "organisation", how)
         return _result(self, "PERSON", start, end, self.SCORE, "person", how)
+
+
+def _runs(
+    text: str, words: list[tuple[int, int, bool, bool]], gap: re.Pattern[str]
+) -> Iterator[list[tuple[int, int, bool, bool]]]:
+    """The words in runs: consecutive words whose text between matches ``gap`` whole."""
+    i = 0
+    while i < len(words):
+        j = i + 1
+        while j < len(words) and gap.fullmatch(text[words[j - 1][1] : words[j][0]]):
+            j += 1
+        yield words[i:j]
+        i = j

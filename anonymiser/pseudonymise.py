@@ -421,9 +421,11 @@ class Pseudonymiser:
             last = group_key("PERSON", group.last) if group.last else ""
             if first and last:
                 hits = find(group.key, "full")
+                known_last = set(find(last, "last")) if not hits else set()
                 if not hits:  # known by both parts apart: "Mrs Abubakar, Halima"
-                    known_last = set(find(last, "last"))
                     hits = [e for e in find(first, "first") if e in known_last]
+                if not hits:  # "Shiv O'Neill" of the Siobhan O'Neill of this scope
+                    hits = [e for e in self._by_full_form(first, file).inside if e in known_last]
                 if not hits:
                     scoped = self._scoped(first, "first", file, without="last")
             elif first:

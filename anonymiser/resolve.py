@@ -338,6 +338,18 @@ def lower_case_document(text: str) -> bool:
     return letters > 200 and capitals < 0.005 * letters
 
 
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+$")
+
+
+def _titled_person(group: list[Detection], text: str) -> list[Detection]:
+    """After "Mr" or "Mrs" a word is a person, whatever a gazetteer says: "Mr Charlton" is no London district."""
+    start = group[0].start
+    persons = [d for d in group if d.label == "PERSON"]
+    if persons and len(persons) < len(group) and _HONORIFIC_BEFORE.search(text[max(0, start - 8) : start]):
+        return persons
+    return group
+
+
 def _combine(group: list[Detection]) -> Detection:
     """One candidate from several on the same span: evidence adds up, the most specific label wins."""
     best = min(group, key=lambda d: (_priority(d.source), -d.score))
@@ -428,7 +440,7 @@ def resolve(
             dropped.append((detection, reason))
             continue
         by_span.setdefault((detection.start, detection.end), []).append(detection)
-    combined = [_combine(group) for group in by_span.values()]
+    combined = [_combine(_titled_person(group, text)) for group in by_span.values()]
     strong = [d for d in combined if d.score >= rules.replace_threshold]
     weak = [d for d in combined if d.score < rules.replace_threshold]
     uses = {(u.start, u.end): u for u in detected.word_uses}
@@ -632,7 +644,7 @@ def is_short_form(short: str, full: str, lexicons: Lexicons, siblings: bool = Fa
     """
     if short == full or not short or not full:
         return False
-    fulls = {fold(n) for n in lexicons.nicknames.get(short, ())}
+    fulls = {fold(n) for n in _nickname_of(short, lexicons)}
     if siblings:
         return bool(fulls & {fold(n) for n in lexicons.nicknames.get(full, ())})
     if full in fulls:
@@ -653,6 +665,14 @@ def is_short_form(short: str, full: str, lexicons: Lexicons, siblings: bool = Fa
         ):
             return True
     return False
+
+
+def _nickname_of(short: str, lexicons: Lexicons) -> tuple[str, ...]:
+    """The full names the nickname lexicon gives ``short``, or its bare possessive ("kasias" of Katarzyna)."""
+    fulls = lexicons.nicknames.get(short, ())
+    if not fulls and short.endswith("s") and short not in lexicons.first_names:
+        fulls = lexicons.nicknames.get(short[:-1], ())
+    return fulls
 
 
 _PET_SURNAME_ENDINGS = ("y", "ie", "o", "sy")
@@ -696,7 +716,7 @@ class _ShortForms:
 
     def _candidates(self, short: str) -> list[str]:
         lex = self.lexicons
-        fulls = [fold(n) for n in lex.nicknames.get(short, ())]
+        fulls = [fold(n) for n in _nickname_of(short, lex)]
         names = {*fulls, *lex.short_forms.get(short, ()), *(n for f in fulls for n in lex.short_forms.get(f, ()))}
         names.update(self._starting(short))
         for ending in _PET_ENDINGS:
@@ -856,12 +876,32 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
                 "deny" if d.source == "rule:deny" else d.source if d.source.startswith("rule:") else "",
             )
         )
-    return _join_appositions(mentions, groups, text)
+    mentions, groups = _join_appositions(mentions, groups, text)
+    return _join_named_aliases(mentions, groups, text, lexicons)
 
 
 _TITLE_BEFORE = re.compile(rf"\b(?:{TITLES})\.?\s+$", re.IGNORECASE)
 _APPOSITION = re.compile(r"^\s*[,(]\s*$")
 _SENTENCE_GAP = re.compile(r"^\.[ \t]+$")
+_NEARBY_GAP = re.compile(r"^[^\n]{0,60}$")  # a short phrase of the same turn
+_PERSONAL_PRONOUN = re.compile(r"\b(?:i|you|he|she|we|they|him|her|them|me|us)\b", re.IGNORECASE)
+_SAID_ALONE_BEFORE = re.compile(r"(?:^|[,.!?:]\s+)$")  # "Oh aye, Bożena." opens or closes with a name
+
+
+def _set_beside(text: str, a: Mention, b: Mention, titled_first: bool, genders_agree: bool) -> bool:
+    """Whether the first name (``b``, or ``a`` if not ``titled_first``) is set beside the titled surname."""
+    gap = text[a.end : b.start]
+    if titled_first and (_APPOSITION.match(gap) or (_SENTENCE_GAP.match(gap) and text[b.end : b.end + 1] == ".")):
+        return True
+    lone = b if titled_first else a
+    return (
+        genders_agree
+        and bool(_NEARBY_GAP.match(gap))
+        and not _PERSONAL_PRONOUN.search(gap)  # "Mrs Smith. She was out. Kayleigh." is someone else
+        and text[lone.end : lone.end + 1] == "."
+        and bool(_SAID_ALONE_BEFORE.search(text[max(0, lone.start - 3) : lone.start]))
+        and (not titled_first or gap.rstrip().endswith("."))
+    )
 
 
 # Words that begin a surname of two: "Ó Dochartaigh", "Ní Bhriain", "Mac Giolla", "van der Berg".
@@ -884,34 +924,143 @@ def _join_appositions(
     Only a lone surname after a title and a lone first name right after it, in
     a comma or a bracket, or said alone as the next sentence ("Mrs Okafor.
     Adaeze."), and of the title's gender: without the title, "Smith, Jones"
-    is a list.
+    is a list. Where both genders are known and agree, the first name said
+    alone may stand a short phrase away, before or after ("Mrs Nwachukwu, from
+    the council. Ifeoma."; "Oh aye, Bożena. Next door. Mrs Wiśniewska").
     """
     persons = [m for m in mentions if m.label == "PERSON"]
     into: dict[int, int] = {}
     for a, b in itertools.pairwise(persons):
-        surname, first = groups[a.group], groups[b.group]
-        if (
-            a.group != b.group
-            and surname.last
-            and not surname.first
-            and first.first
-            and not first.last
-            and b.group not in into
-            and a.group not in into
-            and (
-                _APPOSITION.match(text[a.end : b.start])
-                or (_SENTENCE_GAP.match(text[a.end : b.start]) and text[b.end : b.end + 1] == ".")
-            )
-            and _TITLE_BEFORE.search(text[max(0, a.start - 16) : a.start])
-            and not (surname.gender and first.gender and surname.gender != first.gender)
-        ):
-            into[b.group] = a.group
+        for titled, lone in ((a, b), (b, a)):
+            surname, first = groups[titled.group], groups[lone.group]
+            if (
+                titled.group != lone.group
+                and surname.last
+                and not surname.first
+                and first.first
+                and not first.last
+                and lone.group not in into
+                and titled.group not in into
+                and _TITLE_BEFORE.search(text[max(0, titled.start - 16) : titled.start])
+                and not (surname.gender and first.gender and surname.gender != first.gender)
+                and _set_beside(text, a, b, titled is a, bool(surname.gender and first.gender))
+            ):
+                into[lone.group] = titled.group
+    return _merge_groups(mentions, groups, into)
+
+
+def _merge_groups(
+    mentions: list[Mention], groups: list[EntityGroup], into: dict[int, int]
+) -> tuple[list[Mention], list[EntityGroup]]:
+    """Fold each group of ``into``'s keys into the group it maps to, which gains the name part it lacked.
+
+    A lone first name or surname that gains the other part is a full name
+    from then on, and links as one: never by its lone part to someone else.
+    """
     if not into:
         return mentions, groups
     for lone, whole in into.items():
-        groups[whole] = dataclasses.replace(groups[whole], first=groups[lone].first)
+        alias, target = groups[lone], groups[whole]
+        first, last = target.first or alias.first, target.last or alias.last
+        canonical = target.canonical if target.first and target.last else f"{first} {last}".strip()
+        groups[whole] = dataclasses.replace(
+            target,
+            key=group_key("PERSON", canonical),
+            canonical=canonical,
+            first=first,
+            last=last,
+            gender=target.gender or alias.gender,
+        )
     kept = [i for i in range(len(groups)) if i not in into]
     number = {old: new for new, old in enumerate(kept)}
     number.update({lone: number[whole] for lone, whole in into.items()})
     mentions = [dataclasses.replace(m, group=number[m.group]) if m.group >= 0 else m for m in mentions]
     return mentions, [groups[i] for i in kept]
+
+
+# "I'm Effie", "everybody calls me mj", "Naebody calls me Ms McGlinchey": the speaker names themself.
+_SELF_NAMING = re.compile(
+    rf"(?:\b(?:call|calls|called|calling)\s+me|\bI['’]?m|\bI\s+am|\bmy\s+name['’]s|\bmy\s+name\s+is)"
+    rf"\s+(?:(?:{TITLES})\.?\s+)?$",
+    re.IGNORECASE,
+)
+# "The weans call her Mrs O'Neill": another name for the person just spoken of.
+_CALLED_OTHER = re.compile(
+    rf"\b(?:call|calls|called|calling)\s+(him|her)\s+(?:(?:{TITLES})\.?\s+)?$",
+    re.IGNORECASE,
+)
+# Reported speech ("she says, I'm Lisa from the council") names someone else.
+_REPORTED = re.compile(r"\b(?:say|says|said|saying|go|goes|went|ask|asks|asked|tell|tells|told|like)\b[,:]?\s", re.I)
+_CLAUSE_START = re.compile(r".*[.!?;\n]", re.DOTALL)
+_POSSESSIVE_AFTER = re.compile(r"^(?:['’]s?\b)")
+_CALLED_REACH = 160  # characters back to the person "her"/"him" is
+
+
+def _join_named_aliases(
+    mentions: list[Mention], groups: list[EntityGroup], text: str, lexicons: Lexicons
+) -> tuple[list[Mention], list[EntityGroup]]:
+    """One person for the other names a transcript introduces for them, which no lexicon links.
+
+    "EFUA: ... I'm Effie", "Darren (dad): She calls me Darek", "so im mary jane
+    doig everybody calls me mj": the speaker's name (the line's speaker label,
+    or their first self-introduction in the line) and the name they give
+    themself. "Aye, Shiv. The weans call her Mrs O'Neill": the person just
+    named, if the pronoun's gender does not contradict theirs. Only a lone
+    first name or surname joins, never a second full name or a surname that
+    differs from one the person has; reported speech ("she says, I'm Lisa")
+    is someone else.
+    """
+    if not text:
+        return mentions, groups
+    persons = [m for m in mentions if m.label == "PERSON" and m.group >= 0]
+    into: dict[int, int] = {}
+
+    def root(g: int) -> int:
+        while g in into:
+            g = into[g]
+        return g
+
+    def join(alias: int, target: int, pronoun: str = "") -> None:
+        alias, target = root(alias), root(target)
+        a, t = groups[alias], groups[target]
+        if alias == target or (a.first and a.last) or (a.first and t.first and not t.last and a.last):
+            return
+        if a.last and t.last and fold(a.last) != fold(t.last):
+            return
+        genders = {_gender_of(a, lexicons), _gender_of(t, lexicons), {"her": "f", "him": "m"}.get(pronoun, "")} - {""}
+        if len(genders) > 1:
+            return
+        into[alias] = target
+
+    speaker: int | None = None
+    line_start = -1
+    previous: Mention | None = None
+    for m in persons:
+        start_of_line = text.rfind("\n", 0, m.start) + 1
+        if start_of_line != line_start:
+            line_start, speaker, previous = start_of_line, None, None
+        before = text[line_start : m.start]
+        clause = _CLAUSE_START.sub("", before)
+        if m.source.startswith("SpeakerLabelRecognizer"):
+            speaker = m.group
+        elif _POSSESSIVE_AFTER.match(text[m.end : m.end + 2]) or _REPORTED.search(clause):
+            pass
+        elif _SELF_NAMING.search(before):
+            if speaker is None:
+                speaker = m.group
+            else:
+                join(m.group, speaker)
+        elif (called := _CALLED_OTHER.search(before)) and previous is not None:
+            if m.start - previous.end <= _CALLED_REACH and root(previous.group) != root(
+                speaker if speaker is not None else -1
+            ):
+                join(m.group, previous.group, called.group(1).casefold())
+        previous = m
+    return _merge_groups(mentions, groups, {alias: root(alias) for alias in into})
+
+
+def _gender_of(group: EntityGroup, lexicons: Lexicons) -> str:
+    """The gender a title gave the group, else its first name's in the lexicon ("" when unknown)."""
+    if group.gender:
+        return group.gender
+    return lexicons.first_names.get(fold(group.first), "").replace("u", "") if group.first else ""

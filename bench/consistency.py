@@ -123,6 +123,7 @@ def measure(key: Path | None, details: bool) -> None:
 
     registry_of: dict[str, set[str]] = defaultdict(set)  # gold entity -> registry entities
     gold_of: dict[str, set[str]] = defaultdict(set)  # registry entity -> gold entities
+    unflagged: set[tuple[str, str]] = set()  # (registry entity, gold entity) linked without a review flag
     originals: set[str] = set()
     parts_ok = parts_all = 0
     wrong_parts: list[str] = []
@@ -138,6 +139,8 @@ def measure(key: Path | None, details: bool) -> None:
                         continue
                     registry_of[str(g["entity"])].add(entity.id)
                     gold_of[entity.id].add(str(g["entity"]))
+                    if not any(f["file"] == file and f["start"] < r["end"] and r["start"] < f["end"] for f in flags):
+                        unflagged.add((entity.id, str(g["entity"])))
                     if (r["start"], r["end"]) == (g["start"], g["end"]):
                         parts_all += 1
                         ok = _part_ok(str(r["original"]), str(r["replacement"]), entity, lexicons.nicknames)
@@ -155,6 +158,8 @@ def measure(key: Path | None, details: bool) -> None:
         if f["file"] == file and f["start"] < g["end"] and g["start"] < f["end"]
     }
     merged = sorted(e for e, gs in gold_of.items() if len(gs) > 1)
+    # A merge waits for a decision when all but one of its gold people reach it only through flagged mentions.
+    merged_flagged = [e for e in merged if sum((e, g) in unflagged for g in gold_of[e]) <= 1]
     names = defaultdict(list)
     for e in surrogates:
         names[e.pseudonym.casefold()].append(e.id)
@@ -177,6 +182,7 @@ def measure(key: Path | None, details: bool) -> None:
     print(
         f"registry entities serving two gold people: {len(merged)}" + (f" ({', '.join(merged[:40])})" if merged else "")
     )
+    print(f"  of which linked through mentions flagged for review (waiting for a decision): {len(merged_flagged)}")
     print(f"surrogate names used by two entities: {len(shared_names)}")
     print(
         f"surrogates equal to an original: {len(equal_original)}"

@@ -187,6 +187,32 @@ def test_short_forms_appositions_initials_double_and_spelled_names_link_in_one_f
     assert _gate_errors_in(out, tmp_path, detector) == []
 
 
+def test_names_a_transcript_gives_a_person_link_to_them_and_other_people_stay_apart(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """The speaker's own other names, "call her" after a person, a first name a phrase from a titled surname."""
+    text = (
+        "INT: Can you tell me about the people who helped?\n"
+        "DARREN: Oh aye, Bożena. Next door. Mrs Wiśniewska, though I cannot say it right. She calls me Darek.\n"
+        "DARREN: Then there was Mrs Nwachukwu, from the council. Ifeoma. Naebody calls me Mr Charlton, mind.\n"
+        "DARREN: And Shiv from the group. The bairns call her Mrs Doherty, which she hates.\n"
+        "DARREN: At the first meeting she says, I'm Lisa from housing. Then I rang Mrs Smith. She was out. Kayleigh.\n"
+    )
+    out = _pseudonymise_memo(text, tmp_path, lexicons, detector)
+    people = [{a.casefold() for a in aliases} for aliases in _people(tmp_path / "project")]
+    for same in (
+        {"darren", "darek", "charlton"},
+        {"bożena", "wiśniewska"},
+        {"ifeoma", "nwachukwu"},
+        {"shiv", "doherty"},
+    ):
+        assert any(same <= aliases for aliases in people), (same, people)
+    for apart in ({"lisa", "darren"}, {"kayleigh", "smith"}):
+        assert not any(apart <= aliases for aliases in people), (apart, people)
+    for original in ("Darek", "Wiśniewska", "Ifeoma", "Charlton", "Shiv", "Doherty", "Lisa", "Kayleigh"):
+        assert not re.search(rf"\b{original}\b", out), original
+
+
 def test_a_lone_surname_in_another_file_of_the_scope_is_the_full_name_met_before(
     tmp_path: Path, lexicons: Lexicons, detector: Detector
 ) -> None:

@@ -59,7 +59,7 @@ from .registry import PseudonymRegistry
 from .report import embedded_texts, write_report
 from .resolve import PROPAGATED_LABELS, known_terms, resolve
 from .rules import Rules
-from .text import WORD, PhraseIndex, fold, line_pieces
+from .text import WORD, PhraseIndex, fold, line_pieces, name_words
 from .write import PartWriter, atomic_write, render_text, write
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -380,13 +380,11 @@ def _pseudonymiser(
     """
     mentions = [*(m for r in resolved for m in r.mentions), *seeds]
     originals = {fold(m.text) for m in mentions}
-    originals |= {fold(w) for m in mentions if m.label == "PERSON" for w in WORD.findall(m.text)}
+    originals |= {w for m in mentions if m.label == "PERSON" for w in name_words(m.text)}
     # A new surrogate avoids every word of a place or service too: "Glenys" of a model's "Nanna Glenys"
     # (an organisation). An old surrogate is retired only for a person's name: a surname that is also
     # a word of a street name stays.
-    forbidden = originals | {
-        fold(w) for m in mentions if m.label in ("LOCATION", "SERVICE") for w in WORD.findall(m.text)
-    }
+    forbidden = originals | {w for m in mentions if m.label in ("LOCATION", "SERVICE") for w in name_words(m.text)}
     pseudonymiser = Pseudonymiser(registry, rules, lexicons, forbidden)
     for change in pseudonymiser.retire_surrogates(originals):
         if audit is not None:

@@ -40,7 +40,7 @@ from .places import place_surrogate
 from .registry import EntityRecord, PseudonymRegistry
 from .resolve import group_key, is_first_name, pet_stems
 from .rules import Rules
-from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, spelled
+from .text import PhraseIndex, alnum_key, alnum_spans, case_shape, fold, name_words, spelled
 
 _DIMINUTIVE_BEFORE = re.compile(r"(?<![\w'’])(?:[Ww]ee|[Bb]ig|WEE|BIG)[ \t]$")
 
@@ -275,7 +275,7 @@ class Pseudonymiser:
         self.lexicons = lexicons
         originals = registry.original_keys()
         # Every word of every original too: "Pritchard" of "Rhys Pritchard" is no surrogate surname.
-        words = {fold(w) for key in originals for w in WORD.findall(key)}
+        words = {w for key in originals for w in name_words(key)}
         self.surrogates = SurrogateFactory(registry, lexicons, forbidden | originals | words)
         self._path_index: PhraseIndex | None = None
         self._scope_members: dict[str, set[str]] = {}  # a rules scope's files the registry has seen

@@ -35,7 +35,17 @@ from .lexicons import Lexicons
 from .models import DetectedDocument, Detection, EntityGroup, Mention, ResolvedDocument, ReviewItem, WordUse
 from .recognisers.titles import TITLES
 from .rules import Rules
-from .text import PRONOUN_AFTER, PhraseIndex, SpanSet, case_shape, fold, is_sentence_start, spelled, token_key
+from .text import (
+    PRONOUN_AFTER,
+    PhraseIndex,
+    SpanSet,
+    case_shape,
+    fold,
+    is_sentence_start,
+    lower_case_document,
+    spelled,
+    token_key,
+)
 
 PROPAGATION_SCORE = 0.8
 # A known name where context cannot tell name from word: replaced (when in doubt,
@@ -329,13 +339,6 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     if word_use.tag.startswith("NN") and shape != "lower":
         return "name"
     return "doubt"
-
-
-def lower_case_document(text: str) -> bool:
-    """True for machine transcripts typed without capitals, where names must be found by syntax."""
-    letters = sum(c.isalpha() for c in text[:20000])
-    capitals = sum(c.isupper() for c in text[:20000])
-    return letters > 200 and capitals < 0.005 * letters
 
 
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+$")

@@ -79,7 +79,8 @@ _SPOKEN_YEAR_ALONE = re.compile(
     r"\b(?P<id>nineteen[- ](?:sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|twenty[- ](?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
     r"|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
-    r"|two thousand and (?:one|two|three|four|five|six|seven|eight|nine|ten))\b"
+    r"|two thousand and (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b"
     r"(?![- ]?(?:years?|year-olds?|pounds?|quid|pence|p\b|minutes?|hours?|days?|weeks?|months?|percent|per"
     r"|times|people|mg|ml|miles?|grams?))",
     _I,

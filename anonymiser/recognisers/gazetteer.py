@@ -15,9 +15,21 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from ..lexicons import GazetteerEntry, Lexicons
-from ..text import CONTRACTION, PRONOUN_AFTER, WORD, PhraseIndex, case_shape, fold, is_sentence_start, token_key
+from ..text import (
+    CONTRACTION,
+    PRONOUN_AFTER,
+    WORD,
+    PhraseIndex,
+    case_shape,
+    fold,
+    is_sentence_start,
+    lower_case_document,
+    token_key,
+)
 from .base import KIND_KEY, PATTERN_KEY, ranked
 from .titles import TITLES
+
+_FUNCTION_WORDS = frozenset("with you we are for the and of to in on at a an it is me my your our us".split())
 
 
 def _result(
@@ -62,6 +74,7 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         """Find every gazetteer entry, scored by case and ambiguity."""
         results = []
+        machine_typed = lower_case_document(text)
         for start, end, value in self.index.find(text):
             entry: GazetteerEntry = value  # type: ignore[assignment]
             if entities and entry.label not in entities:
@@ -78,6 +91,15 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
                     # a lower-case phrase of ordinary words needs a place in it.
                     places = [w for w in words if (e := self.lexicons.gazetteer.get(w)) and e.label == "LOCATION"]
                     score = 0.6 if places else 0.4
+                    if (
+                        machine_typed
+                        and not places
+                        and entry.kind != "street"
+                        and (len(words) > 2 or set(words) - _FUNCTION_WORDS)
+                    ):
+                        # Where nothing is capitalised, "orchard park", "change grow live" are the names
+                        # they were typed for; "with you" and "the main road" are still just words.
+                        score = 0.55
                 else:
                     score = 0.6
             elif ordinary:

@@ -37,13 +37,46 @@ _LOWER_LEAD = r"(?!(?:the|a|an|at|to|in|on|of|my|our|his|her|their|your|from|and
 _LOWER_NAMED = re.compile(
     rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|academy|high school|council|college|university"
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
-    r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy))\b"
+    r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service))\b"
+)
+# An acronym spelt letter by letter, as speech recognition writes one: "the l r i", "c g l".
+_SPELT_ACRONYM = re.compile(r"(?<![\w'’-])(?<!\b[a-z] )(?P<id>[a-z](?: [a-z]){2,3})(?![\w'’-]| [a-z]\b)")
+# A hospital by the short name everybody local uses: "born at the Royal", "the royal is a joke", not "the
+# royal family"; "the General" only after a preposition ("in the General"), as a general is also a soldier.
+_AFTER_SHORT_NAME = (
+    r"(?=[ \t]*(?:[,.;:!?)\n]|$|(?:and|for|with|when|where|after|before|because|cause|till?|until|on|in|at|they"
+    r"|she|he|i|we|the|a|was|is|were|are|did|didnt|does|doesnt|had|has|have|said|says|kept|sent|told|rang|wouldnt"
+    r"|couldnt|wont|then|again|last|this|that|but|so|yesterday|today|um|er|like|innit|no|yeah)\b))"
+)
+_ROYAL = re.compile(rf"\b[Tt]he[ \t](?P<id>[Rr]oyal){_AFTER_SHORT_NAME}")
+_GENERAL = re.compile(
+    rf"\b(?:at|in|to|from|into|outside|up|down|round|near)[ \t]the[ \t](?P<id>[Gg]eneral){_AFTER_SHORT_NAME}"
 )
 _PRISON = re.compile(r"(?P<id>\b(?:HMP|HMYOI|HMP/YOI|HMP[ \t]&[ \t]YOI)[ \t][A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+)?)")
 _LOWER_HEAD = re.compile(
     r"\b(?:the|at|from|to)[ \t](?P<id>[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})[ \t](?:project|centre|service|team"
     r"|group|clinic|hub|unit|ward|house|programme|café|cafe|drop-in|surgery|practice|nursery|school|primary"
     r"|academy|hospital)\b"
+)
+
+_TWO_WORD_HEADS = frozenset(
+    tuple(head.split())
+    for head in (
+        "medical practice",
+        "medical centre",
+        "health centre",
+        "recovery service",
+        "recovery centre",
+        "family centre",
+        "community centre",
+        "primary school",
+        "high school",
+    )
+)
+_PLAIN = frozenset(
+    """big small good bad nice new old other same local nearest usual own little great lovely private free main
+    different proper right wrong whole first last next best worst closest one two that this these those some any
+    every each another rubbish crap shite useless brilliant amazing decent awful terrible""".split()
 )
 
 GENERIC = frozenset(
@@ -73,6 +106,9 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_the_x_project", _LOWER_HEAD, 0.7, "organisation"),
         Rx("service_saint", _SAINT, 0.6, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
+        Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
+        Rx("service_hospital_royal", _ROYAL, 0.6, "hospital"),
+        Rx("service_hospital_general", _GENERAL, 0.6, "hospital"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -80,12 +116,32 @@ class NamedServiceRecognizer(RegexRecognizer):
         super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        if rx.name == "service_spelt_acronym":
+            return self._unknown_acronym(match.group("id").replace(" ", ""), rx.score)
+        if rx.name.startswith("service_hospital"):
+            return rx.score  # the context made the ordinary word a name
         words = re.findall(r"[\w'’&]+", match.group("id").casefold())
         if all(w in GENERIC for w in words):
             return None
         if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
-            return None  # "the local primary", "a good college", "the family centre"
+            # "the local primary", "a good college", "the family centre" are no names; before a head
+            # of two words, any word but a plain adjective is one ("laburnum medical practice").
+            if tuple(words[-2:]) not in _TWO_WORD_HEADS or all(w in GENERIC or w in _PLAIN for w in words[:-2]):
+                return None
+            return 0.5
         return rx.score
+
+    def _unknown_acronym(self, acronym: str, score: float) -> float | None:
+        """A spelt acronym no list keeps (NHS, GP, CAMHS) and that spells no word or name is a local body."""
+        lex = self.lexicons
+        if (
+            acronym in lex.allow
+            or acronym in lex.national_bodies
+            or lex.is_common_word(acronym)
+            or lex.is_name(acronym)
+        ):
+            return None
+        return score
 
     def _proper(self, word: str) -> bool:
         """A word that makes a lower-case phrase a name: one no dictionary has, or a known name."""

@@ -32,6 +32,7 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("back in march", "march"),
         ("so aye twenty sixteen", "twenty sixteen"),
         ("that was nineteen ninety-four", "nineteen ninety-four"),
+        ("but then two thousand and nineteen it all went", "two thousand and nineteen"),
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:
@@ -52,6 +53,7 @@ def test_dates_uk_forms(text: str, date: str) -> None:
         "twenty sixteen-year-olds",
         "cost nineteen ninety pence",
         "twenty fifteen minutes",
+        "it cost two thousand and twelve pounds",
     ],
 )
 def test_dates_near_misses(text: str) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from anonymiser.lexicons import Lexicons
 from anonymiser.recognisers import (
+    GazetteerRecognizer,
     NamedServiceRecognizer,
     NameLexiconRecognizer,
     PlaceContextRecognizer,
@@ -59,9 +60,28 @@ def test_capitalised_phrases_say_nothing_in_formal_prose(lexicons: Lexicons) -> 
         ("the group the phoenix fellowship meets", ["phoenix fellowship"]),
         ("at the local surgery or the family centre or the health centre", []),
         ("after kasias school and the kids centre", []),
+        ("my old gp at laburnum medical practice she", ["laburnum medical practice"]),
+        ("here at way fairer recovery service and", ["way fairer recovery service"]),
+        ("the nearest medical practice and some rubbish recovery service", []),
     ],
 )
 def test_lower_case_services_need_a_proper_word_before_the_head(
+    text: str, found: list[str], lexicons: Lexicons
+) -> None:
+    assert _found(NamedServiceRecognizer(lexicons), text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("she was born at the l r i and then c g l helped", ["c g l", "l r i"]),
+        ("the n h s and the g p and c a m h s and it was k a y", []),
+        ("the doctors in the royal didnt care and the royal is a joke", ["royal", "royal"]),
+        ("I was in the General for a week, then at the Royal.", ["General", "Royal"]),
+        ("we watched the royal family and the general election, the general was there", []),
+    ],
+)
+def test_spelt_acronyms_and_hospitals_by_their_local_short_name(
     text: str, found: list[str], lexicons: Lexicons
 ) -> None:
     assert _found(NamedServiceRecognizer(lexicons), text) == found
@@ -90,3 +110,12 @@ def test_numbered_roads(text: str, found: list[str]) -> None:
 def test_place_names_joined_by_particles(text: str, found: list[str], lexicons: Lexicons) -> None:
     results = PlaceContextRecognizer(lexicons).analyze(text, [])
     assert sorted(text[r.start : r.end] for r in results if "joined" in str(r.analysis_explanation)) == found
+
+
+def test_where_nothing_is_capitalised_a_place_or_service_of_ordinary_words_is_its_name(lexicons: Lexicons) -> None:
+    said = "we moved to orchard park and i was with change grow live, were with you, up the main road"
+    machine_typed = f"[00:01:02] speaker 2: {said} and that was that really" * 4
+    assert _found(GazetteerRecognizer(lexicons), machine_typed) == ["change grow live"] * 4 + ["orchard park"] * 4
+    # In a transcript with capitals, the same words in lower case are just words.
+    typed = f"INT: And then? P: Well, {said}. That was that, really." * 4
+    assert _found(GazetteerRecognizer(lexicons), typed) == []

@@ -1026,7 +1026,7 @@ def _join_named_aliases(
     def join(alias: int, target: int, pronoun: str = "") -> None:
         alias, target = root(alias), root(target)
         a, t = groups[alias], groups[target]
-        if alias == target or (a.first and a.last) or (a.first and t.first and not t.last and a.last):
+        if alias == target or (a.first and a.last):
             return
         if a.last and t.last and fold(a.last) != fold(t.last):
             return
@@ -1054,9 +1054,8 @@ def _join_named_aliases(
             else:
                 join(m.group, speaker)
         elif (called := _CALLED_OTHER.search(before)) and previous is not None:
-            if m.start - previous.end <= _CALLED_REACH and root(previous.group) != root(
-                speaker if speaker is not None else -1
-            ):
+            not_the_speaker = speaker is None or root(previous.group) != root(speaker)
+            if m.start - previous.end <= _CALLED_REACH and not_the_speaker:
                 join(m.group, previous.group, called.group(1).casefold())
         previous = m
     return _merge_groups(mentions, groups, {alias: root(alias) for alias in into})

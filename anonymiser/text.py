@@ -15,14 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 # A word with its inner apostrophes: "O'Neill", "don't", "Dawn's" are one word each.
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-
-def name_words(text: str) -> set[str]:
-    """The folded words of a name, and the part after an apostrophe: "O'Neill" gives "o'neill" and "neill"."""
-    words = {fold(w) for w in WORD.findall(text)}
-    return words | {part for w in words for part in re.split(r"['’]", w)[1:] if len(part) > 2}
-
-
 CONTRACTION = re.compile(r"['’](?:t|ll|ve|re|d|m|s|em|n)$", re.IGNORECASE)
 # A word then a pronoun standing for it ("Precious, she's ten"): the word is a person.
 PRONOUN_AFTER = re.compile(r",[ \t]+(?:she|he)(?:['’]s|[ \t]+(?:is|was|were|has|had))\b", re.IGNORECASE)
@@ -75,6 +67,12 @@ def spelled(text: str) -> str:
 def token_key(text: str) -> tuple[str, ...]:
     """The folded tokens of a phrase: the key gazetteers and propagation look up."""
     return tuple(fold(m.group(0)) for m in TOKEN.finditer(text))
+
+
+def name_words(text: str) -> set[str]:
+    """The folded words of a name, and the part after an apostrophe: "O'Neill" gives "o'neill" and "neill"."""
+    words = {fold(w) for w in WORD.findall(text)}
+    return words | {part for w in words for part in re.split(r"['’]", w)[1:] if len(part) > 2}
 
 
 def lower_case_document(text: str) -> bool:

@@ -69,7 +69,6 @@ _TWO_WORD_HEADS = frozenset(
         "recovery centre",
         "family centre",
         "community centre",
-        "primary school",
         "high school",
     )
 )

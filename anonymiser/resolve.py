@@ -287,10 +287,16 @@ def known_terms(
     return PhraseIndex(terms)  # type: ignore[arg-type]
 
 
-_ORDINARY_BEFORE = frozenset(
-    """a an the this that these those my your his her its our their some any every each at of
-    in on with for to by from into onto about than such what which very so too more most less""".split()
+# Before these a word is the word: "the will", "a rose", "nae joy", "my hope" (not "no":
+# in speech it is as often "no, grace's dad").
+_DETERMINERS = frozenset(
+    """a an the this that these those my your his her its our their some any every each nae
+    than such what which very so too more most less""".split()
 )
+# After these a bare noun may be the name or the word ("about joy", "for rose"; "with joy");
+# after "in", "of" and "at" it is mostly the word ("in hope", "a ray of hope", "at dawn").
+_PREPOSITIONS = frozenset("with for to by from into onto about like on".split())
+_ORDINARY_BEFORE = _DETERMINERS | _PREPOSITIONS | {"in", "of", "at"}
 _ORDINARY_TAGS = ("MD", "VB", "JJ", "RB", "IN", "UH", "DT", "CC", "PRP", "WP", "WRB", "TO", "RP")
 # After a name comes what a subject does: "grace is six", "will was a baby", "hope said".
 _SUBJECT_NEXT = frozenset(
@@ -334,11 +340,47 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
             return "doubt" if word_use.prev_tag == "MD" else "name"
     if word_use.prev_lower in _BOUNDARY and word_use.next_lower in _BOUNDARY:
         return "doubt"  # a one-word utterance ("Sunny."): the tagger has nothing to go on
+    if word_use.prev_lower not in _DETERMINERS:
+        if _tag_cannot_stand(word_use):
+            return "doubt"  # "ryan is will his dad", "contact with rose on saturday", "in grace's bag"
+        if word_use.prev_lower in _PREPOSITIONS and word_use.tag.startswith("NN"):
+            return "doubt"  # "something about joy cos", "review with joy on the second"
     if word_use.tag.startswith(_ORDINARY_TAGS) or word_use.prev_lower in _ORDINARY_BEFORE:
         return "word"
     if word_use.tag.startswith("NN") and shape != "lower":
         return "name"
     return "doubt"
+
+
+_VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
+# After these a past tense may be a participle ("they'd said", "she's grown").
+_AUXILIARIES = frozenset("'d had has have 've 's is was were are am be been being do did does get got".split())
+# Adjectives that make "will" a noun ("free will", "good will"), not a modal after an adjective.
+_WILL_ADJECTIVES = frozenset("free good ill own strong sheer political last".split())
+
+
+def _tag_cannot_stand(use: WordUse) -> bool:
+    """Whether the tagger's reading of the word is impossible where it stands.
+
+    In lower-case text the tagger reads a name that is also a word as the word;
+    syntax can refute that reading: a modal after a verb, preposition or
+    adjective ("my sponsor is will", "people like will"), or before a possessive
+    or a proper noun ("will his dad"), but not before a verb ("what do you hope
+    will happen"); a finite verb straight after a preposition or a verb that is
+    no auxiliary ("contact with rose", "seeing rose saturday"); a bare noun's
+    possessive ("in grace's bag"). Then the word is a doubt, not the word.
+    """
+    if use.tag == "MD":
+        if use.prev_tag in ("IN", "TO", "POS"):
+            return True
+        if use.prev_tag in _VERB_TAGS and not use.next_tag.startswith(("VB", "RB")):
+            return True
+        if use.prev_tag == "JJ" and use.prev_lower not in _WILL_ADJECTIVES:
+            return True
+        return use.prev_tag != "PRP" and use.next_tag in ("PRP$", "IN", "POS", "NNP", "NNPS")
+    if use.tag in ("VBD", "VBP", "VBZ"):
+        return use.prev_tag in (*_VERB_TAGS, "IN", "TO", "POS") and use.prev_lower not in _AUXILIARIES
+    return use.tag.startswith("NN") and use.next_tag == "POS"
 
 
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+$")

@@ -190,3 +190,28 @@ def test_in_lower_case_a_known_name_the_model_also_reads_as_a_person_is_replaced
     assert mentions[text.index("sunny and")].text == "sunny"
     assert mentions[text.index("rose\n")].text == "rose"
     assert text.index("rose again") not in mentions
+
+
+def test_in_lower_case_syntax_refutes_the_taggers_reading_of_a_name_that_is_a_word(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """A modal after "is" or before "his", a past tense after "with" or "seeing", a bare noun's
+    possessive: the tagger's reading cannot stand, so a name the file uses is replaced there.
+    The word stays where its reading holds: "i will never forget", "what do you think will happen",
+    "the rent rose again", "the joy of it"."""
+    text = (
+        "[00:00:10] speaker 2: my sponsor is will will mcgrath hes been clean twenty years and i will never "
+        "forget what he said\n"
+        "[00:00:31] speaker 2: our rose is seven and joy is the nurse at the clinic\n"
+        "[00:01:02] speaker 2: i had contact with rose on saturday and im seeing rose again in june\n"
+        "[00:01:40] speaker 2: aye so ryan is will his dad and he puts wee notes in rose's bag for her\n"
+        "[00:02:10] speaker 2: can i say something about joy cos she got me in the same day\n"
+        "[00:02:40] speaker 2: the rent rose again and the joy of it is gone what do you think "
+        "will happen\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    for phrase in ("will will", "rose on", "rose again in", "will his", "rose's", "joy cos"):
+        found = mentions.get(text.index(phrase))
+        assert found is not None and found.label == "PERSON", phrase
+    for phrase in ("will never", "rose again and", "joy of", "will happen"):
+        assert text.index(phrase) not in mentions, phrase

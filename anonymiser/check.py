@@ -355,13 +355,15 @@ def detector_leaks(
 def is_identifying_word(word: str, lexicons: Lexicons, allowed: set[str]) -> bool:
     """Whether a word beside a pseudonym or descriptor can still identify someone.
 
-    Ordinary words, words no name is, the project's own pseudonym words and
-    short capitals (study codes, initials) cannot.
+    Ordinary words, words no name is, generic terms of the allow list
+    ("jobcentre"), the project's own pseudonym words and short capitals (study
+    codes, initials) cannot.
     """
     bare = _bare(word)
     return not (
         lexicons.is_common_word(bare)
         or bare in lexicons.not_names
+        or bare in lexicons.allow
         or bare in allowed
         or (word.isupper() and len(word) <= 3)
     )

@@ -218,6 +218,20 @@ def test_a_pseudonym_with_a_contraction_is_no_leak_but_another_name_is(
     assert [m.text for m in leaks] == [words[1]]
 
 
+def test_a_pseudonym_beside_a_generic_service_is_no_leak_but_beside_another_name_it_is(lexicons: Lexicons) -> None:
+    """The model reads "jobcentre when finbar" (the surrogate "finbar" after a term of the allow list) as one
+    organisation; nothing in it identifies anyone. "brannock" beside the same words is a name left behind."""
+    text = "i missed an appointment at the jobcentre when finbar was no well and the jobcentre when brannock came\n"
+    spans = ("jobcentre when finbar", "jobcentre when brannock")
+    document = Document("a.txt", "txt", text, b"", "utf-8", "")
+    detections = tuple(Detection(text.index(w), text.index(w) + len(w), "SERVICE", w, "spacy:ner", 0.85) for w in spans)
+    pseudonyms = {"Finbar Doyle", "Finbar", "Doyle"}
+    leaks = detector_leaks(
+        DetectedDocument(document, detections), default_rules(), lexicons, pseudonyms, pseudonym_words(pseudonyms)
+    )
+    assert [m.text for m in leaks] == ["jobcentre when brannock"]
+
+
 def test_an_original_inside_a_phrase_the_allow_list_keeps_is_listed_not_failed(tmp_path: Path) -> None:
     """ "Kinship" the charity is an original; "a Kinship Care Order" is the allow list's term, which a run
     leaves as it is: the gate lists it and passes, but fails on the charity's name standing alone."""

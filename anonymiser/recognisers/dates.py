@@ -51,6 +51,16 @@ _DAY_MONTH = re.compile(
     rf"(?:,?\s+(?:{_YEAR}|{_SPOKEN_YEAR}|{_SHORT_SPOKEN_YEAR})\b)?)",
     _I,
 )
+# A numeric date said aloud: "the third of the ninth eighty six" (3/9/86); the year is needed,
+# as "the first of the second" alone is no date.
+_MONTH_ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|1st|2nd|3rd"
+    r"|[4-9]th|1[0-2]th)"
+)
+_DAY_OF_THE_MONTH = re.compile(
+    rf"\b(?:the\s+)?(?P<id>{_DAY}\s+of\s+the\s+{_MONTH_ORDINAL},?\s+(?:{_YEAR}|{_SPOKEN_YEAR}|{_SHORT_SPOKEN_YEAR}))\b",
+    _I,
+)
 _MONTH_DAY = re.compile(rf"(?P<id>\b(?:{_WEEKDAY},?\s+)?{_MONTHS}\s+(?:the\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?)", _I)
 _MONTH_YEAR = re.compile(rf"\b(?P<id>{_MONTHS}\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR}))(?!\w)", _I)
 _SEASON_YEAR = re.compile(
@@ -117,6 +127,7 @@ class UkDateRecognizer(RegexRecognizer):
         Rx("date_iso", _ISO, 0.9, "date"),
         Rx("date_day_month", _DAY_MONTH, 0.9, "date"),
         Rx("date_month_day", _MONTH_DAY, 0.85, "date"),
+        Rx("date_day_of_the_month", _DAY_OF_THE_MONTH, 0.8, "date"),
         Rx("date_month_year", _MONTH_YEAR, 0.9, "month"),
         Rx("date_season_year", _SEASON_YEAR, 0.9, "season"),
         Rx("date_year_range", _YEAR_RANGE, 0.8, "year"),

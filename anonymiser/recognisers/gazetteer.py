@@ -29,7 +29,16 @@ from ..text import (
 from .base import KIND_KEY, PATTERN_KEY, ranked
 from .titles import TITLES
 
-_FUNCTION_WORDS = frozenset("with you we are for the and of to in on at a an it is me my your our us".split())
+_FUNCTION_WORDS = frozenset(
+    """with you we are for the and of to in on at a an it is me my your our us i he she they them his
+    her its be was were been am or but so if as by up out off over not no do did does has have had will
+    would can could should may might must that this these those there then than what who when where how
+    why which all any some just like get got go went oh um er aye yeah well""".split()
+)
+# A place a speech recogniser split into words ("brans home", "dun fermline") is joined again:
+# one letter more or less is allowed from this length on ("bell grave" for Belgrave).
+_SPLIT_MIN, _SPLIT_FUZZY_MIN = 5, 8
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _result(
@@ -64,6 +73,12 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
                 key = key[1:]
             phrases.setdefault(key, entry)
         self.index = PhraseIndex(phrases)
+        self.whole = {key[0]: entry for key, entry in phrases.items() if len(key) == 1 and len(key[0]) >= _SPLIT_MIN}
+        self.less_one = {}  # each one-word entry without one of its letters: "belgrave" from "bellgrave"
+        for word, entry in self.whole.items():
+            if len(word) >= _SPLIT_FUZZY_MIN:
+                for i in range(len(word)):
+                    self.less_one.setdefault(word[:i] + word[i + 1 :], entry)
         super().__init__(
             supported_entities=["LOCATION", "SERVICE"], name="GazetteerRecognizer", supported_language="en"
         )
@@ -108,7 +123,45 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
             else:
                 score = 0.85
             results.append(_result(self, entry.label, start, end, score, entry.kind, "gazetteer"))
+        if machine_typed:
+            for start, end, entry in self._split_places(text):
+                if not entities or entry.label in entities:
+                    results.append(_result(self, entry.label, start, end, 0.55, entry.kind, "gazetteer_split"))
         return results
+
+    def _split_places(self, text: str) -> Iterator[tuple[int, int, GazetteerEntry]]:
+        """One-word places and services a speech recogniser typed as two or three words.
+
+        "cotting ham", "dun fermline", "with ern sea" join to a known name; with
+        one letter more or less when the name is long ("brans home", "bell
+        grave"). No piece may be a function word unless the join is exact and
+        long, so "will and" (Willand) and "and over" (Andover) stay words.
+        """
+        words = [(m.start(), m.end()) for m in _LETTERS.finditer(text)]
+        for i in range(len(words) - 1):
+            for n in (2, 3):
+                if i + n > len(words) or text[words[i + n - 2][1] : words[i + n - 1][0]] != " ":
+                    break
+                pieces = [text[s:e] for s, e in words[i : i + n]]
+                key = "".join(pieces)
+                if any(piece in _FUNCTION_WORDS for piece in pieces):
+                    entry = self.whole.get(key) if len(key) >= 9 else None
+                else:
+                    entry = self.whole.get(key) or self._one_letter_off(key)
+                if entry is not None:
+                    yield words[i][0], words[i + n - 1][1], entry
+
+    def _one_letter_off(self, key: str) -> GazetteerEntry | None:
+        """The long one-word entry ``key`` spells with one letter more or one letter less."""
+        if len(key) < _SPLIT_FUZZY_MIN - 1:
+            return None
+        if key in self.less_one:
+            return self.less_one[key]
+        for i in range(len(key)):
+            shorter = key[:i] + key[i + 1 :]
+            if len(shorter) >= _SPLIT_FUZZY_MIN and shorter in self.whole:
+                return self.whole[shorter]
+        return None
 
 
 class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]

@@ -25,6 +25,14 @@ _AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 
+# A code said aloud after its name: "my case number wi with you is f k four seven seven one nine".
+_SPOKEN_DIGIT = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d)"
+_SPOKEN_AFTER_WORD = re.compile(
+    r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s+(?:no\.?|number|num)\b"
+    rf"(?:[ \t]+[a-z']+){{0,4}}?[ \t]+(?:is[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:{_SPOKEN_DIGIT}[ \t,]+){{3,}}{_SPOKEN_DIGIT})\b",
+    re.IGNORECASE,
+)
+
 
 class ReferenceCodeRecognizer(RegexRecognizer):
     """ID codes: CONTACT / reference number."""
@@ -34,6 +42,7 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         Rx("ref_slashed", _SLASHED, 0.75, "reference number"),
         Rx("ref_mixed", _MIXED, 0.6, "reference number"),
         Rx("ref_after_word", _AFTER_WORD, 0.85, "reference number"),
+        Rx("ref_spoken", _SPOKEN_AFTER_WORD, 0.7, "reference number"),
         Rx("ref_long_number", _LONG_NUMBER, 0.65, "ID number"),
         Rx("ref_numbered", _NUMBERED, 0.85, "reference number", each=re.compile(_SLASH_NUMBER)),
     )
@@ -43,6 +52,8 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         code = match.group("id") if "id" in rx.regex.groupindex else match.group(0)
         if rx.name == "ref_numbered":
             return rx.score  # "application no. 36110/97", "case no. 1234/21"
+        if rx.name == "ref_spoken":
+            return rx.score if len(re.findall(rf"\b{_SPOKEN_DIGIT}\b", code, re.IGNORECASE)) >= 5 else None
         digits = sum(c.isdigit() for c in code)
         if len(code) < 7 or digits < 4:
             return None

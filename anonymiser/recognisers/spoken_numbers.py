@@ -11,11 +11,13 @@ import re
 
 from .base import RegexRecognizer, Rx
 
-_DIGIT = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
+# A machine transcript may type part of the number in figures: "o1632 960 four four one".
+_DIGIT = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|o?\d{1,5})"
 _GROUP = rf"(?:(?:double|triple)[\s-]+)?{_DIGIT}(?:[\s-]+(?:hundred|thousand)\b)?"
 # Between digits: spaces, commas, pauses ("...") and a filler ("double oh, um, nine").
 _SEP = r"(?:[\s,.…-]{1,5}(?:(?:um|erm|er|uh)[\s,.…-]{1,5})?|$)"
-_RUN = re.compile(rf"(?<![\w-])(?:{_GROUP}{_SEP}){{7,16}}", re.IGNORECASE)
+_RUN = re.compile(rf"(?<![\w-])(?:{_GROUP}{_SEP}){{4,16}}", re.IGNORECASE)
+_ZERO_FIRST = re.compile(r"(?:oh|o|zero|nought|0|double\s+(?:oh|o|zero))(?:\b|(?=\d))", re.IGNORECASE)
 _WORDS = {"double": 2, "triple": 3}
 _ZEROS = {"hundred": 2, "thousand": 3}  # "nine hundred": three digits
 
@@ -55,6 +57,8 @@ class SpokenPhoneRecognizer(RegexRecognizer):
         digits = spoken_digits(span)
         if not 10 <= digits <= 12:
             return None
-        if not re.match(r"(?:oh|o|zero|nought|0|double\s+(?:oh|o|zero))\b", span.strip(), re.IGNORECASE):
+        if re.search(r"\d\d", span) and not (re.search(r"[a-z]{3}", span, re.IGNORECASE) and _ZERO_FIRST.match(span)):
+            return None  # figures alone are the written recognisers' ("0141 ..."); a run of years is no number
+        if not _ZERO_FIRST.match(span.strip()):
             return rx.score - 0.2  # UK numbers start with a zero; without one it may be a count
         return rx.score

@@ -29,6 +29,16 @@ _ADDRESS = re.compile(rf"(?P<id>{_FLAT}?{_NUMBER}{_STREET})")
 _ADDRESS_LOWER = re.compile(
     rf"(?P<id>(?:(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}(?:{STREET_TYPES.lower()})\b)"
 )
+# A house number said as words, in lower-case machine text: "twenty three pennyroyal close".
+_ADDRESS_SPOKEN = re.compile(
+    rf"(?<![\w-])(?P<id>{NUMBER_WORD}[ \t]+(?P<name>(?:[a-z'’-]+[ \t]){{1,2}})(?:{STREET_TYPES.lower()})\b)"
+)
+# Words that make "two hour drive", "one safe place", "three more streets" a measure or a phrase, not a street.
+_NOT_STREET_NAMES = frozenset(
+    """hour hours minute minutes mile miles day days week weeks month months year years time times
+    safe big small little nice good bad different same whole other new old quiet busy main happy hard
+    long short real right wrong best worst last next first second third lovely proper decent way""".split()
+)
 _STREET_ONLY = re.compile(rf"(?P<id>{_STREET})")
 # A numbered road after "the": "up the A9", "off the M1", "the A1(M)", spoken "off the m sixty nine".
 _ROAD_NUMBER = re.compile(rf"\b(?:[Tt]he)[ \t]+(?P<id>[AM]\d{{1,4}}(?:\(M\))?|[am][ \t]{NUMBER_WORD})(?![\w(])")
@@ -79,14 +89,19 @@ class AddressRecognizer(RegexRecognizer):
     PATTERNS = (
         Rx("street_address", _ADDRESS, 0.9, "address"),
         Rx("street_address_lower", _ADDRESS_LOWER, 0.7, "address"),
+        Rx("street_address_spoken", _ADDRESS_SPOKEN, 0.6, "address"),
     )
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         # "2 Park Road" is an address; "2 weeks" or "3 Close friends" is not.
         words = match.group("id").split()
-        if rx.name == "street_address_lower" and any(w.strip(",") in STOP_WORDS for w in words[1:-1]):
+        if rx.name == "street_address_spoken":
+            names = match.group("name").split()
+            if any(w in STOP_WORDS or w in _NOT_STREET_NAMES or re.fullmatch(NUMBER_WORD, w) for w in names):
+                return None
+        elif rx.name == "street_address_lower" and any(w.strip(",") in STOP_WORDS for w in words[1:-1]):
             return None  # "in 1995 the court", "3 of my gate": no street is named
-        if rx.name == "street_address_lower" and words[-1].lower() in {
+        if rx.name != "street_address" and words[-1].lower() in {
             "way",
             "walk",
             "bank",

@@ -51,13 +51,28 @@ def test_uk_phone_near_misses(text: str) -> None:
         ("M23 9XY", "M23 9XY"),
         ("postcode eh4 4ab ok", "eh4 4ab"),
         ("SW1A 1AA", "SW1A 1AA"),
+        ("methil k y eight three q zed and if", "k y eight three q zed"),
+        ("up bransholme h u six nine q x yeah", "h u six nine q x"),
+        ("it's e c one a, one b b", "e c one a, one b b"),
+        ("g twenty one, four double u x", "g twenty one, four double u x"),
     ],
 )
 def test_uk_postcode(text: str, expected: str) -> None:
     assert expected in _found(UkPostcodeRecognizer(), text)
 
 
-@pytest.mark.parametrize("text", ["G22", "the A77 road", "M8 motorway", "call 5ab"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "G22",
+        "the A77 road",
+        "M8 motorway",
+        "call 5ab",
+        "i was in a b one two a day",  # no postcode area "I"; a day is no unit
+        "there were q x eight three a b",  # QX is no postcode area
+        "s one two a c",  # no unit ends in C
+    ],
+)
 def test_uk_postcode_near_misses(text: str) -> None:
     assert _found(UkPostcodeRecognizer(), text) == []
 
@@ -106,6 +121,11 @@ def test_online_contacts(text: str, expected: str) -> None:
         ("on 19 July 2001 the court amended its order", []),
         ("back in 2019 the park was shut", []),
         ("number 3 of my close friends", []),
+        ("its twenty three balgonie place methil", ["twenty three balgonie place"]),
+        ("a two hour drive away", []),
+        ("it's one safe place for them", []),
+        ("three more streets down", []),
+        ("the one way street", []),
     ],
 )
 def test_street_address_with_a_number(text: str, found: list[str]) -> None:
@@ -121,6 +141,9 @@ def test_street_address_with_a_number(text: str, found: list[str]) -> None:
         ("applications nos. 60525/00, 60933/00 and 63701/00 were joined", ["60525/00", "60933/00", "63701/00"]),
         ("she was P12 in the study, FG2-M1 the group", []),
         ("on 12/05 and 13/05", []),
+        ("my case number wi with you is f k four seven seven one nine, hope said", ["f k four seven seven one nine"]),
+        ("my case number is on the letter from two weeks ago", []),
+        ("the case number is f four two one and", []),  # too short to point to anyone
     ],
 )
 def test_reference_codes(text: str, found: list[str]) -> None:
@@ -140,6 +163,9 @@ def test_reference_codes(text: str, found: list[str]) -> None:
         ),
         ("it was one two three, then four five six", []),  # counting, too few digits
         ("nine hundred people came", []),
+        ("her number's o1632 960 four four one if", ["o1632 960 four four one"]),  # figures and words mixed
+        ("in 2019 2020 2021 2022 we moved", []),  # years, not a number
+        ("ring 0141 496 0123", []),  # figures alone are the written recogniser's
     ],
 )
 def test_spoken_phone_numbers(text: str, found: list[str]) -> None:

@@ -33,6 +33,8 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("so aye twenty sixteen", "twenty sixteen"),
         ("that was nineteen ninety-four", "nineteen ninety-four"),
         ("but then two thousand and nineteen it all went", "two thousand and nineteen"),
+        ("date of birth the third of the ninth eighty six aye", "third of the ninth eighty six"),
+        ("born on the 3rd of the 9th 1986", "3rd of the 9th 1986"),
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:
@@ -54,6 +56,7 @@ def test_dates_uk_forms(text: str, date: str) -> None:
         "cost nineteen ninety pence",
         "twenty fifteen minutes",
         "it cost two thousand and twelve pounds",
+        "the first of the second half was better",
     ],
 )
 def test_dates_near_misses(text: str) -> None:

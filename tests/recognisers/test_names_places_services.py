@@ -119,3 +119,24 @@ def test_where_nothing_is_capitalised_a_place_or_service_of_ordinary_words_is_it
     # In a transcript with capitals, the same words in lower case are just words.
     typed = f"INT: And then? P: Well, {said}. That was that, really." * 4
     assert _found(GazetteerRecognizer(lexicons), typed) == []
+
+
+def test_a_place_a_speech_recogniser_split_into_words_is_joined_again(lexicons: Lexicons) -> None:
+    said = (
+        "i grew up in cotting ham then brans home and now with ern sea, near dun fermline, "
+        "and will and over the road we go on the new bus"
+    )
+    machine_typed = f"[00:01:02] speaker 2: {said} and that was that really\n" * 4
+    split = [
+        machine_typed[r.start : r.end]
+        for r in GazetteerRecognizer(lexicons).analyze(machine_typed, [])
+        if "gazetteer_split" in str(r.analysis_explanation)
+    ]
+    # Exact joins, one letter off when long ("brans home" for Bransholme), a function word only in
+    # an exact long join ("with ern sea"); "will and" (Willand), "and over" (Andover) stay words.
+    assert sorted(set(split)) == ["brans home", "cotting ham", "dun fermline", "with ern sea"]
+    # With capitals, a split place is the writer's words.
+    typed = f"INT: And then? P: Well, {said}. That was that, really.\n" * 4
+    assert not any(
+        "gazetteer_split" in str(r.analysis_explanation) for r in GazetteerRecognizer(lexicons).analyze(typed, [])
+    )

@@ -335,11 +335,18 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD"):
         if word_use.prev_lower not in _ORDINARY_BEFORE or word_use.prev_lower in ("my", "her", "his", "our"):
             if word_use.prev_lower in _SUBJECT_PRONOUNS:
-                return "word"
+                # "he will be", "i hope is"; but a noun after a pronoun is no verb: "never forget it joy was"
+                return "doubt" if word_use.tag.startswith("NN") else "word"
             # After a modal, a verb ("will hope is"): no verb there is followed by "is", so the modal may be a name.
             return "doubt" if word_use.prev_tag == "MD" else "name"
     if word_use.prev_lower in _BOUNDARY and word_use.next_lower in _BOUNDARY:
         return "doubt"  # a one-word utterance ("Sunny."): the tagger has nothing to go on
+    if (
+        word_use.next_lower in ("she", "he")
+        and word_use.tag not in ("VBD", "VBZ", "MD")  # "social work said he couldnae"
+        and (word_use.prev_tag.startswith("NN") or word_use.prev_lower in _BOUNDARY)
+    ):
+        return "doubt"  # a name, then the pronoun for it: "two weans grace she's nine"
     if word_use.prev_lower not in _DETERMINERS:
         if _tag_cannot_stand(word_use):
             return "doubt"  # "ryan is will his dad", "contact with rose on saturday", "in grace's bag"
@@ -347,11 +354,15 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
             return "doubt"  # "something about joy cos", "review with joy on the second"
     if word_use.tag.startswith(_ORDINARY_TAGS) or word_use.prev_lower in _ORDINARY_BEFORE:
         return "word"
+    if word_use.prev_tag == "JJ" and word_use.prev_lower not in _BEFORE_A_NAME:
+        return "word"  # "pure joy", "saving grace"; but "wee grace", "big will"
     if word_use.tag.startswith("NN") and shape != "lower":
         return "name"
     return "doubt"
 
 
+# Adjectives said before a name as well as before a noun: "wee grace", "poor rose".
+_BEFORE_A_NAME = frozenset("wee big little young auld old baby poor".split())
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
 # After these a past tense may be a participle ("they'd said", "she's grown").
 _AUXILIARIES = frozenset("'d had has have 've 's is was were are am be been being do did does get got".split())

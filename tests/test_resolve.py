@@ -215,3 +215,23 @@ def test_in_lower_case_syntax_refutes_the_taggers_reading_of_a_name_that_is_a_wo
         assert found is not None and found.label == "PERSON", phrase
     for phrase in ("will never", "rose again and", "joy of", "will happen"):
         assert text.index(phrase) not in mentions, phrase
+
+
+def test_in_lower_case_a_name_word_before_the_pronoun_for_it_or_a_noun_after_a_pronoun_is_a_doubt(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "two weans grace she's nine": a name, then the pronoun for it; "never forget it joy was at her work":
+    a noun after a pronoun is no verb. Both are the names the file uses; "social work said he", "i hope he's"
+    and "it was pure joy" stay words."""
+    text = (
+        "[00:00:40] speaker 1: okay so could you start by telling me a wee bit about who lives with you the now\n"
+        "[00:01:01] speaker 2: aye two weans grace she's nine and rory and grace is the oldest\n"
+        "[00:02:10] speaker 2: i'll never forget it joy was at her work and joy is their maw\n"
+        "[00:03:30] speaker 2: social work said he couldnae stay and i hope he's alright it was pure joy\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    for phrase in ("grace she's", "joy was"):
+        found = mentions.get(text.index(phrase))
+        assert found is not None and found.label == "PERSON", phrase
+    for phrase in ("said he", "hope he's", "joy\n"):
+        assert text.index(phrase) not in mentions, phrase

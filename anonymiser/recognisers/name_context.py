@@ -33,10 +33,12 @@ _DIMINUTIVE = re.compile(r"\b(?:[Ww]ee|[Bb]ig|[Oo]ur)\s+(?P<id>[a-z][a-z'’-]+)
 _SPELLED = re.compile(r"\b(?P<id>(?:[^\W\d_]-){3,}[^\W\d_])\b")  # capitals only: see validate
 # A name then who it is: "Grant, his worker, he'd lost his dad"; "Ruby, my youngest".
 _APPOSITION = re.compile(rf"\b(?P<id>[A-Z][a-z'’-]+),[ \t]+(?:my|her|his|our|their|your|the)[ \t]+(?:{_KIN})\b")
-# A title typed in lower case before a name the lexicons know: "doctor patel", "sister okafor".
+# A title typed in lower case before a name the lexicons know: "doctor patel", "sister okafor", "nana rose".
 _TITLE_LOWER = re.compile(
-    r"\b(?:mrs|mr|ms|miss|dr|doctor|sister|nurse|auntie|aunty|uncle|pastor|imam|father)\.?[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b"
+    r"\b(?:(?:mrs|mr|ms|dr)\.?|miss|doctor|sister|nurse|auntie|aunty|uncle|pastor|imam|father|nana|nanna|nan"
+    r"|granny|gran|grandma|grandad|grampa)[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b"
 )
+_KIN_TITLE = re.compile(r"(?:auntie|aunty|uncle|nana|nanna|nan|granny|gran|grandma|grandad|grampa)\b")
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 # What people are called: "everybody calls me mj", "they call him Dobbo"; any word no list knows.
 _CALLED = re.compile(r"\b(?:calls?|called|calling)\s+(?:me|him|her|them)\s+(?P<id>[^\W\d_][\w'’-]*)", re.IGNORECASE)
@@ -66,6 +68,9 @@ class NameContextRecognizer(RegexRecognizer):
         word = match.group("id").split()[-1].casefold().strip("'’")
         known = word in self.lexicons.first_names or word in self.lexicons.nicknames
         if rx.name == "name_after_title":
+            if known and self.lexicons.is_common_word(word):
+                # "nana rose the weans call her": a doubt, as after "my son"; "the doctor said" is a verb.
+                return 0.45 if _KIN_TITLE.match(match.group(0)) else None
             named = known or word in self.lexicons.surnames
             return rx.score if named and not self.lexicons.is_common_word(word) else None
         if rx.name == "name_called":  # not "calls me stupid", "calls me every day", "calls me mum"

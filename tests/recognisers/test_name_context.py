@@ -34,6 +34,8 @@ def test_what_people_are_called(text: str, found: list[str], lexicons: Lexicons)
         ("one of them sister okafor used to sneak me custard", ["okafor"]),
         ("my mum dont care and my dad aint bothered and my son thats", []),
         ("my brother gives me a lift and the doctor said no", []),
+        ("shes sixty eight now nana rose the weans call her", ["rose"]),
+        ("it was after my grandad. bill the builder was on", []),  # a sentence ends; no title
     ],
 )
 def test_lower_case_names_after_kin_and_titles(text: str, found: list[str], lexicons: Lexicons) -> None:

@@ -35,7 +35,18 @@ from .models import DetectedDocument, Document, Finding, Mention
 from .pseudonymise import path_word_is_identifier
 from .resolve import allowed_spans, resolve
 from .rules import Rules
-from .text import WORD, PhraseIndex, alnum_key, alnum_spans, case_shape, fold, is_sentence_start, line_pieces, spelled
+from .text import (
+    NEGATION_AFTER,
+    WORD,
+    PhraseIndex,
+    alnum_key,
+    alnum_spans,
+    case_shape,
+    fold,
+    is_sentence_start,
+    line_pieces,
+    spelled,
+)
 
 MATCH_PIECE_CHARS = 1_000_000  # a longer text is searched a piece at a time
 TEXT_SUFFIXES = {
@@ -147,7 +158,8 @@ class OriginalMatcher:
     def _find(self, text: str) -> list[tuple[int, int, Original, str]]:
         hits: dict[int, tuple[int, int, Original, str]] = {}
         for start, end, value in self.index.find(text, alnum_spans(text)):
-            hits[start] = (start, end, value, self._severity(text, start, end))  # type: ignore[arg-type]
+            if not NEGATION_AFTER.match(text, end):  # "Don't" holds no "Don"
+                hits[start] = (start, end, value, self._severity(text, start, end))  # type: ignore[arg-type]
         norm, where = _normalised(text)
         if len(norm) != len(text):
             for start, end, value in self.index.find(norm, alnum_spans(norm)):

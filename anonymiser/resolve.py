@@ -36,6 +36,7 @@ from .models import DetectedDocument, Detection, EntityGroup, Mention, ResolvedD
 from .recognisers.titles import TITLES
 from .rules import Rules
 from .text import (
+    NEGATION_AFTER,
     PRONOUN_AFTER,
     PhraseIndex,
     SpanSet,
@@ -514,6 +515,8 @@ def resolve(
     for index in (local, known) if known is not None else (local,):
         for start, end, value in index.find(text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.within(s, e)):
             term: KnownTerm = value  # type: ignore[assignment]
+            if NEGATION_AFTER.match(text, end):
+                continue  # "Don't", "Shan't", "Won't": a verb, whoever is called Don
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons, detected.document.rel_path):
                 continue

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 # A word with its inner apostrophes: "O'Neill", "don't", "Dawn's" are one word each.
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# "Don't", "Shan't", "Won't": the letters before "'t" are a verb, never a name ("Don", "Shan", "Won").
+NEGATION_AFTER = re.compile(r"['’]t\b", re.IGNORECASE)
 CONTRACTION = re.compile(r"['’](?:t|ll|ve|re|d|m|s|em|n)$", re.IGNORECASE)
 # A word then a pronoun standing for it ("Precious, she's ten"): the word is a person.
 PRONOUN_AFTER = re.compile(r",[ \t]+(?:she|he)(?:['’]s|[ \t]+(?:is|was|were|has|had))\b", re.IGNORECASE)

@@ -21,6 +21,7 @@ ORIGINALS = [
     Original("Mackie", "deny-list"),
     Original("Possilpark", "deny-list"),
     Original("Hope", "deny-list"),
+    Original("Don", "deny-list"),
 ]
 
 
@@ -41,6 +42,7 @@ ORIGINALS = [
         "Mrs Mac\u00adkie came round",
         "up in possil-\npark",
         "a letter from Hope about it",
+        "a letter from Don about it",
     ],
 )
 def test_check_finds_every_leak_variant(text: str, lexicons: Lexicons) -> None:
@@ -51,7 +53,14 @@ def test_check_finds_every_leak_variant(text: str, lexicons: Lexicons) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Annabel came round", "the annals of history", "Mackies are a brand", "I hope so", "possilparks"],
+    [
+        "Annabel came round",
+        "the annals of history",
+        "Mackies are a brand",
+        "I hope so",
+        "possilparks",
+        "and she said, Don't you dare",  # "Don't" holds no Don
+    ],
 )
 def test_check_ignores_near_misses(text: str, lexicons: Lexicons) -> None:
     matcher = OriginalMatcher(ORIGINALS, lexicons)

@@ -60,6 +60,23 @@ def _result(
     )
 
 
+def _hospital_short_name(entry: GazetteerEntry, lexicons: Lexicons) -> str:
+    """What people call a hospital: "the James Paget", "up at Hinchingbrooke" ("... Hospital").
+
+    Not where the short name is a one-word ordinary word or a name ("Priory",
+    "Victoria"), or something the gazetteer already knows.
+    """
+    if entry.kind != "hospital" or not entry.text.endswith(" Hospital"):
+        return ""
+    short = entry.text.removesuffix(" Hospital")
+    key = fold(short)
+    if key in lexicons.gazetteer or len(key) < 4:
+        return ""
+    if " " not in key and (lexicons.is_common_word(key) or lexicons.is_name(key)):
+        return ""
+    return short
+
+
 class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
     """Known places (LOCATION) and services (SERVICE) from lexicons/places.tsv and services.tsv."""
 
@@ -72,6 +89,10 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
             if len(key) > 1 and key[0] == "the":
                 key = key[1:]
             phrases.setdefault(key, entry)
+        for entry in lexicons.gazetteer.values():
+            short = _hospital_short_name(entry, lexicons)
+            if short:
+                phrases.setdefault(token_key(short), entry)
         self.index = PhraseIndex(phrases)
         self.whole = {key[0]: entry for key, entry in phrases.items() if len(key) == 1 and len(key[0]) >= _SPLIT_MIN}
         self.less_one = {}  # each one-word entry without one of its letters: "belgrave" from "bellgrave"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicons
+from ..text import lower_case_document
 from .base import RegexRecognizer, Rx
 
 HEADS = (
@@ -33,11 +34,23 @@ _OF_FORM = re.compile(
 _SAINT = re.compile(r"(?P<id>\bSt\.?[ \t][A-Z][a-z]+['’]s)(?![ \t]+(?:Day|day|Eve|eve))")
 # Lower case (machine transcripts): up to three words before a head noun, not starting with a
 # function word: "rushey fields surgery", "taylor road primary", "phoenix fellowship".
-_LOWER_LEAD = r"(?!(?:the|a|an|at|to|in|on|of|my|our|his|her|their|your|from|and|or|like|with|up|down|for)\b)"
+_LOWER_LEAD = (
+    r"(?!(?:the|a|an|at|to|in|on|of|my|our|his|her|their|your|from|and|or|like|with|up|down|for|about|into|round"
+    r"|cos|cause|because|wi|wae|fae|tae|aboot|doon|don't|dont|didn't|didnt|is|was|are|were|it|its|i|me|we|he|she"
+    r"|they|that|this|so|but|then|just|now)\b)"
+)
 _LOWER_NAMED = re.compile(
     rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|academy|high school|council|college|university"
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
-    r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service))\b"
+    r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service|housing"
+    r"|homes))\b"
+)
+# Where nothing is capitalised, these heads make a name of ordinary words too: "tigers trust", "estuary homes",
+# "kingdom housing", "castle gate logistics"; not "lost trust", "social housing", "care homes".
+_ORGANISATION_HEADS = frozenset("trust housing homes logistics solicitors foundation fellowship".split())
+_NOT_A_NAME_BEFORE_HEAD = frozenset(
+    """lost losing lose build building built gain gained earn earned earning mutual break broke broken no much more
+    less any some all every sheltered supported temporary affordable private council social their people""".split()
 )
 # An acronym spelt letter by letter, as speech recognition writes one: "the l r i", "c g l".
 _SPELT_ACRONYM = re.compile(r"(?<![\w'’-])(?<!\b[a-z] )(?P<id>[a-z](?: [a-z]){2,3})(?![\w'’-]| [a-z]\b)")
@@ -112,6 +125,7 @@ class NamedServiceRecognizer(RegexRecognizer):
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
+        self._machine_typed = False  # set per text by analyze
         super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
@@ -125,10 +139,17 @@ class NamedServiceRecognizer(RegexRecognizer):
         if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
             # "the local primary", "a good college", "the family centre" are no names; before a head
             # of two words, any word but a plain adjective is one ("laburnum medical practice").
-            if tuple(words[-2:]) not in _TWO_WORD_HEADS or all(w in GENERIC or w in _PLAIN for w in words[:-2]):
-                return None
-            return 0.5
+            if tuple(words[-2:]) in _TWO_WORD_HEADS:
+                return None if all(w in GENERIC or w in _PLAIN for w in words[:-2]) else 0.5
+            if self._machine_typed and words[-1] in _ORGANISATION_HEADS:
+                plain = (w in GENERIC or w in _PLAIN or w in _NOT_A_NAME_BEFORE_HEAD or "'" in w for w in words[:-1])
+                return None if any(plain) else 0.5
+            return None
         return rx.score
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        self._machine_typed = lower_case_document(text)
+        return super().analyze(text, entities, nlp_artifacts)
 
     def _unknown_acronym(self, acronym: str, score: float) -> float | None:
         """A spelt acronym no list keeps (NHS, GP, CAMHS) and that spells no word or name is a local body."""

@@ -140,3 +140,27 @@ def test_a_place_a_speech_recogniser_split_into_words_is_joined_again(lexicons: 
     assert not any(
         "gazetteer_split" in str(r.analysis_explanation) for r in GazetteerRecognizer(lexicons).analyze(typed, [])
     )
+
+
+def test_a_hospital_is_found_by_the_name_people_call_it(lexicons: Lexicons) -> None:
+    """ "at the James Paget", "in Hinchingbrooke": the list's "... Hospital" without its last word; not where
+    that leaves an ordinary word or a name ("Priory Hospital", "Victoria Hospital")."""
+    text = "She was born at the James Paget, then in Hinchingbrooke a week. Victoria came to the Priory with us."
+    found = {
+        text[r.start : r.end]: r.entity_type for r in GazetteerRecognizer(lexicons).analyze(text, []) if r.score >= 0.8
+    }
+    assert found.get("James Paget") == "SERVICE" and found.get("Hinchingbrooke") == "SERVICE"
+    assert found.get("Victoria") != "SERVICE" and "Priory" not in found
+
+
+def test_where_nothing_is_capitalised_an_organisation_head_makes_a_name_of_ordinary_words(lexicons: Lexicons) -> None:
+    said = (
+        "i do football with the tigers trust and our flat is estuary homes cos kingdom housing never "
+        "rang back, she works at castle gate logistics now but i lost trust in social housing and care homes"
+    )
+    machine_typed = f"[00:01:02] speaker 2: {said} and that was that really\n" * 3
+    found = _found(NamedServiceRecognizer(lexicons), machine_typed)
+    assert sorted(set(found)) == ["castle gate logistics", "estuary homes", "kingdom housing", "tigers trust"]
+    # With capitals, lower-case words before "trust" or "homes" are just words.
+    typed = f"INT: And then? P: Well, {said}. That was that, really.\n" * 3
+    assert _found(NamedServiceRecognizer(lexicons), typed) == []

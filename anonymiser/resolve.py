@@ -249,6 +249,30 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
     return replace(detection, start=detection.start + start, end=detection.start + end, text=detection.text[start:end])
 
 
+# The second halves of the double first names British families give: "Mary Jane", "Anne Marie", "Lee Ann".
+_DOUBLE_NAME_ENDS = frozenset("ann anne anna marie mary jane jo louise lee leigh lou may mae beth rose ellen".split())
+
+
+def _two_first_names(detection: Detection, lexicons: Lexicons) -> list[Detection]:
+    """A lower-case "full name" of two first names, the second no surname, is two people.
+
+    "yeah dean kai his dad": the model reads one person where the speaker,
+    without commas, names two; "dean holmes" stays one ("holmes" is a surname).
+    """
+    words = list(_WORD_AT.finditer(detection.text))
+    if detection.label != "PERSON" or len(words) != 2 or not detection.text.islower():
+        return [detection]
+    first, second = (fold(w.group(0)) for w in words)
+    if first not in lexicons.first_names or second not in lexicons.first_names or second in lexicons.surnames:
+        return [detection]
+    if second in _DOUBLE_NAME_ENDS:
+        return [detection]  # "mary jane", "anne marie", "kayleigh ann": one person's double first name
+    return [
+        replace(detection, start=detection.start + w.start(), end=detection.start + w.end(), text=w.group(0))
+        for w in words
+    ]
+
+
 def known_terms(
     documents: Iterable[ResolvedDocument],
     registry_aliases: Iterable[tuple[str, str, str, str]],
@@ -496,7 +520,8 @@ def resolve(
         if reason:
             dropped.append((detection, reason))
             continue
-        by_span.setdefault((detection.start, detection.end), []).append(detection)
+        for part in _two_first_names(detection, lexicons):
+            by_span.setdefault((part.start, part.end), []).append(part)
     combined = [_combine(_titled_person(group, text)) for group in by_span.values()]
     strong = [d for d in combined if d.score >= rules.replace_threshold]
     weak = [d for d in combined if d.score < rules.replace_threshold]

@@ -246,3 +246,20 @@ def test_a_known_name_before_a_negation_is_the_verb(
     mentions = _mentions(text, detector, default_rules, lexicons)
     assert text.index("Don was") in mentions and text.index("Don's") in mentions
     assert text.index("Don't") not in mentions and text.index("Shan't") not in mentions
+
+
+def test_two_lower_case_first_names_side_by_side_are_two_people(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "yeah dean kai his dad": the model reads one full name where the speaker names two people, Dean
+    and Kai's dad; "dean holmes" is one ("holmes" is a surname), and so is "mary jane"."""
+    text = (
+        "[00:05:38] speaker 1: can i bring us back to dean cos last week you said you were worried about kai\n"
+        "[00:05:41] speaker 2: yeah dean kai his dad hes out on the twenty eighth and dean holmes said so\n"
+        "[00:05:52] speaker 2: and mary jane came too and we talked a lot about it all really\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    dean, kai = mentions[text.index("dean kai")], mentions[text.index("kai his")]
+    assert (dean.text, kai.text) == ("dean", "kai") and dean.group != kai.group
+    assert mentions[text.index("dean holmes")].text == "dean holmes"
+    assert mentions[text.index("mary jane")].text == "mary jane"  # a double first name is one person

@@ -133,8 +133,8 @@ def trim(detection: Detection) -> Detection | None:
             return None
         if cut > 0:
             text = text[:cut].rstrip()
-        if _STUDY_CODE.match(text.strip()):
-            return None
+        if _STUDY_CODE.match(text.strip()) and detection.kind != "road":
+            return None  # "P07" is a study code; "the A9" a road
     exact = detection.source.startswith(("Gazetteer", "rule:", "propagation"))  # known whole names
     if detection.label not in ("DATE", "CONTACT", "AGE") and not exact:
         m = _LEADING.match(text)

@@ -109,6 +109,8 @@ def test_trim_cuts_a_span_to_the_identifier() -> None:
     assert trimmed("the Maryhill project", "LOCATION") == "Maryhill project"
     assert trimmed("Dr Okafor's", "PERSON") == "Okafor"
     assert trimmed("P07") is None  # a study code
+    road = trim(Detection(0, 2, "LOCATION", "A9", "StreetRecognizer:road_number", 0.7, "road"))
+    assert road is not None and road.text == "A9"  # "down the A9": a road has a study code's shape
     # A pronoun is nobody's surname: once registered, "I'm" was propagated to every file.
     assert trimmed("I. I'm", "PERSON") is None
     assert trimmed("I. Kavanagh", "PERSON") == "I. Kavanagh"

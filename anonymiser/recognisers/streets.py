@@ -26,6 +26,8 @@ _FLAT = r"(?:(?:Flat|Apartment|Apt|Unit|Room)[ \t]+[\w/]+,?[ \t]+|\d{1,2}F\d{1,2
 _NUMBER = r"\d{1,4}[A-Za-z]?(?:/\d{1,3})?,?[ \t]+"
 
 _ADDRESS = re.compile(rf"(?P<id>{_FLAT}?{_NUMBER}{_STREET})")
+# A flat or unit, a number and a name: an address whatever the street is called ("Unit 3, 58 Dudley Port,").
+_ADDRESS_UNIT = re.compile(rf"(?P<id>{_FLAT}{_NUMBER}{_WORD}(?:[ \t]{_WORD}){{0,2}})(?=[ \t]*(?:[,.;\n]|$))")
 _ADDRESS_LOWER = re.compile(
     rf"(?P<id>(?:(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}(?:{STREET_TYPES.lower()})\b)"
 )
@@ -88,6 +90,7 @@ class AddressRecognizer(RegexRecognizer):
     LABEL = "CONTACT"
     PATTERNS = (
         Rx("street_address", _ADDRESS, 0.9, "address"),
+        Rx("unit_address", _ADDRESS_UNIT, 0.85, "address"),
         Rx("street_address_lower", _ADDRESS_LOWER, 0.7, "address"),
         Rx("street_address_spoken", _ADDRESS_SPOKEN, 0.6, "address"),
     )
@@ -101,7 +104,7 @@ class AddressRecognizer(RegexRecognizer):
                 return None
         elif rx.name == "street_address_lower" and any(w.strip(",") in STOP_WORDS for w in words[1:-1]):
             return None  # "in 1995 the court", "3 of my gate": no street is named
-        if rx.name != "street_address" and words[-1].lower() in {
+        if rx.name in ("street_address_lower", "street_address_spoken") and words[-1].lower() in {
             "way",
             "walk",
             "bank",

@@ -122,6 +122,8 @@ def test_online_contacts(text: str, expected: str) -> None:
         ("back in 2019 the park was shut", []),
         ("number 3 of my close friends", []),
         ("its twenty three balgonie place methil", ["twenty three balgonie place"]),
+        ("Forge Recovery, Unit 3, 58 Dudley Port, Tipton.", ["Unit 3, 58 Dudley Port"]),  # no street type
+        ("Unit 4 was shut, and Room 12, 3 People came", []),
         ("a two hour drive away", []),
         ("it's one safe place for them", []),
         ("three more streets down", []),

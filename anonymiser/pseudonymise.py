@@ -38,7 +38,7 @@ from .lexicons import Lexicons
 from .models import EntityGroup, Mention, PseudonymisedDocument, Replacement, ResolvedDocument, ReviewItem
 from .places import place_surrogate
 from .registry import EntityRecord, PseudonymRegistry
-from .resolve import group_key, is_first_name, pet_stems
+from .resolve import ABBREVIATIONS, group_key, is_first_name, pet_stems
 from .rules import Rules
 from .text import PhraseIndex, alnum_key, alnum_spans, case_shape, fold, name_words, spelled
 
@@ -354,7 +354,8 @@ class Pseudonymiser:
             for mention in mentions:
                 if mention.group in entity_of:
                     eid = entity_of[mention.group]
-                    self.registry.add_alias(eid, mention.text, self._alias_key(mention), mention.part)
+                    if mention.part != "initials":  # "KB" is no name to look for in every other file
+                        self.registry.add_alias(eid, mention.text, self._alias_key(mention), mention.part)
                     self.registry.add_file(eid, file)
             for index, eid in entity_of.items():
                 group = resolved.groups[index]
@@ -584,11 +585,31 @@ class Pseudonymiser:
             return match_case(original, self._short_form(entity, original) or entity.pseudo_first)
         if part == "last":
             return match_case(original, entity.pseudo_last)
+        if part == "initials":  # "KB" -> "SH", "K. N." -> "S. H."; the first name where those spell something
+            shown = entity.pseudo_first[:1].upper() + entity.pseudo_last[:1].upper()
+            if not self._initials_free(shown):
+                return entity.pseudo_first  # "NA" would read as Narcotics Anonymous, an original
+            letters = iter(shown)
+            return re.sub(
+                r"[A-Z]\.?", lambda m: (c + m.group(0)[1:]) if (c := next(letters, "")) else "", original
+            ).strip()
         if part == "initial":  # "M. Kavanagh" -> "S. Hughes"
             surname = original.split()[-1]
             between = original[1 : len(original) - len(surname)]
             return f"{entity.pseudo_first[:1].upper()}{between}{match_case(surname, entity.pseudo_last)}"
         return match_case(original, entity.pseudonym)
+
+    def _initials_free(self, letters: str) -> bool:
+        """Initials that are no original, abbreviation, listed term or word ("NA", "SW", "AM" are taken)."""
+        key = fold(letters)
+        lex = self.lexicons
+        return not (
+            key in self.surrogates.forbidden
+            or letters in ABBREVIATIONS
+            or key in lex.allow
+            or key in lex.national_bodies
+            or lex.is_common_word(key)
+        )
 
     def _origins(self, first: str, last: str) -> tuple[str, str]:
         """The broad origins the lexicons give a real first name and surname ("" where unknown)."""

@@ -173,8 +173,8 @@ def trim(detection: Detection) -> Detection | None:
             if text.count("(") > text.count(")"):
                 text += ")"  # "Aberlour (Sycamore)" keeps its own bracket
     end = start + len(text)
-    if not text.strip():
-        return None
+    if not text.strip() or (detection.label == "PERSON" and sum(c.isalpha() for c in text) < 2):
+        return None  # nothing left, or one letter: no name is a single letter ("s" of a possessive)
     if (start, end) == (detection.start, detection.end):
         return detection
     return replace(detection, start=start, end=end, text=text)
@@ -540,8 +540,8 @@ def resolve(
     for index in (local, known) if known is not None else (local,):
         for start, end, value in index.find(text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.within(s, e)):
             term: KnownTerm = value  # type: ignore[assignment]
-            if NEGATION_AFTER.match(text, end):
-                continue  # "Don't", "Shan't", "Won't": a verb, whoever is called Don
+            if NEGATION_AFTER.match(text, end) or sum(c.isalpha() for c in text[start:end]) < 2:
+                continue  # "Don't", "Shan't", "Won't": a verb, whoever is called Don; "s": no name
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons, detected.document.rel_path):
                 continue
@@ -573,9 +573,57 @@ def resolve(
     for d in weak:
         if not taken.overlaps(d.start, d.end):
             review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score, "below the replace threshold"))
+    propagated += _initials(text, kept + propagated, taken)
     mentions, groups = _group(sorted(kept + propagated), lexicons, text)
     review = _dedupe_review(review)
     return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
+
+
+# Initials as field notes write a person: "KB", "K.N.", "P. R."; never before a digit ("P07").
+_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.?[ ]?[A-Z]\.?(?:[ ]?[A-Z]\.?)?(?![\w])")
+# Two and three capitals that are the domain's abbreviations before anyone's initials.
+ABBREVIATIONS = frozenset(
+    """SW HV GP DV NA AA CA CP UK TV ID OK AM PM DJ PE RE IT HR MP PC DI DC DS PO BT AE AN CV PT OT SN CPN SWs
+    DWP NHS CAB ADHD ASD PTSD OCD ECT GCSE SEN SENCO LAC CIN CSE CAMHS LA MH DA IV""".split()
+)
+
+
+def initials_of(full_name: str) -> set[str]:
+    """The initials a full name is written with: "Kerry-Ann Blyth" gives "KB" and "KAB"."""
+    words = full_name.split()
+    first, last = words[0], words[-1]
+    heads = {first[:1], "".join(part[:1] for part in first.split("-"))}
+    return {(head + last[:1]).upper() for head in heads if head}
+
+
+def _initials(text: str, detections: list[Detection], taken: SpanSet) -> list[Detection]:
+    """Initials standing for a person whose full name the file gives ("KB" after "Kerry-Ann Blyth").
+
+    Only where one full name in the file has those initials, and they are no
+    common abbreviation ("SW", "HV", "GP").
+    """
+    holders: dict[str, set[str]] = {}
+    for d in detections:
+        words = d.text.split()
+        if d.label == "PERSON" and len(words) >= 2 and all(w[:1].isupper() for w in words):
+            for letters in initials_of(d.text):
+                holders.setdefault(letters, set()).add(fold(d.text))
+    found = []
+    for m in _INITIALS.finditer(text):
+        letters = re.sub(r"[^A-Z]", "", m.group(0))
+        if len(holders.get(letters, ())) != 1 or letters in ABBREVIATIONS or taken.overlaps(m.start(), m.end()):
+            continue
+        found.append(Detection(m.start(), m.end(), "PERSON", m.group(0), "initials", 0.6, "initials"))
+        taken.add(m.start(), m.end())
+    return found
+
+
+def _groups_with_initials(groups: list[EntityGroup], written: str) -> Iterator[int]:
+    """The person groups whose full name has the initials ``written`` ("K.N." of Kamil Nowak)."""
+    letters = re.sub(r"[^A-Z]", "", written)
+    for i, group in enumerate(groups):
+        if group.label == "PERSON" and group.first and group.last and letters in initials_of(group.canonical):
+            yield i
 
 
 def _names_by_syntax(
@@ -902,7 +950,9 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
             if len(words) == 1:  # "Megs", "Kay", "Hopey" of a full name in this file; "Reidy" of Calum Reid
                 short_of_first = _one(first_names.matches(folded))
                 short_of_last = _one(i for stem in pet_stems(folded) for i in last_of.get(stem, []))
-            if len(words) == 2 and _INITIAL.match(words[0]):
+            if d.kind == "initials" and (g := _one(_groups_with_initials(groups, d.text))) >= 0:
+                part = "initials"  # "KB" of Kerry-Ann Blyth, found by _initials
+            elif len(words) == 2 and _INITIAL.match(words[0]):
                 # "M. Kavanagh": the full name of this surname with this initial, else a surname of its own.
                 surname, initial = fold(words[1]), fold(words[0])[0]
                 g, part = _one(i for i in last_of.get(surname, []) if fold(groups[i].first)[:1] == initial), "initial"

@@ -268,3 +268,26 @@ def test_a_diminutive_before_a_name_is_part_of_its_mention_and_stays_in_the_outp
     assert ruby[0][1] == f"Wee {surrogate}" and ruby[1][1] == f"wee {surrogate}"
     assert f"Wee {surrogate} was there, and wee {surrogate}'s pal" in out and "big house" in out
     assert {"Ruby"} in _people(tmp_path / "project")
+
+
+def test_initials_of_a_person_the_file_names_render_as_the_surrogates_initials(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """Field notes write "KB" once they have named Kerry-Ann Blyth: the surrogate's initials stand there.
+    Initials two people share ("PR": Priya Raman, Paul Reid), the domain's abbreviations ("SW") and study
+    codes ("P07") are left; initials are no alias the gate looks for in other files."""
+    text = (
+        "Field notes, visit 2.\n\nMet Kerry-Ann Blyth at the family centre. KB is the family worker there. "
+        "The SW came too. Priya Raman and Paul Reid both came, and PR said hello. P07 was quiet.\n"
+        "KB said she would ring on Friday.\n"
+    )
+    out = _pseudonymise_memo(text, tmp_path, lexicons, detector)
+    with Project(tmp_path / "project").open_registry(create=False) as registry:
+        kerry = next(e for e in registry.entities() if e.canonical == "Kerry-Ann Blyth")
+        assert "KB" not in {a[1] for a in registry.aliases(kerry.id)}
+    # The surrogate's initials, or its first name where those initials spell a word or term ("LB", "NA").
+    initials = (kerry.pseudo_first[:1] + kerry.pseudo_last[:1]).upper()
+    shown = next(s for s in (initials, kerry.pseudo_first) if f"{s} is the family worker" in out)
+    assert "KB" not in out and f"\n{shown} said" in out
+    for kept in ("The SW came", "PR said", "P07 was"):
+        assert kept in out, kept

@@ -14,6 +14,11 @@ from .base import RegexRecognizer, Rx
 
 _TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
 _CHI_SPACED = re.compile(r"(?<![\d-])\d{6}[ -]?\d{4}(?![\d-])")
+# Ten digits straight after their name: a number that points to someone even with a slip in its check digit.
+_NAMED = re.compile(
+    r"\b(?:NHS|CHI)\s+(?:no\.?|number)[\s:,]*(?:is\s+)?(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
+    re.IGNORECASE,
+)
 
 
 def modulus11_ok(digits: str) -> bool:
@@ -42,10 +47,13 @@ class HealthNumberRecognizer(RegexRecognizer):
     PATTERNS = (
         Rx("nhs_number", _TEN_DIGITS, 0.9, "NHS number"),
         Rx("chi_number", _CHI_SPACED, 0.9, "CHI number"),
+        Rx("named_health_number", _NAMED, 0.7, "NHS number"),
     )
     CONTEXT = ("nhs", "chi", "number", "patient", "hospital")
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        if rx.name == "named_health_number":
+            return rx.score  # "her NHS number, 485 777 3456": named, whatever its check digit
         digits = re.sub(r"\D", "", match.group(0))
         if not modulus11_ok(digits):
             return None

@@ -21,7 +21,7 @@ _NUMBERED = re.compile(
 _LONG_NUMBER = re.compile(r"(?<![\d.,/:£$-])\d{9,14}(?![\d,/:%-]|\.\d)")
 _AFTER_WORD = re.compile(
     r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s*(?:no\.?|number|num|#)?"
-    r"[\s:.]*(?P<id>[A-Z0-9][A-Z0-9/-]{4,}\d)\b",
+    r"[\s:.]*(?P<id>[A-Z0-9][A-Z0-9/-]{4,}\d|[A-Z]{1,4}[ ]\d{3,4}[ ]\d{3,4})\b",
     re.IGNORECASE,
 )
 

@@ -15,7 +15,7 @@ from .base import RegexRecognizer, Rx
 _DIGIT = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|o?\d{1,5})"
 _GROUP = rf"(?:(?:double|triple)[\s-]+)?{_DIGIT}(?:[\s-]+(?:hundred|thousand)\b)?"
 # Between digits: spaces, commas, pauses ("...") and a filler ("double oh, um, nine").
-_SEP = r"(?:[\s,.…-]{1,5}(?:(?:um|erm|er|uh)[\s,.…-]{1,5})?|$)"
+_SEP = r"(?:[\s,.…-]{1,5}(?:(?:um|erm|er|uh)[\s,.…-]{1,5})?|$|(?=[\"'”’)\]]))"
 _RUN = re.compile(rf"(?<![\w-])(?:{_GROUP}{_SEP}){{4,16}}", re.IGNORECASE)
 _ZERO_FIRST = re.compile(r"(?:oh|o|zero|nought|0|double\s+(?:oh|o|zero))(?:\b|(?=\d))", re.IGNORECASE)
 _WORDS = {"double": 2, "triple": 3}

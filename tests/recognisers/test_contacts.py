@@ -91,6 +91,12 @@ def test_health_numbers_checksum(text: str, valid: bool) -> None:
     assert bool(_found(HealthNumberRecognizer(), f"number {text} here")) is valid
 
 
+def test_a_health_number_after_its_name_counts_whatever_its_check_digit() -> None:
+    # 943 476 5918 fails the check; said as her NHS number it still points to her.
+    assert _found(HealthNumberRecognizer(), "to get her NHS number, 943 476 5918, attached") == ["943 476 5918"]
+    assert _found(HealthNumberRecognizer(), "she owed 943 476 5918 in total") == []
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [("NI QQ 12 34 56 C", False), ("NI AB 12 34 56 C", True), ("ab123456c", True), ("AB1234567", False)],
@@ -145,6 +151,8 @@ def test_street_address_with_a_number(text: str, found: list[str]) -> None:
         ("on 12/05 and 13/05", []),
         ("my case number wi with you is f k four seven seven one nine, hope said", ["f k four seven seven one nine"]),
         ("my case number is on the letter from two weeks ago", []),
+        ("appointment 02.05.23, hospital no. RCX 448 1093. He has", ["RCX 448 1093"]),
+        ("the case number 12 was lost", []),
         ("the case number is f four two one and", []),  # too short to point to anyone
     ],
 )
@@ -166,6 +174,10 @@ def test_reference_codes(text: str, found: list[str]) -> None:
         ("it was one two three, then four five six", []),  # counting, too few digits
         ("nine hundred people came", []),
         ("her number's o1632 960 four four one if", ["o1632 960 four four one"]),  # figures and words mixed
+        (
+            'said slowly: "oh one six three two, nine six oh, one one four".',
+            ["oh one six three two, nine six oh, one one four"],
+        ),
         ("in 2019 2020 2021 2022 we moved", []),  # years, not a number
         ("ring 0141 496 0123", []),  # figures alone are the written recogniser's
     ],

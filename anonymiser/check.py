@@ -326,8 +326,11 @@ def own_descriptor_spans(text: str, pseudonyms: set[str]) -> list[tuple[int, int
 
 
 def pseudonym_words(pseudonyms: set[str]) -> set[str]:
-    """The project's surrogate names and their words, folded: what the gate lets stand (built once per check)."""
-    return {fold(w) for p in pseudonyms if not p.startswith("[") for w in [p, *p.split()]}
+    """The project's surrogate names, their words and their initials ("SH" of "Sara Hughes", written where a
+    file wrote a person's initials), folded: what the gate lets stand (built once per check)."""
+    names = [p for p in pseudonyms if not p.startswith("[")]
+    words = {fold(w) for p in names for w in [p, *p.split()]}
+    return words | {fold(p.split()[0][:1] + p.split()[-1][:1]) for p in names if len(p.split()) >= 2}
 
 
 def detector_leaks(

@@ -600,7 +600,7 @@ class Pseudonymiser:
         return match_case(original, entity.pseudonym)
 
     def _initials_free(self, letters: str) -> bool:
-        """Initials that are no original, abbreviation, listed term or word ("NA", "SW", "AM" are taken)."""
+        """Initials that are no original, abbreviation, listed term, place, name or word ("NA", "SW", "MK", "AM")."""
         key = fold(letters)
         lex = self.lexicons
         return not (
@@ -608,6 +608,8 @@ class Pseudonymiser:
             or letters in ABBREVIATIONS
             or key in lex.allow
             or key in lex.national_bodies
+            or key in lex.gazetteer
+            or lex.is_name(key)
             or lex.is_common_word(key)
         )
 

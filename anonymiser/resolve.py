@@ -173,8 +173,8 @@ def trim(detection: Detection) -> Detection | None:
             if text.count("(") > text.count(")"):
                 text += ")"  # "Aberlour (Sycamore)" keeps its own bracket
     end = start + len(text)
-    if not text.strip() or (detection.label == "PERSON" and sum(c.isalpha() for c in text) < 2):
-        return None  # nothing left, or one letter: no name is a single letter ("s" of a possessive)
+    if not text.strip() or (detection.label == "PERSON" and sum(c.isalpha() for c in text) < 2 and text.islower()):
+        return None  # nothing left, or one small letter: the "s" of a possessive is nobody ("applicant X" is)
     if (start, end) == (detection.start, detection.end):
         return detection
     return replace(detection, start=start, end=end, text=text)
@@ -540,7 +540,7 @@ def resolve(
     for index in (local, known) if known is not None else (local,):
         for start, end, value in index.find(text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.within(s, e)):
             term: KnownTerm = value  # type: ignore[assignment]
-            if NEGATION_AFTER.match(text, end) or sum(c.isalpha() for c in text[start:end]) < 2:
+            if NEGATION_AFTER.match(text, end) or (end - start < 2 and text[start:end].islower()):
                 continue  # "Don't", "Shan't", "Won't": a verb, whoever is called Don; "s": no name
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons, detected.document.rel_path):

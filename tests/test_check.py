@@ -241,6 +241,20 @@ def test_a_pseudonym_beside_a_generic_service_is_no_leak_but_beside_another_name
     assert [m.text for m in leaks] == ["jobcentre when brannock"]
 
 
+def test_a_pseudonyms_initials_are_no_leak_but_other_capitals_are(lexicons: Lexicons) -> None:
+    """A file that wrote a person's initials gets the surrogate's ("SH" of "Sara Hughes"); the model may read
+    them as an organisation or a place ("MK"), which is no leak. Capitals no pseudonym has ("LRI") are."""
+    text = "SH said she would ring. The LRI rang back on Friday.\n"
+    spans = ("SH", "LRI")
+    document = Document("a.txt", "txt", text, b"", "utf-8", "")
+    detections = tuple(Detection(text.index(w), text.index(w) + len(w), "SERVICE", w, "spacy:ner", 0.85) for w in spans)
+    pseudonyms = {"Sara Hughes", "Sara", "Hughes"}
+    leaks = detector_leaks(
+        DetectedDocument(document, detections), default_rules(), lexicons, pseudonyms, pseudonym_words(pseudonyms)
+    )
+    assert [m.text for m in leaks] == ["LRI"]
+
+
 def test_an_original_inside_a_phrase_the_allow_list_keeps_is_listed_not_failed(tmp_path: Path) -> None:
     """ "Kinship" the charity is an original; "a Kinship Care Order" is the allow list's term, which a run
     leaves as it is: the gate lists it and passes, but fails on the charity's name standing alone."""

@@ -109,7 +109,8 @@ def test_trim_cuts_a_span_to_the_identifier() -> None:
     assert trimmed("the Maryhill project", "LOCATION") == "Maryhill project"
     assert trimmed("Dr Okafor's", "PERSON") == "Okafor"
     assert trimmed("P07") is None  # a study code
-    assert trimmed("s", "PERSON") is None  # one letter is no name (a possessive's "s" had become a person)
+    assert trimmed("s", "PERSON") is None  # one small letter is no name (a possessive's "s" had become a person)
+    assert trimmed("X", "PERSON") == "X"  # "the applicant X" is someone
     road = trim(Detection(0, 2, "LOCATION", "A9", "StreetRecognizer:road_number", 0.7, "road"))
     assert road is not None and road.text == "A9"  # "down the A9": a road has a study code's shape
     # A pronoun is nobody's surname: once registered, "I'm" was propagated to every file.

@@ -21,6 +21,7 @@ HEADS = (
     "|College|University|School|Church|Chapel|Mosque|Temple|Partnership|Team|Group|Association"
     "|Society|Network|Hub|Housing|Council|Prison|Initiative|Programme|Collective|Alliance|Recovery"
     "|Café|Cafe|House|Lodge|Unit|Ward|Garage|Bakery|Pharmacy|Chemist|Club|Community Centre|Church Hall"
+    "|Colleges|Schools|Academies|Centres|Practices"  # "Newcastle and Stafford Colleges"
 )
 _CAP = r"(?:St\.?[ \t]|Saint[ \t])?[A-Z][\w'’&-]*"
 _JOIN = r"(?:[ \t](?:of|and|&|for|the|on|in|upon|de)[ \t]|[ \t])"
@@ -103,7 +104,8 @@ GENERIC = frozenset(
     jobcentre plus benefits citizens advice bureau food bank foodbank church police court
     hearing hearings panel tenancy sustainment peer naloxone opioid substitution therapy focus
     parents parent mums dads carers carer young people steering advisory reference working study
-    research user users lived experience expert experts pilot evaluation interview interviews""".split()
+    research user users lived experience expert experts pilot evaluation interview interviews colleges schools
+    academies centres practices""".split()
 )
 
 

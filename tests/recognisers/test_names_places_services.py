@@ -164,3 +164,16 @@ def test_where_nothing_is_capitalised_an_organisation_head_makes_a_name_of_ordin
     # With capitals, lower-case words before "trust" or "homes" are just words.
     typed = f"INT: And then? P: Well, {said}. That was that, really.\n" * 3
     assert _found(NamedServiceRecognizer(lexicons), typed) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("she went to Newcastle and Stafford Colleges for a year", ["Newcastle and Stafford Colleges"]),
+        ("the Potteries Schools Trust", ["Potteries Schools Trust"]),
+        ("Royal Wolverhampton Hospitals NHS Trust", ["Royal Wolverhampton Hospitals NHS Trust"]),
+        ("the Local Schools were shut", []),
+    ],
+)
+def test_a_named_group_of_schools_or_colleges(text: str, found: list[str], lexicons: Lexicons) -> None:
+    assert _found(NamedServiceRecognizer(lexicons), text) == found

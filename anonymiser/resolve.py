@@ -253,6 +253,11 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
 _DOUBLE_NAME_ENDS = frozenset("ann anne anna marie mary jane jo louise lee leigh lou may mae beth rose ellen".split())
 
 
+def _after_apostrophe(text: str, start: int) -> bool:
+    """Whether ``start`` follows an apostrophe: the "s" of a possessive, whatever a registry holds."""
+    return start > 0 and text[start - 1] in "'’"
+
+
 def _two_first_names(detection: Detection, lexicons: Lexicons) -> list[Detection]:
     """A lower-case "full name" of two first names, the second no surname, is two people.
 
@@ -540,8 +545,11 @@ def resolve(
     for index in (local, known) if known is not None else (local,):
         for start, end, value in index.find(text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.within(s, e)):
             term: KnownTerm = value  # type: ignore[assignment]
-            if NEGATION_AFTER.match(text, end) or (end - start < 2 and text[start:end].islower()):
-                continue  # "Don't", "Shan't", "Won't": a verb, whoever is called Don; "s": no name
+            one_letter = sum(c.isalpha() for c in text[start:end]) < 2
+            if NEGATION_AFTER.match(text, end) or (
+                one_letter and (text[start:end].islower() or _after_apostrophe(text, start))
+            ):
+                continue  # "Don't", "Shan't": a verb, whoever is called Don; the "s." of "Robertson's.": no name
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons, detected.document.rel_path):
                 continue
@@ -570,10 +578,12 @@ def resolve(
     if lower_case_document(text):
         person_ends = {d.end for d in kept + propagated if d.label == "PERSON"}
         propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends)
+    initials, displaced = _initials(text, kept + propagated, taken)
+    kept = [d for d in kept if d not in displaced]
+    propagated += initials
     for d in weak:
         if not taken.overlaps(d.start, d.end):
             review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score, "below the replace threshold"))
-    propagated += _initials(text, kept + propagated, taken)
     mentions, groups = _group(sorted(kept + propagated), lexicons, text)
     review = _dedupe_review(review)
     return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
@@ -596,11 +606,13 @@ def initials_of(full_name: str) -> set[str]:
     return {(head + last[:1]).upper() for head in heads if head}
 
 
-def _initials(text: str, detections: list[Detection], taken: SpanSet) -> list[Detection]:
+def _initials(text: str, detections: list[Detection], taken: SpanSet) -> tuple[list[Detection], list[Detection]]:
     """Initials standing for a person whose full name the file gives ("KB" after "Kerry-Ann Blyth").
 
     Only where one full name in the file has those initials, and they are no
-    common abbreviation ("SW", "HV", "GP").
+    common abbreviation ("SW", "HV", "GP"). They take the place of what the
+    model alone read inside them as an organisation or place ("K.N" of
+    "K.N."); returns the initials and the detections they displace.
     """
     holders: dict[str, set[str]] = {}
     for d in detections:
@@ -608,14 +620,21 @@ def _initials(text: str, detections: list[Detection], taken: SpanSet) -> list[De
         if d.label == "PERSON" and len(words) >= 2 and all(w[:1].isupper() for w in words):
             for letters in initials_of(d.text):
                 holders.setdefault(letters, set()).add(fold(d.text))
-    found = []
+    found: list[Detection] = []
+    displaced: list[Detection] = []
     for m in _INITIALS.finditer(text):
         letters = re.sub(r"[^A-Z]", "", m.group(0))
-        if len(holders.get(letters, ())) != 1 or letters in ABBREVIATIONS or taken.overlaps(m.start(), m.end()):
+        if len(holders.get(letters, ())) != 1 or letters in ABBREVIATIONS:
             continue
+        inside = [d for d in detections if d.start < m.end() and m.start() < d.end]
+        if any(
+            d.source != "spacy:ner" or d.label == "PERSON" or d.start < m.start() or d.end > m.end() for d in inside
+        ):
+            continue  # something surer, or wider, holds the place
         found.append(Detection(m.start(), m.end(), "PERSON", m.group(0), "initials", 0.6, "initials"))
+        displaced += inside
         taken.add(m.start(), m.end())
-    return found
+    return found, displaced
 
 
 def _groups_with_initials(groups: list[EntityGroup], written: str) -> Iterator[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
@@ -72,9 +73,21 @@ def token_key(text: str) -> tuple[str, ...]:
 
 
 def name_words(text: str) -> set[str]:
-    """The folded words of a name, and the part after an apostrophe: "O'Neill" gives "o'neill" and "neill"."""
+    """The folded words of a name, the part after an apostrophe and the words without accents:
+    "O'Neill" gives "o'neill" and "neill"; "Yıldız" gives "yıldız" and "yildiz"."""
     words = {fold(w) for w in WORD.findall(text)}
+    words |= {plain for w in words if (plain := _without_accents(w)) != w}
     return words | {part for w in words for part in re.split(r"['’]", w)[1:] if len(part) > 2}
+
+
+# Letters no Unicode decomposition takes apart: what a transcriber types for them.
+_PLAIN_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def _without_accents(word: str) -> str:
+    """A word as typed without its accents ("Wiśniewska" -> "Wisniewska"): a surrogate must not be one."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_PLAIN_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def lower_case_document(text: str) -> bool:

@@ -278,7 +278,8 @@ def test_initials_of_a_person_the_file_names_render_as_the_surrogates_initials(
     codes ("P07") are left; initials are no alias the gate looks for in other files."""
     text = (
         "Field notes, visit 2.\n\nMet Kerry-Ann Blyth at the family centre. KB is the family worker there. "
-        "The SW came too. Priya Raman and Paul Reid both came, and PR said hello. P07 was quiet.\n"
+        "The SW came too. Priya Raman and Paul Reid both came, and PR said hello. P07 was quiet. Kamil Nowak "
+        "was there; K.N. declined to be recorded.\n"
         "KB said she would ring on Friday.\n"
     )
     out = _pseudonymise_memo(text, tmp_path, lexicons, detector)
@@ -289,5 +290,10 @@ def test_initials_of_a_person_the_file_names_render_as_the_surrogates_initials(
     initials = (kerry.pseudo_first[:1] + kerry.pseudo_last[:1]).upper()
     shown = next(s for s in (initials, kerry.pseudo_first) if f"{s} is the family worker" in out)
     assert "KB" not in out and f"\n{shown} said" in out
+    # The model's "K.N" organisation gives way to the initials.
+    with Project(tmp_path / "project").open_registry(create=False) as registry:
+        kamil = next(e for e in registry.entities() if e.canonical == "Kamil Nowak")
+    dotted = f"{kamil.pseudo_first[:1]}.{kamil.pseudo_last[:1]}.".upper()
+    assert f"; {dotted} declined" in out or f"; {kamil.pseudo_first} declined" in out
     for kept in ("The SW came", "PR said", "P07 was"):
         assert kept in out, kept

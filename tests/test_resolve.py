@@ -7,6 +7,7 @@ from anonymiser.lexicons import Lexicons
 from anonymiser.models import Detection, Document, Mention
 from anonymiser.resolve import DOUBT_SCORE, resolve, trim
 from anonymiser.rules import Rules
+from anonymiser.text import name_words
 
 
 def _mentions(text: str, detector: Detector, rules: Rules, lexicons: Lexicons) -> dict[int, Mention]:
@@ -267,3 +268,20 @@ def test_two_lower_case_first_names_side_by_side_are_two_people(
     assert (dean.text, kai.text) == ("dean", "kai") and dean.group != kai.group
     assert mentions[text.index("dean holmes")].text == "dean holmes"
     assert mentions[text.index("mary jane")].text == "mary jane"  # a double first name is one person
+
+
+def test_an_initial_the_file_knows_is_never_the_s_of_a_possessive(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "S. Hughes" makes "S." a known first name; the "s." that ends "Paget's." is a possessive."""
+    text = "Dawn: I saw S. Hughes on Monday. Older people say Jimmy Paget's. Then S. came round.\n"
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    assert text.index("s. Then") not in mentions
+    assert mentions[text.index("S. came")].text == "S."
+
+
+def test_the_words_of_a_name_include_it_typed_without_accents() -> None:
+    """A surrogate must not be an original typed without its accents ("Yildiz" of "Yıldız")."""
+    assert {"yıldız", "yildiz", "wiśniewska", "wisniewska", "o'neill", "neill"} <= name_words(
+        "Yıldız Wiśniewska O'Neill"
+    )

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from anonymiser.check import Original, OriginalMatcher, detector_leaks, pseudonym_words
 from anonymiser.cli import app
 from anonymiser.lexicons import Lexicons
-from anonymiser.models import DetectedDocument, Detection, Document
+from anonymiser.models import DetectedDocument, Detection, Document, Mention
 from anonymiser.project import default_rules
 from anonymiser.registry import PseudonymRegistry
 
@@ -205,6 +205,15 @@ def test_a_descriptor_written_into_a_file_name_is_no_leak_but_a_name_beside_it_i
     assert [(f.path, f.text, f.severity) for f in findings] == [("Tom_West_notes.txt", "West", "error")]
 
 
+def _model_leaks(text: str, spans: tuple[str, ...], pseudonyms: set[str], lexicons: Lexicons) -> list[Mention]:
+    """The gate's verdict on ``spans`` of ``text`` read by the model as organisations, in a project with ``pseudonyms``."""
+    document = Document("a.txt", "txt", text, b"", "utf-8", "")
+    detections = tuple(Detection(text.index(w), text.index(w) + len(w), "SERVICE", w, "spacy:ner", 0.85) for w in spans)
+    return detector_leaks(
+        DetectedDocument(document, detections), default_rules(), lexicons, pseudonyms, pseudonym_words(pseudonyms)
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
@@ -218,12 +227,7 @@ def test_a_pseudonym_with_a_contraction_is_no_leak_but_another_name_is(
     """The model reads "Eddie'll" (a surrogate before "'ll", kept since names lose their contractions) as an
     organisation now and then, and "eddies" (a surrogate before the "s" of a possessive typed without its
     apostrophe) as a person; both are the project's own pseudonym."""
-    document = Document("a.txt", "txt", text, b"", "utf-8", "")
-    detections = tuple(Detection(text.index(w), text.index(w) + len(w), "SERVICE", w, "spacy:ner", 0.85) for w in words)
-    pseudonyms = {"Eddie Walsh", "Eddie", "Walsh"}
-    leaks = detector_leaks(
-        DetectedDocument(document, detections), default_rules(), lexicons, pseudonyms, pseudonym_words(pseudonyms)
-    )
+    leaks = _model_leaks(text, words, {"Eddie Walsh", "Eddie", "Walsh"}, lexicons)
     assert [m.text for m in leaks] == [words[1]]
 
 
@@ -232,12 +236,7 @@ def test_a_pseudonym_beside_a_generic_service_is_no_leak_but_beside_another_name
     organisation; nothing in it identifies anyone. "brannock" beside the same words is a name left behind."""
     text = "i missed an appointment at the jobcentre when finbar was no well and the jobcentre when brannock came\n"
     spans = ("jobcentre when finbar", "jobcentre when brannock")
-    document = Document("a.txt", "txt", text, b"", "utf-8", "")
-    detections = tuple(Detection(text.index(w), text.index(w) + len(w), "SERVICE", w, "spacy:ner", 0.85) for w in spans)
-    pseudonyms = {"Finbar Doyle", "Finbar", "Doyle"}
-    leaks = detector_leaks(
-        DetectedDocument(document, detections), default_rules(), lexicons, pseudonyms, pseudonym_words(pseudonyms)
-    )
+    leaks = _model_leaks(text, spans, {"Finbar Doyle", "Finbar", "Doyle"}, lexicons)
     assert [m.text for m in leaks] == ["jobcentre when brannock"]
 
 
@@ -245,13 +244,7 @@ def test_a_pseudonyms_initials_are_no_leak_but_other_capitals_are(lexicons: Lexi
     """A file that wrote a person's initials gets the surrogate's ("SH" of "Sara Hughes"); the model may read
     them as an organisation or a place ("MK"), which is no leak. Capitals no pseudonym has ("LRI") are."""
     text = "SH said she would ring. The LRI rang back on Friday.\n"
-    spans = ("SH", "LRI")
-    document = Document("a.txt", "txt", text, b"", "utf-8", "")
-    detections = tuple(Detection(text.index(w), text.index(w) + len(w), "SERVICE", w, "spacy:ner", 0.85) for w in spans)
-    pseudonyms = {"Sara Hughes", "Sara", "Hughes"}
-    leaks = detector_leaks(
-        DetectedDocument(document, detections), default_rules(), lexicons, pseudonyms, pseudonym_words(pseudonyms)
-    )
+    leaks = _model_leaks(text, ("SH", "LRI"), {"Sara Hughes", "Sara", "Hughes"}, lexicons)
     assert [m.text for m in leaks] == ["LRI"]
 
 

@@ -127,7 +127,6 @@ class NamedServiceRecognizer(RegexRecognizer):
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons
-        self._machine_typed = False  # set per text by analyze
         super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
@@ -143,15 +142,11 @@ class NamedServiceRecognizer(RegexRecognizer):
             # of two words, any word but a plain adjective is one ("laburnum medical practice").
             if tuple(words[-2:]) in _TWO_WORD_HEADS:
                 return None if all(w in GENERIC or w in _PLAIN for w in words[:-2]) else 0.5
-            if self._machine_typed and words[-1] in _ORGANISATION_HEADS:
+            if words[-1] in _ORGANISATION_HEADS and lower_case_document(match.string):
                 plain = (w in GENERIC or w in _PLAIN or w in _NOT_A_NAME_BEFORE_HEAD or "'" in w for w in words[:-1])
                 return None if any(plain) else 0.5
             return None
         return rx.score
-
-    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
-        self._machine_typed = lower_case_document(text)
-        return super().analyze(text, entities, nlp_artifacts)
 
     def _unknown_acronym(self, acronym: str, score: float) -> float | None:
         """A spelt acronym no list keeps (NHS, GP, CAMHS) and that spells no word or name is a local body."""

@@ -33,6 +33,7 @@ from enum import StrEnum
 
 from .lexicons import Lexicons
 from .models import DetectedDocument, Detection, EntityGroup, Mention, ResolvedDocument, ReviewItem, WordUse
+from .recognisers.services import short_name as service_short_name
 from .recognisers.titles import TITLES
 from .rules import Rules
 from .text import (
@@ -162,8 +163,13 @@ def trim(detection: Detection) -> Detection | None:
             text = text[: m.start()]  # "Bill'll be five": the name is "Bill"
     if detection.label not in ("CONTACT",):
         m = _POSSESSIVE.search(text)
-        # "Dawn's" -> "Dawn", but "St Anne's" and "Barnardo's" are whole names.
-        keeps_s = detection.label == "SERVICE" or text.startswith(("St ", "St. ", "Saint "))
+        # "Dawn's" -> "Dawn", but "St Anne's" and "Barnardo's" are whole names, and so is a gazetteer
+        # entry's own "'s" ("Queen's"): the gazetteer matches whole entries, never a possessive after one.
+        keeps_s = (
+            detection.label == "SERVICE"
+            or text.startswith(("St ", "St. ", "Saint "))
+            or detection.source.startswith("GazetteerRecognizer")
+        )
         if m and m.start() > 0 and detection.label != "DATE" and not keeps_s:
             cut = len(text) - (2 if text[-2] in "'’" else 1)
             text = text[:cut]
@@ -303,8 +309,11 @@ def known_terms(
             return
         terms[key] = term
 
+    services: list[tuple[str, KnownTerm]] = []
     for alias, label, kind, part in registry_aliases:
         add(alias, KnownTerm(label, kind, part, "registry"))
+        if label == "SERVICE":
+            services.append((alias, KnownTerm(label, kind, part, "registry")))
     for mention in itertools.chain((m for d in documents for m in d.mentions), seeds):
         if mention.label not in PROPAGATED_LABELS or mention.source == "propagation":
             continue
@@ -314,6 +323,13 @@ def known_terms(
             if len(words) >= 2:
                 add(words[0], KnownTerm("PERSON", "first name", "first", "run"))
                 add(words[-1], KnownTerm("PERSON", "surname", "last", "run"))
+        elif mention.label == "SERVICE":
+            services.append((mention.text, KnownTerm(mention.label, mention.kind, mention.part, "run")))
+    # Last, so that any name known in full comes first: "Laburnum" of "Laburnum Medical Practice".
+    for full, term in services:
+        short = service_short_name(full, lexicons)
+        if short:
+            add(short, term)
     return PhraseIndex(terms)  # type: ignore[arg-type]
 
 
@@ -539,11 +555,23 @@ def resolve(
     taken = SpanSet((d.start, d.end) for d in kept)
     review: list[ReviewItem] = []
     propagated: list[Detection] = []
-    # A weak detection where a known name stands is a second opinion that the word is the name.
-    weak_at = {(d.start, d.end, d.label) for d in weak}
+    # A weak detection where a known name stands is a second opinion that the word is the name,
+    # whatever it took the name for ("at laburnum friday": a place to the model, the practice's name).
+    weak_at = {(d.start, d.end) for d in weak if d.label in PROPAGATED_LABELS}
     local = known_terms([ResolvedDocument(detected.document, tuple(_as_mentions(kept)), ())], [], lexicons)
+    # A known name of several words takes the place of weaker detections inside it ("Key" of "Kettle and Key").
+    weaker = {(d.start, d.end): d for d in kept if d.score < PROPAGATION_SCORE and not d.source.startswith("rule:")}
+
+    def blocked(start: int, end: int) -> bool:
+        if kept_spans.within(start, end):
+            return True
+        return any(
+            span not in weaker or span == (start, end) or span[0] < start or span[1] > end
+            for span in taken.overlapping(start, end)
+        )
+
     for index in (local, known) if known is not None else (local,):
-        for start, end, value in index.find(text, blocked=lambda s, e: taken.overlaps(s, e) or kept_spans.within(s, e)):
+        for start, end, value in index.find(text, blocked=blocked):
             term: KnownTerm = value  # type: ignore[assignment]
             one_letter = sum(c.isalpha() for c in text[start:end]) < 2
             if NEGATION_AFTER.match(text, end) or (
@@ -558,7 +586,7 @@ def resolve(
                 if term.label == "PERSON" or len(text[start:end].split()) == 1
                 else "name"
             )
-            if verdict == "word" and (start, end, term.label) in weak_at:
+            if verdict == "word" and (start, end) in weak_at:
                 verdict = "doubt"  # "thank you bobby": the model reads a person where the tagger reads a word
             if verdict == "word":
                 review.append(
@@ -574,6 +602,9 @@ def resolve(
                 )
                 continue
             propagated.append(candidate if verdict == "name" else replace(candidate, score=DOUBT_SCORE))
+            for span in taken.overlapping(start, end):
+                taken.remove(*span)
+                kept.remove(weaker.pop(span))
             taken.add(start, end)
     if lower_case_document(text):
         person_ends = {d.end for d in kept + propagated if d.label == "PERSON"}

@@ -222,3 +222,19 @@ class SpanSet:
         i = bisect.bisect_left(self.starts, start)
         self.starts.insert(i, start)
         self.ends.insert(i, end)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans of the set that meet [start, end)."""
+        found = []
+        i = bisect.bisect_left(self.starts, end) - 1
+        while i >= 0 and self.ends[i] > start:
+            found.append((self.starts[i], self.ends[i]))
+            i -= 1
+        return found
+
+    def remove(self, start: int, end: int) -> None:
+        """Remove a span the set holds."""
+        i = bisect.bisect_left(self.starts, start)
+        while self.ends[i] != end:
+            i += 1
+        del self.starts[i], self.ends[i]

@@ -285,3 +285,41 @@ def test_the_words_of_a_name_include_it_typed_without_accents() -> None:
     assert {"yıldız", "yildiz", "wiśniewska", "wisniewska", "o'neill", "neill"} <= name_words(
         "Yıldız Wiśniewska O'Neill"
     )
+
+
+def test_a_service_known_in_full_is_found_by_its_name_proper_said_alone(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "little harbour family project" makes "little harbour" the project; "Laburnum Medical Practice"
+    makes "Laburnum" an identifier wherever it stands; "City Hospital" makes no
+    "city" a service, and "Possil Health Centre" leaves "Possil" the district it is."""
+    lower = (
+        "[00:04:02] speaker 2: yeah the little harbour family project on hessle road\n"
+        "[00:05:18] speaker 1: and thats where little harbour came in wasnt it\n"
+    )
+    mentions = _mentions(lower, detector, default_rules, lexicons)
+    assert mentions[lower.index("little harbour came")].text == "little harbour"
+    cased = (
+        "Dawn: My GP is at Laburnum Medical Practice, near City Hospital and Possil Health Centre. "
+        "I'm back at Laburnum, then the city centre, then Possil.\n"
+    )
+    mentions = _mentions(cased, detector, default_rules, lexicons)
+    assert mentions[cased.index("Laburnum,")].text == "Laburnum"
+    assert cased.index("city centre") not in mentions
+    assert mentions[cased.index("Possil.")].label == "LOCATION"
+
+
+def test_a_known_name_of_several_words_takes_the_place_of_weaker_detections_inside_it(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """The model reads "Kettle and Key recovery café" once; where the café's name stands alone, a lone
+    capitalised "Key" found there gives way to the whole name. A gazetteer name keeps its own "'s"."""
+    text = (
+        "Setting: interviewed in the back room of Kettle and Key recovery café, Walworth.\n"
+        "EFUA: Here. Kettle and Key. I'm in most days.\n"
+        "EFUA: Everybody still calls it Queen's, by the way, Queen's Medical Centre.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    assert mentions[text.index("Kettle and Key. I'm")].text == "Kettle and Key"
+    assert text.index("Key. I'm") not in mentions
+    assert mentions[text.index("Queen's, by")].text == "Queen's"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicons
-from ..text import lower_case_document
+from ..text import fold, lower_case_document
 from .base import RegexRecognizer, Rx
 
 HEADS = (
@@ -44,11 +44,11 @@ _LOWER_NAMED = re.compile(
     rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|academy|high school|council|college|university"
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
     r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service|housing"
-    r"|homes))\b"
+    r"|homes|food bank|foodbank))\b"
 )
 # Where nothing is capitalised, these heads make a name of ordinary words too: "tigers trust", "estuary homes",
 # "kingdom housing", "castle gate logistics"; not "lost trust", "social housing", "care homes".
-_ORGANISATION_HEADS = frozenset("trust housing homes logistics solicitors foundation fellowship".split())
+_ORGANISATION_HEADS = frozenset("trust housing homes logistics solicitors foundation fellowship foodbank".split())
 _NOT_A_NAME_BEFORE_HEAD = frozenset(
     """lost losing lose build building built gain gained earn earned earning mutual break broke broken no much more
     less any some all every sheltered supported temporary affordable private council social their people""".split()
@@ -84,6 +84,7 @@ _TWO_WORD_HEADS = frozenset(
         "family centre",
         "community centre",
         "high school",
+        "food bank",
     )
 )
 _PLAIN = frozenset(
@@ -107,6 +108,44 @@ GENERIC = frozenset(
     research user users lived experience expert experts pilot evaluation interview interviews colleges schools
     academies centres practices""".split()
 )
+
+# What a full name says a service is, after the name proper: "Laburnum | Medical Practice", "Estuary | Homes".
+_DESCRIBING = (
+    GENERIC
+    | frozenset(w.casefold() for w in re.findall(r"[A-Za-zé]+", HEADS.replace("s?", "s")) + sorted(_ORGANISATION_HEADS))
+    | {"medical", "to", "work"}
+)
+# Words that are never a service's name said alone ("City" of "City Hospital", "North" of "North Fife CAT").
+_NOT_A_SHORT_NAME = frozenset(
+    """city county district borough royal general central north south east west upper lower great greater
+    national regional united new st saint st. mount""".split()
+)
+_JOINING = frozenset("of and & for the on in upon de".split())
+
+
+def short_name(full: str, lexicons: Lexicons) -> str:
+    """The name proper of a service, which people say alone once the full name is known; "" if none.
+
+    "Laburnum" of "Laburnum Medical Practice", "little harbour" of "little
+    harbour family project", "Way Fairer" of "Way Fairer Recovery Service".
+    Not a place the gazetteer knows by itself ("Possil" of "Possil Health
+    Centre" is a district), nor a word that names no one thing ("City").
+    """
+    words = full.split()
+    name = list(words)
+    while name and fold(name[-1]) in _DESCRIBING and fold(name[-1]) not in _JOINING:
+        name.pop()
+    if not name or len(name) == len(words) or name[-1].casefold() in _JOINING:
+        return ""
+    folded = [fold(w) for w in name]
+    if all(w in GENERIC or w in _PLAIN or w in _NOT_A_SHORT_NAME for w in folded):
+        return ""
+    short = " ".join(name)
+    if sum(c.isalpha() for c in short) < 4 or fold(short) in lexicons.gazetteer:
+        return ""
+    if len(name) == 1 and (folded[0] in lexicons.allow or folded[0] in lexicons.not_names):
+        return ""
+    return short
 
 
 class NamedServiceRecognizer(RegexRecognizer):
@@ -135,8 +174,8 @@ class NamedServiceRecognizer(RegexRecognizer):
         if rx.name.startswith("service_hospital"):
             return rx.score  # the context made the ordinary word a name
         words = re.findall(r"[\w'’&]+", match.group("id").casefold())
-        if all(w in GENERIC for w in words):
-            return None
+        if all(w in GENERIC or re.sub(r"['’]s$", "", w) in self.lexicons.not_names for w in words):
+            return None  # "the Family Centre", "at Nan's house": no name in it
         if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
             # "the local primary", "a good college", "the family centre" are no names; before a head
             # of two words, any word but a plain adjective is one ("laburnum medical practice").

@@ -13,6 +13,7 @@ from anonymiser.recognisers import (
     StreetRecognizer,
     UnknownWordRecognizer,
 )
+from anonymiser.recognisers.services import short_name as service_short_name
 
 # Enough ordinary talk that a few capitalised phrases are speech, not formal prose.
 _TALK = " and then we just went home and had our tea like normal." * 20
@@ -177,3 +178,29 @@ def test_where_nothing_is_capitalised_an_organisation_head_makes_a_name_of_ordin
 )
 def test_a_named_group_of_schools_or_colleges(text: str, found: list[str], lexicons: Lexicons) -> None:
     assert _found(NamedServiceRecognizer(lexicons), text) == found
+
+
+def test_a_food_bank_named_by_ordinary_words_and_a_relatives_house_is_no_service(lexicons: Lexicons) -> None:
+    said = "we were at the open hands food bank and then the local food bank and a food bank, the nearest foodbank"
+    found = _found(NamedServiceRecognizer(lexicons), f"[00:01:02] speaker 2: {said}\n")
+    assert found == ["open hands food bank"]
+    # "at Nan's house" has the shape of "at the Bridges house", but a kin word names no service.
+    text = "We stayed at Mum's house, then at Nan's house, then at the Bridges house for a year."
+    assert _found(NamedServiceRecognizer(lexicons), text) == ["Bridges"]
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        ("Laburnum Medical Practice", "Laburnum"),
+        ("little harbour family project", "little harbour"),
+        ("way fairer recovery service", "way fairer"),
+        ("St Anne's Primary", "St Anne's"),
+        ("City Hospital", ""),  # "City" alone names no one thing
+        ("Possil Health Centre", ""),  # "Possil" alone is the district
+        ("Friends of the Family Project", ""),
+        ("Turning Point", ""),  # no head: the name is all there is
+    ],
+)
+def test_the_name_proper_of_a_service_said_alone(full: str, short: str, lexicons: Lexicons) -> None:
+    assert service_short_name(full, lexicons) == short

@@ -909,20 +909,21 @@ class _ShortForms:
             names.update(short[:i] + ending for ending in _PET_ENDINGS)
         return sorted(n for n in names if n in self.groups)
 
-    def matches(self, short: str, both_ways: bool = False) -> list[int]:
+    def matches(self, short: str, both_ways: bool = False, siblings: bool = True) -> list[int]:
         """The distinct groups whose name ``short`` is a short form of (or, ``both_ways``, that is one of it).
 
-        Two short forms of one name ("Boaby", "Rab") count only when nothing
-        closer does: with a Thomas and a Tommy about, "Tam" is Thomas's.
+        With ``siblings``, two short forms of one name ("Boaby", "Rab") count,
+        but only when nothing closer does: with a Thomas and a Tommy about,
+        "Tam" is Thomas's.
         """
         lex = self.lexicons
         candidates = self._candidates(short)
-        for siblings in (False, True):
+        for sibling in (False, True) if siblings else (False,):
             found = [
                 group
                 for name in candidates
-                if is_short_form(short, name, lex, siblings)
-                or (both_ways and not siblings and is_short_form(name, short, lex))
+                if is_short_form(short, name, lex, sibling)
+                or (both_ways and not sibling and is_short_form(name, short, lex))
                 for group in self.groups[name]
             ]
             if found:
@@ -960,11 +961,12 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
     def lone_group(name: str) -> int:
         """The one lone first name or surname group ``name`` is a short form of, or that is one of it; else -1.
 
-        "Megs" and "Megan", "Kay" and "Kayleigh", "Reid" and "Reidy", in either order.
+        "Megs" and "Megan", "Kay" and "Kayleigh", "Reid" and "Reidy", in either order; but not
+        two short forms of one name with no full form said ("Bill" and "Will" are mostly two men).
         """
         by_surname = [g for stem in pet_stems(name) for g in lone_lasts.get(stem, [])]
         by_surname += [g for e in _PET_SURNAME_ENDINGS for g in lone_lasts.get(name + e, [])]
-        hits = list(dict.fromkeys(by_surname + lone_firsts.matches(name, both_ways=True)))
+        hits = list(dict.fromkeys(by_surname + lone_firsts.matches(name, both_ways=True, siblings=False)))
         return hits[0] if len(hits) == 1 else -1
 
     persons = [d for d in detections if d.label == "PERSON"]

@@ -323,3 +323,24 @@ def test_a_known_name_of_several_words_takes_the_place_of_weaker_detections_insi
     assert mentions[text.index("Kettle and Key. I'm")].text == "Kettle and Key"
     assert text.index("Key. I'm") not in mentions
     assert mentions[text.index("Queen's, by")].text == "Queen's"
+
+
+def test_two_short_forms_of_one_name_said_alone_are_two_people(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "Bill" and "Will" are both short for William, but with no William in the file they are two men
+    (brothers here); each still joins a full name whose short form it is."""
+    text = (
+        "P: Our Bill drives the van for the council. Then there's Will, his brother, who's at college. "
+        "Bill says Will never helps.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    bill, will = mentions[text.index("Bill drives")], mentions[text.index("Will,")]
+    assert bill.group != will.group
+    assert (
+        mentions[text.index("Bill says")].group == bill.group and mentions[text.index("Will never")].group == will.group
+    )
+    full = "P: William Hulme is my brother. We call him Will, or Bill at work.\n"
+    mentions = _mentions(full, detector, default_rules, lexicons)
+    groups = {mentions[full.index(name)].group for name in ("William", "Will,", "Bill at")}
+    assert len(groups) == 1

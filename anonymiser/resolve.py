@@ -203,7 +203,8 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
     """A person's name without the words a model took in with it, or a said-twice start.
 
     "nae Kay" -> "Kay", "Roger she" -> "Roger" (a lower-case word, ordinary
-    or never a name, beside a capitalised one), "Met Mitchell" -> "Mitchell"
+    or never a name, beside a capitalised one; in lower case, a word never a
+    name: "tae maggie" -> "maggie"), "Met Mitchell" -> "Mitchell"
     (an ordinary word opening a sentence), "mary jane mary jane doig" ->
     "mary jane doig": transcripts repeat themselves, and a model's span often
     runs over a neighbouring word. A word a name list knows stays ("Hope Day");
@@ -219,7 +220,7 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
         if all(f in lexicons.not_names or lexicons.is_common_word(f) for f in folded):
             return None  # "wi nae car": ordinary words no name list knows, in lower case
     never = [
-        capitalised
+        (capitalised or f in lexicons.not_names)  # in lower case, only what is never a name: "tae maggie"
         and detection.text[s:e].islower()
         and (f in lexicons.not_names or lexicons.is_common_word(f))
         and f not in lexicons.surnames
@@ -400,6 +401,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
             return "doubt"  # "something about joy cos", "review with joy on the second"
     if word_use.tag.startswith(_ORDINARY_TAGS) or word_use.prev_lower in _ORDINARY_BEFORE:
         return "word"
+    if word_use.prev_lower in _KIN_BEFORE and word_use.tag.startswith("NN"):
+        return "doubt"  # "my auntie joy": the tagger takes the kin word for an adjective
     if word_use.prev_tag == "JJ" and word_use.prev_lower not in _BEFORE_A_NAME:
         return "word"  # "pure joy", "saving grace"; but "wee grace", "big will"
     if word_use.tag.startswith("NN") and shape != "lower":
@@ -409,6 +412,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
 
 # Adjectives said before a name as well as before a noun: "wee grace", "poor rose".
 _BEFORE_A_NAME = frozenset("wee big little young auld old baby poor".split())
+# Kin said as a title, before a name: "auntie joy", "nana rose".
+_KIN_BEFORE = frozenset("auntie aunty uncle nana nanna nan nannie gran granny grandma grandad grandpa granda".split())
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
 # After these a past tense may be a participle ("they'd said", "she's grown").
 _AUXILIARIES = frozenset("'d had has have 've 's is was were are am be been being do did does get got".split())
@@ -608,7 +613,7 @@ def resolve(
             taken.add(start, end)
     if lower_case_document(text):
         person_ends = {d.end for d in kept + propagated if d.label == "PERSON"}
-        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends)
+        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends, weak_at)
     initials, displaced = _initials(text, kept + propagated, taken)
     kept = [d for d in kept if d not in displaced]
     propagated += initials
@@ -683,13 +688,15 @@ def _names_by_syntax(
     taken: SpanSet,
     review: list[ReviewItem],
     person_ends: set[int],
+    weak_at: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
 ) -> list[Detection]:
     """In a text without capitals, the first names that are also words, decided by syntax alone.
 
     A doubtful occurrence of a word this text uses as a name elsewhere ("when
-    I had grace", where "grace is six"), or joined by "and" to a name ("our
-    kids sunny and rose"), is replaced with doubt; of any other, listed for
-    review.
+    I had grace", where "grace is six"), joined by "and" to a name ("our
+    kids sunny and rose"), or that a weak detection also reads as a name
+    (``weak_at``: "my auntie joy", "my mum comfort"), is replaced with doubt;
+    of any other, listed for review.
     """
     candidates = []
     for use in uses:
@@ -704,7 +711,7 @@ def _names_by_syntax(
     for use, key, verdict in candidates:
         surface = text[use.start : use.end]
         joined = verdict != "name" and _joined_to(text, use.start, named_ends)
-        if verdict == "name" or joined or (verdict == "doubt" and key in named):
+        if verdict == "name" or joined or (verdict == "doubt" and (key in named or (use.start, use.end) in weak_at)):
             score = 0.6 if verdict == "name" else DOUBT_SCORE
             found.append(Detection(use.start, use.end, "PERSON", surface, "NameSyntax", score, "first name"))
             taken.add(use.start, use.end)

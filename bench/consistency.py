@@ -228,7 +228,8 @@ def measure(key: Path | None, details: bool) -> None:
         for e in merged:
             print(f"  {e} ({entities[e].canonical} -> {entities[e].pseudonym}) serves {', '.join(sorted(gold_of[e]))}")
         for g in split:
-            print(f"  {g} is {', '.join(f'{i} ({entities[i].canonical})' for i in sorted(registry_of[g]))}")
+            parts = ", ".join(f"{i} ({entities[i].canonical})" for i in sorted(registry_of[g]))
+            print(f"  {g} is {parts}" + (" [flagged for review]" if g in flagged else ""))
 
 
 def main() -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicons
-from ..text import fold, lower_case_document
+from ..text import fold, is_sentence_start, lower_case_document
 from .base import RegexRecognizer, Rx
 
 HEADS = (
@@ -67,10 +67,19 @@ _GENERAL = re.compile(
     rf"\b(?:at|in|to|from|into|outside|up|down|round|near)[ \t]the[ \t](?P<id>[Gg]eneral){_AFTER_SHORT_NAME}"
 )
 _PRISON = re.compile(r"(?P<id>\b(?:HMP|HMYOI|HMP/YOI|HMP[ \t]&[ \t]YOI)[ \t][A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+)?)")
+# "the Maryhill project", "the Wear Kitchen recovery café", "of Kettle and Key recovery café": a name, then
+# what it is in lower case (../shared/ANNOTATION.md: the name alone is the identifier).
 _LOWER_HEAD = re.compile(
-    r"\b(?:the|at|from|to)[ \t](?P<id>[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){0,3})[ \t](?:project|centre|service|team"
-    r"|group|clinic|hub|unit|ward|house|programme|café|cafe|drop-in|surgery|practice|nursery|school|primary"
-    r"|academy|hospital)\b"
+    r"\b(?:the|at|from|to|of|in|with|into)[ \t](?P<id>[A-Z][\w'’-]+(?:(?:[ \t](?:and|&|of|on))?[ \t][A-Z][\w'’-]+){0,3})"
+    r"[ \t](?:(?:recovery|community|family|families|youth|women's|men's|peer|support|parenting|carers'?|kinship)"
+    r"[ \t])?(?:project|centre|service|team|group|clinic|hub|unit|ward|house|programme|café|cafe|drop-in|surgery"
+    r"|practice|nursery|school|primary|academy|hospital|room|charity)\b"
+)
+# A name, then what it is: "Kin Together, it's a kinship carers' charity", "Salix, they're a housing association".
+_DESCRIBED = re.compile(
+    rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,4}}),?[ \t]+(?:it's|it’s|it is|that's|that’s|which is|they're|they’re|they are)"
+    r"[ \t]+(?:a|an)[ \t]+(?:[\w'’-]+[ \t]+){0,3}?(?:charity|project|organisation|organization|company|firm|agency"
+    r"|social enterprise|housing association|café|cafe|recovery service|drug service|support group)\b"
 )
 
 _TWO_WORD_HEADS = frozenset(
@@ -158,6 +167,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_prison", _PRISON, 0.9, "prison"),
         Rx("service_the_x_project", _LOWER_HEAD, 0.7, "organisation"),
         Rx("service_saint", _SAINT, 0.6, "organisation"),
+        Rx("service_described", _DESCRIBED, 0.7, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
         Rx("service_hospital_royal", _ROYAL, 0.6, "hospital"),
@@ -176,6 +186,12 @@ class NamedServiceRecognizer(RegexRecognizer):
         words = re.findall(r"[\w'’&]+", match.group("id").casefold())
         if all(w in GENERIC or re.sub(r"['’]s$", "", w) in self.lexicons.not_names for w in words):
             return None  # "the Family Centre", "at Nan's house": no name in it
+        if rx.name == "service_the_x_project" and words[-1].endswith(("'s", "’s")) and match.group(0).endswith("house"):
+            return None  # "at Dawn's house" is a person's home
+        if rx.name == "service_described" and (
+            is_sentence_start(match.string, match.start("id")) and all(self.lexicons.is_common_word(w) for w in words)
+        ):
+            return None  # "Honestly, it's a good service": a capital of the sentence, no name
         if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
             # "the local primary", "a good college", "the family centre" are no names; before a head
             # of two words, any word but a plain adjective is one ("laburnum medical practice").

@@ -11,6 +11,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..text import lower_case_document
 from .base import NUMBER_WORD, RegexRecognizer, Rx
 
 STREET_TYPES = (
@@ -42,6 +43,14 @@ _NOT_STREET_NAMES = frozenset(
     long short real right wrong best worst last next first second third lovely proper decent way""".split()
 )
 _STREET_ONLY = re.compile(rf"(?P<id>{_STREET})")
+# Where nothing is capitalised, a street after a preposition, by the type words that name nothing else:
+# "on featherstall road", "off the cross lane"; not "down memory lane", "on a busy road".
+_STREET_LOWER = re.compile(
+    r"\b(?:on|off|aff|in|up|down|along|at|from|near|round|onto|into|to|past|by|of)[ \t]+(?:the[ \t]+)?"
+    r"(?P<id>(?P<name>(?:[a-z'’-]+[ \t]){1,2})(?:road|street|lane|avenue|crescent|terrace|gardens|grove|mews|wynd"
+    r"|brae|drive|close))\b"
+)
+_NOT_STREET_NAMES_LOWER = frozenset("memory fast slow country dirt side back main ring bypass slip".split())
 # A numbered road after "the": "up the A9", "off the M1", "the A1(M)", spoken "off the m sixty nine".
 _ROAD_NUMBER = re.compile(rf"\b(?:[Tt]he)[ \t]+(?P<id>[AM]\d{{1,4}}(?:\(M\))?|[am][ \t]{NUMBER_WORD})(?![\w(])")
 
@@ -50,10 +59,25 @@ class StreetRecognizer(RegexRecognizer):
     """Street names: LOCATION / street."""
 
     LABEL = "LOCATION"
-    PATTERNS = (Rx("street", _STREET_ONLY, 0.75, "street"), Rx("road_number", _ROAD_NUMBER, 0.7, "road"))
+    PATTERNS = (
+        Rx("street", _STREET_ONLY, 0.75, "street"),
+        Rx("road_number", _ROAD_NUMBER, 0.7, "road"),
+        Rx("street_lower", _STREET_LOWER, 0.6, "street"),
+    )
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         if rx.name == "road_number":
+            return rx.score
+        if rx.name == "street_lower":
+            names = match.group("name").split()
+            if not lower_case_document(match.string) or any(
+                w in STOP_WORDS
+                or w in _NOT_STREET_NAMES
+                or w in _NOT_STREET_NAMES_LOWER
+                or re.fullmatch(NUMBER_WORD, w)
+                for w in names
+            ):
+                return None
             return rx.score
         first = match.group("id").split()[0]
         if first in {

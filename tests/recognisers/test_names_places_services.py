@@ -204,3 +204,32 @@ def test_a_food_bank_named_by_ordinary_words_and_a_relatives_house_is_no_service
 )
 def test_the_name_proper_of_a_service_said_alone(full: str, short: str, lexicons: Lexicons) -> None:
     assert service_short_name(full, lexicons) == short
+
+
+def test_where_nothing_is_capitalised_a_street_after_a_preposition_is_found_by_its_type_word(
+    lexicons: Lexicons,
+) -> None:
+    said = (
+        "i got laid off at the tyre place on featherstall road and the women's group on cross lane, "
+        "we went down memory lane on a busy road, off the main road, up the road and near the lane"
+    )
+    machine_typed = f"[00:01:02] speaker 2: {said} and that was that really\n" * 3
+    found = sorted(set(_found(StreetRecognizer(), machine_typed)))
+    assert found == ["cross lane", "featherstall road"]
+    # With capitals, a lower-case "cross lane" is two words.
+    assert _found(StreetRecognizer(), f"P: Well, {said}. That was that, really.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("interviewed in the back room of the Wear Kitchen recovery café, Hylton Road", ["Wear Kitchen"]),
+        ("at first it was at the Kin Together room, with Bill in the corner", ["Kin Together"]),
+        ("He's from Kin Together, it's a kinship carers' charity, they meet weekly", ["Kin Together"]),
+        ("we rent off Salix, they're a housing association", ["Salix"]),
+        ("Honestly, it's a good service and I'd go back", []),
+        ("I went round to Dawn's house after", []),
+    ],
+)
+def test_a_name_then_what_it_is_in_lower_case_is_a_service(text: str, found: list[str], lexicons: Lexicons) -> None:
+    assert _found(NamedServiceRecognizer(lexicons), text) == found

@@ -32,7 +32,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from anonymiser.resolve import SURNAME_PARTICLES
+from anonymiser.resolve import SURNAME_PARTICLES, is_first_name
 from anonymiser.text import SPELLED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -207,14 +207,19 @@ def measure(key: Path | None, details: bool) -> None:
                 (lexicons.name_origins, words[0], e.pseudo_first),
                 (lexicons.surname_origins, words[-1], e.pseudo_last),
             ]
-        elif words and words[0].casefold() in lexicons.first_names:  # a lone first name shows only the first name
+        elif words and is_first_name(words[0].casefold(), lexicons):  # a lone first name (or "Bernie") shows only it
             pairs = [(lexicons.name_origins, words[0], e.pseudo_first)]
         else:
             pairs = [(lexicons.surname_origins, words[0], e.pseudo_last)] if words else []
         for origins, real, fake in pairs:
             if origins.get(real.casefold()) in KEPT_ORIGINS:
                 origin_checked += 1
-                origin_kept += origins.get(fake.casefold()) == origins.get(real.casefold())
+                kept = origins.get(fake.casefold()) == origins.get(real.casefold())
+                origin_kept += kept
+                if not kept and details:
+                    print(
+                        f"  origin not kept: {real} ({origins.get(real.casefold())}) -> {fake} ({origins.get(fake.casefold())})"
+                    )
     print(f"name parts of a known origin whose surrogate part has the same origin: {origin_kept}/{origin_checked}")
     print(
         f"gender mismatches (both genders known): {len(mismatches)}"

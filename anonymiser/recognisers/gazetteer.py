@@ -61,14 +61,14 @@ def _result(
 
 
 def _hospital_short_name(entry: GazetteerEntry, lexicons: Lexicons) -> str:
-    """What people call a hospital: "the James Paget", "up at Hinchingbrooke" ("... Hospital").
+    """What people call a hospital: "the James Paget", "up at Hinchingbrooke", "the Royal Albert Edward".
 
     Not where the short name is a one-word ordinary word or a name ("Priory",
     "Victoria"), or something the gazetteer already knows.
     """
-    if entry.kind != "hospital" or not entry.text.endswith(" Hospital"):
+    if entry.kind != "hospital" or not entry.text.endswith((" Hospital", " Infirmary")):
         return ""
-    short = entry.text.removesuffix(" Hospital")
+    short = entry.text.removesuffix(" Hospital").removesuffix(" Infirmary")
     key = fold(short)
     if key in lexicons.gazetteer or len(key) < 4:
         return ""

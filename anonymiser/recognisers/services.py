@@ -22,6 +22,7 @@ HEADS = (
     "|Society|Network|Hub|Housing|Council|Prison|Initiative|Programme|Collective|Alliance|Recovery"
     "|Café|Cafe|House|Lodge|Unit|Ward|Garage|Bakery|Pharmacy|Chemist|Club|Community Centre|Church Hall"
     "|Colleges|Schools|Academies|Centres|Practices"  # "Newcastle and Stafford Colleges"
+    "|Masjid|Gurdwara|Tyres|Motors|Taxis|Builders|Roofing|Scaffolding|Haulage|Couriers"  # "Pennine Tyres"
 )
 _CAP = r"(?:St\.?[ \t]|Saint[ \t])?[A-Z][\w'’&-]*"
 _JOIN = r"(?:[ \t](?:of|and|&|for|the|on|in|upon|de)[ \t]|[ \t])"
@@ -38,13 +39,14 @@ _SAINT = re.compile(r"(?P<id>\bSt\.?[ \t][A-Z][a-z]+['’]s)(?![ \t]+(?:Day|day|
 _LOWER_LEAD = (
     r"(?!(?:the|a|an|at|to|in|on|of|my|our|his|her|their|your|from|and|or|like|with|up|down|for|about|into|round"
     r"|cos|cause|because|wi|wae|fae|tae|aboot|doon|don't|dont|didn't|didnt|is|was|are|were|it|its|i|me|we|he|she"
-    r"|they|that|this|so|but|then|just|now)\b)"
+    r"|they|that|this|so|but|then|just|now|off|aff|by|near|over|out|past|via|through|onto|no|not|all|some|any|be"
+    r"|been|has|have|had|do|does|did|get|got|go|went|say|says|said|when|where|who|what|which|if|as|than|one|two)\b)"
 )
 _LOWER_NAMED = re.compile(
     rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|academy|high school|council|college|university"
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
     r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service|housing"
-    r"|homes|food bank|foodbank))\b"
+    r"|homes|food bank|foodbank|masjid|tyres|motors|taxis|builders|roofing|scaffolding|haulage|couriers))\b"
 )
 # Where nothing is capitalised, these heads make a name of ordinary words too: "tigers trust", "estuary homes",
 # "kingdom housing", "castle gate logistics"; not "lost trust", "social housing", "care homes".

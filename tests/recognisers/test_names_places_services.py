@@ -146,11 +146,15 @@ def test_a_place_a_speech_recogniser_split_into_words_is_joined_again(lexicons: 
 def test_a_hospital_is_found_by_the_name_people_call_it(lexicons: Lexicons) -> None:
     """ "at the James Paget", "in Hinchingbrooke": the list's "... Hospital" without its last word; not where
     that leaves an ordinary word or a name ("Priory Hospital", "Victoria Hospital")."""
-    text = "She was born at the James Paget, then in Hinchingbrooke a week. Victoria came to the Priory with us."
+    text = (
+        "She was born at the James Paget, then in Hinchingbrooke a week, then the Royal Albert Edward. "
+        "Victoria came to the Priory with us."
+    )
     found = {
         text[r.start : r.end]: r.entity_type for r in GazetteerRecognizer(lexicons).analyze(text, []) if r.score >= 0.8
     }
     assert found.get("James Paget") == "SERVICE" and found.get("Hinchingbrooke") == "SERVICE"
+    assert found.get("Royal Albert Edward") == "SERVICE"  # the Royal Albert Edward Infirmary
     assert found.get("Victoria") != "SERVICE" and "Priory" not in found
 
 
@@ -233,3 +237,14 @@ def test_where_nothing_is_capitalised_a_street_after_a_preposition_is_found_by_i
 )
 def test_a_name_then_what_it_is_in_lower_case_is_a_service(text: str, found: list[str], lexicons: Lexicons) -> None:
     assert _found(NamedServiceRecognizer(lexicons), text) == found
+
+
+def test_where_nothing_is_capitalised_a_business_or_mosque_head_and_no_function_word_before_it(
+    lexicons: Lexicons,
+) -> None:
+    said = (
+        "i got laid off at pennine tyres and the imam at jamia masjid was good, now i'm in a one bed off "
+        "salix homes and we got the taxis with some builders"
+    )
+    found = _found(NamedServiceRecognizer(lexicons), f"[00:07:39] speaker 5: {said}\n")
+    assert found == ["jamia masjid", "pennine tyres", "salix homes"]

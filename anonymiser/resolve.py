@@ -27,7 +27,7 @@ import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -688,7 +688,7 @@ def _names_by_syntax(
     taken: SpanSet,
     review: list[ReviewItem],
     person_ends: set[int],
-    weak_at: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+    weak_at: Set[tuple[int, int]] = frozenset(),
 ) -> list[Detection]:
     """In a text without capitals, the first names that are also words, decided by syntax alone.
 

@@ -688,7 +688,7 @@ def _names_by_syntax(
     taken: SpanSet,
     review: list[ReviewItem],
     person_ends: set[int],
-    weak_at: Set[tuple[int, int]] = frozenset(),
+    weak_at: Set[tuple[int, int]],
 ) -> list[Detection]:
     """In a text without capitals, the first names that are also words, decided by syntax alone.
 

@@ -51,6 +51,13 @@ _STREET_LOWER = re.compile(
     r"|brae|drive|close))\b"
 )
 _NOT_STREET_NAMES_LOWER = frozenset("memory fast slow country dirt side back main ring bypass slip".split())
+
+
+def _names_no_street(words: list[str], also: frozenset[str] = frozenset()) -> bool:
+    """Whether lower-case words before a street type make a phrase or a measure ("two hour drive"), not a name."""
+    return any(w in STOP_WORDS or w in _NOT_STREET_NAMES or w in also or re.fullmatch(NUMBER_WORD, w) for w in words)
+
+
 # A numbered road after "the": "up the A9", "off the M1", "the A1(M)", spoken "off the m sixty nine".
 _ROAD_NUMBER = re.compile(rf"\b(?:[Tt]he)[ \t]+(?P<id>[AM]\d{{1,4}}(?:\(M\))?|[am][ \t]{NUMBER_WORD})(?![\w(])")
 
@@ -69,13 +76,8 @@ class StreetRecognizer(RegexRecognizer):
         if rx.name == "road_number":
             return rx.score
         if rx.name == "street_lower":
-            names = match.group("name").split()
-            if not lower_case_document(match.string) or any(
-                w in STOP_WORDS
-                or w in _NOT_STREET_NAMES
-                or w in _NOT_STREET_NAMES_LOWER
-                or re.fullmatch(NUMBER_WORD, w)
-                for w in names
+            if not lower_case_document(match.string) or _names_no_street(
+                match.group("name").split(), _NOT_STREET_NAMES_LOWER
             ):
                 return None
             return rx.score
@@ -123,8 +125,7 @@ class AddressRecognizer(RegexRecognizer):
         # "2 Park Road" is an address; "2 weeks" or "3 Close friends" is not.
         words = match.group("id").split()
         if rx.name == "street_address_spoken":
-            names = match.group("name").split()
-            if any(w in STOP_WORDS or w in _NOT_STREET_NAMES or re.fullmatch(NUMBER_WORD, w) for w in names):
+            if _names_no_street(match.group("name").split()):
                 return None
         elif rx.name == "street_address_lower" and any(w.strip(",") in STOP_WORDS for w in words[1:-1]):
             return None  # "in 1995 the court", "3 of my gate": no street is named

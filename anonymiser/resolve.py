@@ -379,6 +379,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         return "word" if shape == "lower" else "doubt"
     if word_use.tag in ("NNP", "NNPS"):
         return "name"
+    if _THANKS_BEFORE.search(text, max(0, start - 24), start) and word_use.next_tag != "VB":
+        return "doubt"  # "thank you so much will", "thanks hope and": said to the person
     if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD"):
         if word_use.prev_lower not in _ORDINARY_BEFORE or word_use.prev_lower in ("my", "her", "his", "our"):
             if word_use.prev_lower in _SUBJECT_PRONOUNS:
@@ -394,6 +396,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         and (word_use.prev_tag.startswith("NN") or word_use.prev_lower in _BOUNDARY)
     ):
         return "doubt"  # a name, then the pronoun for it: "two weans grace she's nine"
+    if word_use.tag == "MD" and word_use.next_tag in ("VBD", "VBZ") and word_use.prev_tag != "DT":
+        return "doubt"  # a modal takes a verb's bare form: "what will said", "will's the eldest"
     if word_use.prev_lower not in _DETERMINERS:
         if _tag_cannot_stand(word_use):
             return "doubt"  # "ryan is will his dad", "contact with rose on saturday", "in grace's bag"
@@ -410,6 +414,10 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     return "doubt"
 
 
+# Thanks said to someone, just before the name ("thanks hope", "thank you so much will").
+_THANKS_BEFORE = re.compile(
+    r"\b(?:thank[ \t]+you|thanks|cheers)(?:[ \t]+(?:so|very)[ \t]+much)?,?[ \t]+$", re.IGNORECASE
+)
 # Adjectives said before a name as well as before a noun: "wee grace", "poor rose".
 _BEFORE_A_NAME = frozenset("wee big little young auld old baby poor".split())
 # Kin said as a title, before a name: "auntie joy", "nana rose".
@@ -417,6 +425,8 @@ _KIN_BEFORE = frozenset("auntie aunty uncle nana nanna nan nannie gran granny gr
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
 # After these a past tense may be a participle ("they'd said", "she's grown").
 _AUXILIARIES = frozenset("'d had has have 've 's is was were are am be been being do did does get got".split())
+# Verbs a bare verb may follow ("help clean", "go get", "says mark my words"): after any other, a bare verb is a name.
+_BARE_VERB_AFTER = frozenset("help let make go come dare need say says said".split())
 # Adjectives that make "will" a noun ("free will", "good will"), not a modal after an adjective.
 _WILL_ADJECTIVES = frozenset("free good ill own strong sheer political last".split())
 
@@ -429,7 +439,8 @@ def _tag_cannot_stand(use: WordUse) -> bool:
     adjective ("my sponsor is will", "people like will"), or before a possessive
     or a proper noun ("will his dad"), but not before a verb ("what do you hope
     will happen"); a finite verb straight after a preposition or a verb that is
-    no auxiliary ("contact with rose", "seeing rose saturday"); a bare noun's
+    no auxiliary ("contact with rose", "seeing rose saturday"); a verb's bare
+    form straight after a verb that takes none ("tell hope the forms"); a bare noun's
     possessive ("in grace's bag"). Then the word is a doubt, not the word.
     """
     if use.tag == "MD":
@@ -442,6 +453,8 @@ def _tag_cannot_stand(use: WordUse) -> bool:
         return use.prev_tag != "PRP" and use.next_tag in ("PRP$", "IN", "POS", "NNP", "NNPS")
     if use.tag in ("VBD", "VBP", "VBZ"):
         return use.prev_tag in (*_VERB_TAGS, "IN", "TO", "POS") and use.prev_lower not in _AUXILIARIES
+    if use.tag == "VB":
+        return use.prev_tag in ("VB", "VBD", "VBP", "VBZ") and use.prev_lower not in _AUXILIARIES | _BARE_VERB_AFTER
     return use.tag.startswith("NN") and use.next_tag == "POS"
 
 

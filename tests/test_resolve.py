@@ -363,3 +363,24 @@ def test_in_lower_case_a_name_word_after_a_kin_title_is_replaced_with_doubt(
         assert mentions[text.index(name)].text == name.split()[0]
     assert text.index("will pick") not in mentions
     assert mentions[text.index("maggie")].text == "maggie"
+
+
+def test_in_lower_case_a_modal_before_a_past_tense_a_verb_after_tell_or_a_name_thanked_is_the_name(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """A modal takes a verb's bare form, so "what will said" is Will speaking; "tell hope the forms"
+    has no bare verb after "tell"; "thank you so much will" is said to Will. The words stay where
+    their reading holds: "she will say", "says mark my words", "i hope so", "thanks, it will help"."""
+    text = (
+        "[00:00:05] speaker 2: will mensah is my brother and hope is his girlfriend\n"
+        "[00:00:40] speaker 2: what will said really stuck with me and she will say the same\n"
+        "[00:01:10] speaker 1: can you tell hope the forms are in the post i hope so anyway\n"
+        "[00:01:50] speaker 2: okafor says mark my words thanks it will help\n"
+        "[00:02:30] speaker 1: thank you so much will just before we finish\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    for phrase in ("will said", "hope the forms", "will just"):
+        found = mentions.get(text.index(phrase))
+        assert found is not None and found.label == "PERSON", phrase
+    for phrase in ("will say", "mark my", "hope so", "will help"):
+        assert text.index(phrase) not in mentions, phrase

@@ -384,3 +384,21 @@ def test_in_lower_case_a_modal_before_a_past_tense_a_verb_after_tell_or_a_name_t
         assert found is not None and found.label == "PERSON", phrase
     for phrase in ("will say", "mark my", "hope so", "will help"):
         assert text.index(phrase) not in mentions, phrase
+
+
+def test_capitalised_ordinary_words_opening_a_sentence_are_a_name_when_a_verb_follows(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "Second Chance were useless": a speaker does not capitalise two ordinary words in a row at a
+    sentence's start for nothing. Generic services the allow list holds stay, capitalised or not."""
+    text = (
+        "INT: And where do you get support now, and who helps you with the kids?\n"
+        "R1: Well, it's been a long road. Second Chance were useless to be honest. Social Work were "
+        "involved from the start. Young Carers was good for him. The kids are alright, they go to school "
+        "and that, and my mum has them at the weekend when I'm working.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    found = mentions.get(text.index("Second Chance"))
+    assert found is not None and (found.text, found.label) == ("Second Chance", "SERVICE")
+    for phrase in ("Social Work", "Work were", "Young Carers", "Carers was", "The kids"):
+        assert text.index(phrase) not in mentions, phrase

@@ -301,6 +301,9 @@ _DATE_BEFORE = re.compile(
 # in a phrase of ordinary words, "Kettle and Key", "Sisters in Recovery".
 _RUN_GAP = re.compile(r" |['’]s ")
 _PHRASE_GAP = re.compile(r" (?:(?:and|in|of|for|on|the|&) )?")
+_VERB_AFTER = re.compile(
+    r" (?:is|was|were|are|have|has|had|did|do|does|run|runs|ran|said|says|came|come|got|gave|give|sorted|helped|helps)\b"
+)
 _OPENERS = frozenset("and but so then now well yeah yes aye the".split())
 # After these, an unknown proper noun is more often a place or a venue than a person.
 _PLACE_BEFORE = frozenset("in at to from near into round outside past fae tae intae".split())
@@ -391,7 +394,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         return results
 
     def _phrases(self, text: str, words: list[tuple[int, int, bool, bool]]) -> list[RecognizerResult]:
-        """Runs of capitalised ordinary words mid-sentence: a named group or charity the lists lack.
+        """Runs of capitalised ordinary words mid-sentence, or opening one before a verb ("Second
+        Chance were useless"): a named group or charity the lists lack.
 
         "Mothers Apart", "Kettle and Key", "Sisters in Recovery": no head noun
         says what they are, but a speaker does not capitalise ordinary words
@@ -403,8 +407,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             opens = is_sentence_start(text, run[0][0])
             while run and fold(text[run[0][0] : run[0][1]]) in _OPENERS:
                 run, opens = run[1:], False  # "And Sisters in Recovery, that's a group"
-            if len(run) < 2 or opens:
-                continue
+            if len(run) < 2 or (opens and not _VERB_AFTER.match(text, run[-1][1])):
+                continue  # a phrase opening a sentence is a name when a verb follows: "Second Chance were useless"
             ordinary = [w for w in run if w[3]]
             allowed = [w for w in run if fold(text[w[0] : w[1]]) in self.lexicons.allow]
             if ordinary and len(ordinary) + len(allowed) == len(run):

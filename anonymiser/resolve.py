@@ -841,7 +841,7 @@ def is_short_form(short: str, full: str, lexicons: Lexicons, siblings: bool = Fa
     one name: "Boaby" and "Rab", both of Robert); the first part of a
     hyphenated name ("Kayleigh" of "Kayleigh-Ann"); and the English ways of
     making one: the start of the name ("Kay" of "Kayleigh", "Ger" of
-    "Gerard") or its stem with a pet ending ("Gracie" of "Grace", "Aoifs" of
+    "Gerard"), with an "s" ("Kayls"), or its stem with a pet ending ("Gracie" of "Grace", "Aoifs" of
     "Aoife"). Never between names whose genders the lexicon knows to differ.
     """
     if short == full or not short or not full:
@@ -858,6 +858,8 @@ def is_short_form(short: str, full: str, lexicons: Lexicons, siblings: bool = Fa
         return False
     if len(short) >= 3 and len(full) >= len(short) + 2 and full.startswith(short):
         return True
+    if short.endswith("s") and len(short) >= 5 and full.startswith(short[:-1]):
+        return True  # the start of the name and an "s": "Kayls" of "Kayleigh"
     for ending in _PET_ENDINGS:
         stem = short[: -len(ending)]
         if (

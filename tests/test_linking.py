@@ -161,6 +161,7 @@ def test_short_forms_appositions_initials_double_and_spelled_names_link_in_one_f
         "P: The letter was from Sandra Whyte. It was signed S. Whyte, the manager.\n"
         "P: The other worker was Paul Boyd, but everybody calls him Boydy.\n"
         "P: The officer said her name was Kowalczyk, K-O-W-A-L-C-Z-Y-K.\n"
+        "P: My cousin Kayleigh Robson had the kids. Kayls was brilliant with them.\n"
     )
     out = _pseudonymise_memo(text, tmp_path, lexicons, detector)
     project = tmp_path / "project"
@@ -171,6 +172,7 @@ def test_short_forms_appositions_initials_double_and_spelled_names_link_in_one_f
         ("Sandra Whyte", "S. Whyte"),
         ("Paul Boyd", "Boydy"),
         ("Kowalczyk", "K-O-W-A-L-C-Z-Y-K"),
+        ("Kayleigh Robson", "Kayls"),
     ):
         entities = {e for alias in same for e in _entity_of(project, alias)}
         assert len(entities) == 1, (same, entities)

@@ -402,3 +402,20 @@ def test_capitalised_ordinary_words_opening_a_sentence_are_a_name_when_a_verb_fo
     assert found is not None and (found.text, found.label) == ("Second Chance", "SERVICE")
     for phrase in ("Social Work", "Work were", "Young Carers", "Carers was", "The kids"):
         assert text.index(phrase) not in mentions, phrase
+
+
+def test_an_unknown_word_opening_a_sentence_is_a_name_when_what_a_person_does_follows(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "Dobbo runs it": a word no list knows, capitalised at a sentence's start, then a verb of what
+    someone does. A drug the allow list knows stays ("Buvidal is the injection"), and so does an
+    unknown word opening a sentence with no such verb after it."""
+    text = (
+        "Darren (dad): And then there's the dads' group on a Thursday. Dobbo runs it, he's been clean "
+        "twelve year. Buvidal is the injection I'm on now. Tiggywinkle, that's what we called the hamster.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    found = mentions.get(text.index("Dobbo"))
+    assert found is not None and (found.text, found.label) == ("Dobbo", "PERSON")
+    for word in ("Buvidal", "Tiggywinkle"):
+        assert text.index(word) not in mentions, word

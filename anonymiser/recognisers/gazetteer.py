@@ -304,6 +304,10 @@ _PHRASE_GAP = re.compile(r" (?:(?:and|in|of|for|on|the|&) )?")
 _VERB_AFTER = re.compile(
     r" (?:is|was|were|are|have|has|had|did|do|does|run|runs|ran|said|says|came|come|got|gave|give|sorted|helped|helps)\b"
 )
+_SUBJECT_VERB_AFTER = re.compile(
+    r"(?:['’]s)? (?:is|was|has|had|runs|ran|said|says|came|comes|went|goes|got|gets|rang|rings|does|did|wants|told"
+    r"|tells|knows|lives|lived|works|worked)\b"
+)
 _OPENERS = frozenset("and but so then now well yeah yes aye the".split())
 # After these, an unknown proper noun is more often a place or a venue than a person.
 _PLACE_BEFORE = frozenset("in at to from near into round outside past fae tae intae".split())
@@ -317,7 +321,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
     lists, the gazetteer and the allow list cover the capitalised words of
     ordinary speech. What is left mid-sentence is a person, place or venue
     the lists lack: an unknown word ("Ify", "Niddrie") is a person, or a
-    place after a place preposition; an ordinary word a transcriber
+    place after a place preposition (opening a sentence, only before what a
+    person does: "Dobbo runs it"); an ordinary word a transcriber
     capitalised on its own ("come to Spark", "by the Civic") is a venue,
     unless the text capitalises its terms as formal prose does ("the Court",
     "Article 3"). Runs of capitalised words are left to the model and the
@@ -378,7 +383,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         for run in _runs(text, words, _RUN_GAP):
             opens = is_sentence_start(text, run[0][0])
             if all(unknown for _, _, unknown, _ in run):
-                if not opens:
+                if not opens or (len(run) == 1 and _SUBJECT_VERB_AFTER.match(text, run[0][1])):
+                    # Opening a sentence, an unknown word is a name when what a person does follows: "Dobbo runs it"
                     results.append(self._found(text, run[0][0], run[-1][1], "unknown_word"))
                 continue
             for k, (start, end, unknown, _) in enumerate(run):

@@ -117,7 +117,7 @@ class SurrogateFactory:
         return self._faker_pools[kind]
 
     def person(
-        self, gender: str, sequence: int | str, first_origin: str = "", last_origin: str = ""
+        self, gender: str, sequence: int | str, first_origin: str = "", last_origin: str = "", family: str = ""
     ) -> tuple[str, str]:
         """A (first name, surname) pair for the sequence-th person entity.
 
@@ -127,6 +127,8 @@ class SurrogateFactory:
         about who took part. Otherwise Faker's weighted en_GB names first and,
         once those are used up, the lexicons' wider pools. A surname is reused
         only when every pool is used up, then a first name; a full name never.
+        ``family`` is the surname to keep: the surrogate of a real surname
+        another person already has.
         """
         rng = random.Random(_seeded(self.registry.seed, "PERSON", sequence))
         pick = gender if gender in ("f", "m") else rng.choice(("f", "m"))
@@ -140,7 +142,7 @@ class SurrogateFactory:
         lasts += [self._faker_pool("last"), ("surname:", self._surnames, [])]
         for _ in range(MAX_ATTEMPTS):
             first = self._draw(rng, firsts, fresh=True)
-            last = self._draw(rng, lasts, fresh=True) or self._draw(rng, lasts, fresh=False)
+            last = family or self._draw(rng, lasts, fresh=True) or self._draw(rng, lasts, fresh=False)
             first = first or self._draw(rng, firsts, fresh=False)
             if first and last and f"{first} {last}".casefold() not in self.used:
                 self.used.update({first.casefold(), last.casefold(), f"{first} {last}".casefold()})
@@ -167,6 +169,10 @@ class SurrogateFactory:
                 return rng.choice(left)
             self._spent.add((key, fresh))
         return ""
+
+    def can_keep(self, name: str) -> bool:
+        """Whether a surrogate already in use may serve another entity too: no original, no word."""
+        return self._usable(name)
 
     def can_use(self, name: str) -> bool:
         """A name no original has, no ordinary word, and no entity's surrogate (for a surrogate's diminutive)."""
@@ -279,6 +285,7 @@ class Pseudonymiser:
         self.surrogates = SurrogateFactory(registry, lexicons, forbidden | originals | words)
         self._path_index: PhraseIndex | None = None
         self._scope_members: dict[str, set[str]] = {}  # a rules scope's files the registry has seen
+        self._families: dict[tuple[str, str], str] = {}  # (scope, a real surname's key) -> its surrogate surname
 
     def retire_surrogates(self, originals: set[str]) -> list[dict[str, str]]:
         """Give a new surrogate to every entity whose surrogate is now also an original.
@@ -292,7 +299,9 @@ class Pseudonymiser:
         if not clashing:
             return []
         self.surrogates.forbidden |= originals
+        self._families.clear()  # a family's surname may be among those replaced
         changed = []
+        renamed: dict[str, str] = {}  # an old surrogate surname -> the new one
         with self.registry.transaction():
             for entity in self.registry.entities():
                 names = {x.casefold() for x in (entity.pseudonym, entity.pseudo_first, entity.pseudo_last) if x}
@@ -300,9 +309,11 @@ class Pseudonymiser:
                     continue
                 words = entity.canonical.split()
                 origins = self._origins(words[0] if len(words) > 1 else "", words[-1] if words else "")
+                family = renamed.get(entity.pseudo_last.casefold(), "")  # a family keeps one surname
                 first, last = self.surrogates.person(
-                    entity.gender, f"{entity.id}:{self.registry.generation()}", *origins
+                    entity.gender, f"{entity.id}:{self.registry.generation()}", *origins, family=family
                 )
+                renamed.setdefault(entity.pseudo_last.casefold(), last)
                 self.registry.db.execute(
                     "UPDATE entities SET pseudonym = ?, pseudo_first = ?, pseudo_last = ? WHERE id = ?",
                     (f"{first} {last}", first, last, entity.id),
@@ -502,7 +513,12 @@ class Pseudonymiser:
             if gender == "u" and group.gender:
                 gender = group.gender  # "Mrs Mackie": no first name, but a title
             sequence = self.registry.count("PERSON") + 1
-            first, last = self.surrogates.person(gender, sequence, *self._origins(group.first, group.last))
+            family = self._family_surname(group.last, file) if group.last else ""
+            first, last = self.surrogates.person(
+                gender, sequence, *self._origins(group.first, group.last), family=family
+            )
+            if group.last:
+                self._families[self._family_key(group.last, file)] = last
             return self.registry.create(
                 "PERSON",
                 "person",
@@ -525,6 +541,28 @@ class Pseudonymiser:
         elif group.label in ("LOCATION", "SERVICE") and policy == "surrogate":
             text = self._place(group)
         return self.registry.create(group.label, kind, group.canonical, policy, text, file)
+
+    def _family_key(self, surname: str, file: str) -> tuple[str, str]:
+        scope = self.rules.scope_of(file)
+        return (scope if scope.startswith("scope:") else f"file:{file}", group_key("PERSON", surname))
+
+    def _family_surname(self, surname: str, file: str) -> str:
+        """The surrogate surname of another person of this scope with this real surname ("" if none).
+
+        One family, one surname: "Tyler Bagnall" and his dad "Dean Bagnall"
+        stay a family in the output, and a "Mrs Bagnall" or "Bagnall" said
+        alone reads right whichever of them it means. Only inside the file, or
+        its participant scope: across a project, shared surrogate surnames
+        would repeat how common each real surname is.
+        """
+        key = self._family_key(surname, file)
+        if not self._families.get(key):
+            for entity_id in self.registry.find_in_files("PERSON", key[1], "last", self._scope_files(file)):
+                entity = self.registry.get(entity_id)
+                if entity.policy == "surrogate" and entity.pseudo_last and self.surrogates.can_keep(entity.pseudo_last):
+                    self._families[key] = entity.pseudo_last
+                    break
+        return self._families.get(key, "")
 
     def _place(self, group: EntityGroup) -> str:
         """A fictional place or service name: no real place, person's name or word, no original, unused."""

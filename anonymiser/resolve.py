@@ -1047,7 +1047,12 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
             elif short_of_last >= 0:
                 g, part = short_of_last, "last"
             else:
-                is_surname = (folded in lexicons.surnames and not is_first_name(folded, lexicons)) or len(words) > 1
+                # A surname two full names of the file share is a surname said alone ("Everybody knows Bagnall").
+                is_surname = (
+                    (folded in lexicons.surnames and not is_first_name(folded, lexicons))
+                    or len(words) > 1
+                    or folded in last_of
+                )
                 g = index.get(("PERSON", key), -1)
                 if g < 0:
                     g = lone_group(folded)  # "Megs" and "Megan", "Reid" and "Reidy" in one file

@@ -299,3 +299,35 @@ def test_initials_of_a_person_the_file_names_render_as_the_surrogates_initials(
     assert f"; {dotted} declined" in out or f"; {kamil.pseudo_first} declined" in out
     for kept in ("The SW came", "PR said", "P07 was"):
         assert kept in out, kept
+
+
+def test_people_who_share_a_surname_share_a_surrogate_surname_in_their_scope(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """A family keeps one surname: "Tyler Bagnall", his dad "Dean Bagnall", "Mrs Bagnall" and a lone
+    "Bagnall" render with one surrogate surname, in the file and in a later file of its participant
+    scope; a Bagnall of another participant draws a surname of its own."""
+    project = tmp_path / "project"
+    project.mkdir(mode=0o700)
+    (project / "rules.yaml").write_text("scopes:\n  family: [visit1.txt, visit2.txt]\n", encoding="utf-8")
+    options = RunOptions(lexicons=lexicons, detector=detector)
+    first = {
+        "visit1.txt": (
+            "INT: Tell me about the family.\n"
+            "P2: Tyler Bagnall is nineteen. Everybody knows Bagnall. His dad, Dean Bagnall, is a roofer.\n"
+        ),
+    }
+    later = {
+        "visit2.txt": "INT: Anyone else?\nP2: Mrs Bagnall, his nan. Shirley Bagnall. She has them Fridays.\n",
+        "other.txt": "INT: Who helps?\nP: Carl Bagnall from the housing. He's useless.\n",
+    }
+    out = anonymiser.pseudonymise_texts(first, project, options=options)
+    out |= anonymiser.pseudonymise_texts(later, project, options=options)
+    ((_, _, tyler_first, family),) = _entity_of(project, "Tyler Bagnall")
+    ((_, _, dean_first, dean_last),) = _entity_of(project, "Dean Bagnall")
+    ((_, _, shirley_first, shirley_last),) = _entity_of(project, "Shirley Bagnall")
+    ((_, _, _, carl_last),) = _entity_of(project, "Carl Bagnall")
+    assert dean_last == shirley_last == family and carl_last != family
+    assert len({tyler_first, dean_first, shirley_first}) == 3
+    assert f"Everybody knows {family}." in out["visit1.txt"] and f"Mrs {family}, his nan" in out["visit2.txt"]
+    assert family not in out["other.txt"] and "Bagnall" not in "".join(out.values())

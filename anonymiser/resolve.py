@@ -627,6 +627,12 @@ def resolve(
     if lower_case_document(text):
         person_ends = {d.end for d in kept + propagated if d.label == "PERSON"}
         propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends, weak_at)
+    names = {fold(d.text) for d in kept + propagated if d.label == "PERSON"}
+    for start, end in _bare_possessives(
+        text, names, (local, known) if known is not None else (local,), lexicons, taken
+    ):
+        propagated.append(Detection(start, end, "PERSON", text[start:end], "propagation", PROPAGATION_SCORE, "name"))
+        taken.add(start, end)
     initials, displaced = _initials(text, kept + propagated, taken)
     kept = [d for d in kept if d not in displaced]
     propagated += initials
@@ -692,6 +698,28 @@ def _groups_with_initials(groups: list[EntityGroup], written: str) -> Iterator[i
     for i, group in enumerate(groups):
         if group.label == "PERSON" and group.first and group.last and letters in initials_of(group.canonical):
             yield i
+
+
+_S_WORD = re.compile(r"\b[^\W\d_]{3,}s\b")
+
+
+def _bare_possessives(
+    text: str, names: Set[str], indexes: Sequence[PhraseIndex], lexicons: Lexicons, taken: SpanSet
+) -> Iterator[tuple[int, int]]:
+    """The name in a possessive typed without its apostrophe: "sunny" of "after sunnys school rang".
+
+    Speech recognisers and quick typists drop the apostrophe; a name the file
+    or the project knows (``names``: this file's, folded) and an "s" that make
+    no word ("sunnys", not "wills" or "hopes") are the name's possessive.
+    """
+    for m in _S_WORD.finditer(text):
+        start, end = m.start(), m.end() - 1
+        if lexicons.is_common_word(m.group(0)) or taken.overlaps(start, m.end()):
+            continue
+        name = fold(text[start:end])
+        terms = (index.phrases.get((name,)) for index in indexes)
+        if name in names or any(isinstance(t, KnownTerm) and t.label == "PERSON" for t in terms):
+            yield start, end
 
 
 def _names_by_syntax(

@@ -419,3 +419,22 @@ def test_an_unknown_word_opening_a_sentence_is_a_name_when_what_a_person_does_fo
     assert found is not None and (found.text, found.label) == ("Dobbo", "PERSON")
     for word in ("Buvidal", "Tiggywinkle"):
         assert text.index(word) not in mentions, word
+
+
+def test_a_known_name_and_an_s_that_make_no_word_are_its_possessive_typed_without_the_apostrophe(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "after sunnys school rang": the name the file uses, without the apostrophe a speech recogniser
+    dropped. "my hopes" and "wills" are words, whoever is called Hope or Will."""
+    text = (
+        "[00:00:01] speaker 1: so can you tell me a bit about your family and who lives at home with you\n"
+        "[00:00:05] speaker 2: yeah its me and my two lads sunny is eight and jayden is ten and hope is my sister\n"
+        "[00:00:09] speaker 2: the social worker come out after sunnys school rang and jaydens teacher was worried "
+        "too but my hopes were low and wills were made\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    for phrase, name in (("sunnys school", "sunny"), ("jaydens teacher", "jayden")):
+        found = mentions.get(text.index(phrase))
+        assert found is not None and (found.text, found.label) == (name, "PERSON"), phrase
+    for phrase in ("hopes were", "wills were"):
+        assert text.index(phrase) not in mentions, phrase

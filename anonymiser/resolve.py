@@ -34,7 +34,7 @@ from enum import StrEnum
 from .lexicons import Lexicons
 from .models import DetectedDocument, Detection, EntityGroup, Mention, ResolvedDocument, ReviewItem, WordUse
 from .recognisers.services import short_name as service_short_name
-from .recognisers.titles import TITLES
+from .recognisers.titles import KIN_FEMALE, KIN_MALE, KIN_TITLES, TITLES
 from .rules import Rules
 from .text import (
     NEGATION_AFTER,
@@ -421,7 +421,7 @@ _THANKS_BEFORE = re.compile(
 # Adjectives said before a name as well as before a noun: "wee grace", "poor rose".
 _BEFORE_A_NAME = frozenset("wee big little young auld old baby poor".split())
 # Kin said as a title, before a name: "auntie joy", "nana rose".
-_KIN_BEFORE = frozenset("auntie aunty uncle nana nanna nan nannie gran granny grandma grandad grandpa granda".split())
+_KIN_BEFORE = frozenset(kin.casefold() for kin in KIN_TITLES)
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
 # After these a past tense may be a participle ("they'd said", "she's grown").
 _AUXILIARIES = frozenset("'d had has have 've 's is was were are am be been being do did does get got".split())
@@ -790,9 +790,7 @@ def _agree_labels(detections: list[Detection]) -> list[Detection]:
     return out
 
 
-_KIN_TITLE = re.compile(
-    r"^(?:Mrs|Mr|Ms|Miss|Mx|Auntie|Aunty|Uncle|Granny|Gran|Nana|Nanna|Nan|Grandma|Grandad|Grandpa|Granda)\.?\s+\S"
-)
+_KIN_TITLE = re.compile(rf"^(?:Mrs|Mr|Ms|Miss|Mx|{'|'.join(KIN_TITLES)})\.?\s+\S")
 
 
 def _promote_nicknames(
@@ -848,8 +846,8 @@ def group_key(label: str, text: str) -> str:
     return " ".join(token_key(word or text)).replace(" ' s", "").replace(" - ", "-")
 
 
-_FEMALE_TITLE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Lady|Dame|Sister|Auntie|Aunty|Granny|Gran|Nana|Nanna)\.?\s+$", re.I)
-_MALE_TITLE = re.compile(r"\b(?:Mr|Sir|Lord|Father|Uncle|Grandad|Grandpa|Granda|Papa)\.?\s+$", re.I)
+_FEMALE_TITLE = re.compile(rf"\b(?:Mrs|Ms|Miss|Madam|Lady|Dame|Sister|{'|'.join(KIN_FEMALE)})\.?\s+$", re.I)
+_MALE_TITLE = re.compile(rf"\b(?:Mr|Sir|Lord|Father|{'|'.join(KIN_MALE)})\.?\s+$", re.I)
 
 
 def _title_gender(text: str, start: int) -> str:

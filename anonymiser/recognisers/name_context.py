@@ -14,6 +14,7 @@ import re
 
 from ..lexicons import Lexicons
 from .base import RegexRecognizer, Rx
+from .titles import KIN_TITLES
 
 _KIN = (
     r"son|daughter|wean|boy|girl|lassie|laddie|bairn|partner|husband|wife|fella|boyfriend|girlfriend|mum|mam|ma"
@@ -38,7 +39,7 @@ _TITLE_LOWER = re.compile(
     r"\b(?:(?:mrs|mr|ms|dr)\.?|miss|doctor|sister|nurse|auntie|aunty|uncle|pastor|imam|father|nana|nanna|nan"
     r"|granny|gran|grandma|grandad|grampa)[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b"
 )
-_KIN_TITLE = re.compile(r"(?:auntie|aunty|uncle|nana|nanna|nan|granny|gran|grandma|grandad|grampa)\b")
+_KIN_TITLE = re.compile(rf"(?:{'|'.join(KIN_TITLES).lower()})\b")
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 # What people are called: "everybody calls me mj", "they call him Dobbo"; any word no list knows.
 _CALLED = re.compile(r"\b(?:calls?|called|calling)\s+(?:me|him|her|them)\s+(?P<id>[^\W\d_][\w'’-]*)", re.IGNORECASE)

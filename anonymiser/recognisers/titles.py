@@ -10,11 +10,14 @@ import re
 
 from .base import RegexRecognizer, Rx
 
+# Kin said as a title before a name ("Auntie Pat", "Grandad Joe"), by the gender they give.
+KIN_FEMALE = ("Auntie", "Aunty", "Granny", "Gran", "Nana", "Nanna", "Nan", "Nannie", "Grandma")
+KIN_MALE = ("Uncle", "Grandad", "Grandpa", "Granda", "Grampa", "Papa")
+KIN_TITLES = KIN_FEMALE + KIN_MALE
 TITLES = (
     "Mrs|Mr|Ms|Miss|Mx|Dr|Doctor|Sister|Nurse|Prof|Professor|Father|Fr|Rev|Reverend|Pastor|Imam"
     "|Rabbi|Councillor|Cllr|Judge|Sheriff|Lord|Lady|Sir|Dame|PC|DC|DS|DI|Sgt|Sergeant|Inspector"
-    "|Officer|Constable|Auntie|Aunty|Uncle|Granny|Gran|Nana|Nanna|Nan|Nannie|Grandma|Grandad|Grandpa|Granda"
-    "|Papa|Wee|Big|Old|Young|Baby"
+    f"|Officer|Constable|{'|'.join(KIN_TITLES)}|Wee|Big|Old|Young|Baby"
 )
 # Only an abbreviation takes a full stop: "Dr. Okafor", but "an Immigration Judge. On 1 May" ends a sentence.
 _ABBREVIATIONS = {"Mrs", "Mr", "Ms", "Mx", "Dr", "Prof", "Fr", "Rev", "Cllr", "Sgt", "mrs", "mr", "ms", "dr"}

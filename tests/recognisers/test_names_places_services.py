@@ -34,14 +34,17 @@ def test_a_name_that_is_a_word_opening_a_sentence_followed_by_a_pronoun_for_it(l
     assert _found(NameLexiconRecognizer(lexicons), text) == ["Precious"]
 
 
-def test_capitalised_ordinary_phrases_mid_sentence_are_named_groups(lexicons: Lexicons) -> None:
+def test_capitalised_ordinary_phrases_mid_sentence_or_opening_one_before_a_verb_are_named_groups(
+    lexicons: Lexicons,
+) -> None:
     text = (
         "She got me onto Mothers Apart, it's a charity. And Sisters in Recovery, that's a group. "
-        "Kettle and Key is the café." + _TALK
+        "Kettle and Key is the café. Good Morning Britain, that's what we watched." + _TALK
     )
     found = UnknownWordRecognizer(lexicons).analyze(text, [])
     phrases = {text[r.start : r.end]: r.entity_type for r in found if r.end - r.start > 8}
-    assert phrases == {"Mothers Apart": "SERVICE", "Sisters in Recovery": "SERVICE"}  # not the opening one
+    # Opening a sentence, only before a verb: not "Good Morning Britain,".
+    assert phrases == {"Mothers Apart": "SERVICE", "Sisters in Recovery": "SERVICE", "Kettle and Key": "SERVICE"}
 
 
 def test_capitalised_phrases_say_nothing_in_formal_prose(lexicons: Lexicons) -> None:

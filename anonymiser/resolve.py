@@ -569,6 +569,7 @@ def resolve(
     strong = _agree_labels(strong)
     kept, overlapped = _select(strong)
     dropped.extend(overlapped)
+    kept += _acronyms_given(text, kept, lexicons)
 
     taken = SpanSet((d.start, d.end) for d in kept)
     review: list[ReviewItem] = []
@@ -698,6 +699,50 @@ def _groups_with_initials(groups: list[EntityGroup], written: str) -> Iterator[i
     for i, group in enumerate(groups):
         if group.label == "PERSON" and group.first and group.last and letters in initials_of(group.canonical):
             yield i
+
+
+# An acronym said or written straight after a name: "Blackpool Teaching Hospitals, BTH", "(CGL)".
+_ACRONYM_AFTER = re.compile(r"(?:,[ \t]*|[ \t]*\([ \t]*)(?P<id>[A-Z][A-Z&]{1,6})(?![\w&])")
+_CAPITALS = re.compile(r"(?<![\w&])[A-Z][A-Z&]{2,6}(?![\w&])")
+_NOT_IN_ACRONYMS = frozenset("of the and & for in on at to".split())
+
+
+def _acronyms_given(text: str, kept: Sequence[Detection], lexicons: Lexicons) -> list[Detection]:
+    """A service's (or venue's) acronym in the file where its letters are the initials of the service's name.
+
+    Straight after the name, two letters do ("Blackpool Teaching Hospitals,
+    BTH", "Change Grow Live (CGL)"); anywhere else in the file, three
+    ("Blackpool Victoria Hospital, for the transcript. BVH."). From then on
+    the acronym is known like the name. An acronym the allow list or the
+    national bodies hold ("CAMHS", "NHS") stays.
+    """
+    taken = SpanSet((d.start, d.end) for d in kept)
+    named: dict[str, Detection] = {}  # initials -> the service they stand for
+    found: list[Detection] = []
+
+    def add(start: int, end: int, service: Detection) -> None:
+        acronym = text[start:end]
+        if taken.overlaps(start, end) or fold(acronym) in lexicons.allow or fold(acronym) in lexicons.national_bodies:
+            return
+        found.append(Detection(start, end, service.label, acronym, "acronym_given", service.score, service.kind))
+        taken.add(start, end)
+
+    for d in kept:
+        if d.label not in ("SERVICE", "LOCATION"):  # a hospital the gazetteer holds is a venue
+            continue
+        words = [w for w in re.findall(r"[^\W\d_]+", d.text) if w.casefold() not in _NOT_IN_ACRONYMS]
+        initials = "".join(w[0] for w in words).upper()
+        if len(initials) >= 3:
+            named.setdefault(initials, d)
+        m = _ACRONYM_AFTER.match(text, d.end)
+        if m is not None and m.group("id").replace("&", "") == initials:
+            add(m.start("id"), m.end("id"), d)
+    if named:
+        for m in _CAPITALS.finditer(text):
+            service = named.get(m.group(0).replace("&", ""))
+            if service is not None:
+                add(m.start(), m.end(), service)
+    return found
 
 
 _S_WORD = re.compile(r"\b[^\W\d_]{3,}s\b")
@@ -867,8 +912,8 @@ def is_short_form(short: str, full: str, lexicons: Lexicons, siblings: bool = Fa
     one name: "Boaby" and "Rab", both of Robert); the first part of a
     hyphenated name ("Kayleigh" of "Kayleigh-Ann"); and the English ways of
     making one: the start of the name ("Kay" of "Kayleigh", "Ger" of
-    "Gerard"), with an "s" ("Kayls"), or its stem with a pet ending ("Gracie" of "Grace", "Aoifs" of
-    "Aoife"). Never between names whose genders the lexicon knows to differ.
+    "Gerard"), with an "s" or "es" ("Kayls", "Rubes"), or its stem with a pet ending ("Gracie" of
+    "Grace", "Aoifs" of "Aoife"). Never between names whose genders the lexicon knows to differ.
     """
     if short == full or not short or not full:
         return False
@@ -886,6 +931,10 @@ def is_short_form(short: str, full: str, lexicons: Lexicons, siblings: bool = Fa
         return True
     if short.endswith("s") and len(short) >= 5 and full.startswith(short[:-1]):
         return True  # the start of the name and an "s": "Kayls" of "Kayleigh"
+    stem = short[:-2]
+    if short.endswith("es") and len(stem) >= 3 and full.startswith(stem) and len(full) - len(stem) <= 2:
+        if short not in lexicons.first_names:  # "Rubes" of "Ruby", "Jules" of "Julie"; "James" is a name
+            return True
     for ending in _PET_ENDINGS:
         stem = short[: -len(ending)]
         if (

@@ -438,3 +438,21 @@ def test_a_known_name_and_an_s_that_make_no_word_are_its_possessive_typed_withou
         assert found is not None and (found.text, found.label) == (name, "PERSON"), phrase
     for phrase in ("hopes were", "wills were"):
         assert text.index(phrase) not in mentions, phrase
+
+
+def test_an_acronym_whose_letters_are_a_named_services_initials_is_that_service(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """Straight after the name, or anywhere in the file from three letters; never one the allow list keeps."""
+    text = (
+        "Priya (HV): Priya, health visitor with Blackpool Teaching Hospitals, BTH, for my sins.\n"
+        "Declan (DSL): Our kids get born at Blackpool Victoria Hospital, for the transcript.\n"
+        "Priya (HV): BVH, yes. And Child and Adolescent Mental Health Services, CAMHS, when they've room. "
+        "BTH run the lot. The HMRC letters are another story.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    for phrase in ("BTH, for", "BVH", "BTH run"):
+        found = mentions.get(text.index(phrase))
+        assert found is not None and found.text == phrase[:3], phrase
+    for phrase in ("CAMHS", "HMRC"):
+        assert text.index(phrase) not in mentions, phrase

@@ -298,9 +298,9 @@ _DATE_BEFORE = re.compile(
 
 
 # What may stand between the capitalised words of one name: "Ouseburn Dads", "Children's Hearing"; and,
-# in a phrase of ordinary words, "Kettle and Key", "Sisters in Recovery".
+# in a phrase of ordinary words, "Kettle and Key", "Sisters in Recovery", "Mums on the Mend".
 _RUN_GAP = re.compile(r" |['’]s ")
-_PHRASE_GAP = re.compile(r" (?:(?:and|in|of|for|on|the|&) )?")
+_PHRASE_GAP = re.compile(r" (?:(?:and|in|of|for|on|the|&) (?:the )?)?")
 _VERB_AFTER = re.compile(
     r" (?:is|was|were|are|have|has|had|did|do|does|run|runs|ran|said|says|came|come|got|gave|give|sorted|helped|helps)\b"
 )
@@ -387,6 +387,10 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                     # Opening a sentence, an unknown word is a name when what a person does follows: "Dobbo runs it"
                     results.append(self._found(text, run[0][0], run[-1][1], "unknown_word"))
                 continue
+            if not opens and any(u for _, _, u, _ in run) and all(u or o for _, _, u, o in run):
+                # Unknown and ordinary words in a row: a venue or a firm ("the Jolly Trawlerman").
+                results.append(self._found(text, run[0][0], run[-1][1], "mixed_phrase"))
+                continue
             for k, (start, end, unknown, _) in enumerate(run):
                 if unknown and (k or not opens):
                     results.append(self._found(text, start, end, "unknown_word"))
@@ -416,17 +420,21 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             if len(run) < 2 or (opens and not _VERB_AFTER.match(text, run[-1][1])):
                 continue  # a phrase opening a sentence is a name when a verb follows: "Second Chance were useless"
             ordinary = [w for w in run if w[3]]
-            allowed = [w for w in run if fold(text[w[0] : w[1]]) in self.lexicons.allow]
+            # Words the lists keep as no names ("Mums" of "Mums on the Mend") may stand in a name.
+            allowed = [w for w in run if self._no_name(fold(text[w[0] : w[1]]))]
             if ordinary and len(ordinary) + len(allowed) == len(run):
                 found.append(self._found(text, run[0][0], run[-1][1], "capitalised_phrase"))
         return found
+
+    def _no_name(self, key: str) -> bool:
+        return key in self.lexicons.allow or key in self.lexicons.not_names
 
     def _found(self, text: str, start: int, end: int, how: str) -> RecognizerResult:
         """A person, or after a place preposition a place; a capitalised ordinary word is a venue otherwise."""
         before = text[max(0, start - 12) : start].split()
         if before and before[-1].casefold() in _PLACE_BEFORE and how != "capitalised_phrase":
             return _result(self, "LOCATION", start, end, self.SCORE, "place", how)
-        if how in ("capitalised_word", "capitalised_phrase"):
+        if how in ("capitalised_word", "capitalised_phrase", "mixed_phrase"):
             return _result(self, "SERVICE", start, end, self.SCORE, "organisation", how)
         return _result(self, "PERSON", start, end, self.SCORE, "person", how)
 

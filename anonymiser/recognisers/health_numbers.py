@@ -14,9 +14,10 @@ from .base import RegexRecognizer, Rx
 
 _TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
 _CHI_SPACED = re.compile(r"(?<![\d-])\d{6}[ -]?\d{4}(?![\d-])")
-# Ten digits straight after their name: a number that points to someone even with a slip in its check digit.
+# Ten digits after their name in the same sentence ("her NHS number by heart, 999 123 4567"): a number
+# that points to someone even with a slip in its check digit.
 _NAMED = re.compile(
-    r"\b(?:NHS|CHI)\s+(?:no\.?|number)[\s:,]*(?:is\s+)?(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
+    r"\b(?:NHS|CHI)\s+(?:no\.?|number)\b[^\d\n.?!]{0,40}?(?<![\d-])(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
     re.IGNORECASE,
 )
 

@@ -43,6 +43,11 @@ _KIN_TITLE = re.compile(rf"(?:{'|'.join(KIN_TITLES).lower()})\b")
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 # What people are called: "everybody calls me mj", "they call him Dobbo"; any word no list knows.
 _CALLED = re.compile(r"\b(?:calls?|called|calling)\s+(?:me|him|her|them)\s+(?P<id>[^\W\d_][\w'’-]*)", re.IGNORECASE)
+# The name first, then who calls someone by it: "Rubes, we call her", "Tiggy, the kids call him".
+_CALLED_BEFORE = re.compile(
+    r"(?P<id>[A-Z][\w'’-]+),?[ \t]+(?:we|they|everyone|everybody|people|she|he|I|you|the[ \t]+(?:kids|bairns|weans|lads|girls))"
+    r"[ \t]+(?:all[ \t]+|always[ \t]+|just[ \t]+)?calls?[ \t]+(?:her|him|me|them)\b"
+)
 
 
 class NameContextRecognizer(RegexRecognizer):
@@ -56,6 +61,7 @@ class NameContextRecognizer(RegexRecognizer):
         Rx("name_said", _SAID, 0.55, "first name"),
         Rx("name_apposition", _APPOSITION, 0.6, "first name"),
         Rx("name_called", _CALLED, 0.6, "nickname"),
+        Rx("name_called_before", _CALLED_BEFORE, 0.6, "nickname"),
         Rx("name_after_title", _TITLE_LOWER, 0.7, "name"),
     )
 
@@ -74,6 +80,8 @@ class NameContextRecognizer(RegexRecognizer):
                 return 0.45 if _KIN_TITLE.match(match.group(0)) else None
             named = known or word in self.lexicons.surnames
             return rx.score if named and not self.lexicons.is_common_word(word) else None
+        if rx.name == "name_called_before":  # "Rubes, we call her"; not "Mum, we call her", "That, we call him"
+            return None if word in self.lexicons.not_names or word in self.lexicons.allow or len(word) < 2 else rx.score
         if rx.name == "name_called":  # not "calls me stupid", "calls me every day", "calls me mum"
             ordinary = self.lexicons.is_common_word(word) or word in self.lexicons.not_names
             return None if ordinary and not (known and match.group("id")[0].isupper()) else rx.score

@@ -1,4 +1,4 @@
-"""Places told by their context: "moved to X", "up in X", "over in X", "X way".
+"""Places told by their context: "moved to X", "up in X", "over in X", "X way", "X, everyone calls it".
 
 Transcripts name districts and estates no gazetteer lists. A capitalised word
 after a movement or residence phrase is probably a place; an ordinary word,
@@ -27,6 +27,11 @@ _LOWER = re.compile(
     r"\b(?:moved|living|lived|lives|stay|stays|staying|stayed|grew up|up|down|over|out|born)[ \t]+(?:to|in|at|fae|from|tae)[ \t]+"
     r"(?P<id>[a-z][a-z'’-]{3,}(?:[ \t][a-z][a-z'’-]{3,})?)\b"
 )
+# A place's local name, then what it is called by: "The Edge, everyone calls it", "Scottie Road, we call it".
+_CALLED_IT = re.compile(
+    rf"(?:\b[Tt]he[ \t]+)?(?P<id>{_PLACE}),?[ \t]+(?:everyone|everybody|we|they|people|locals|folk)[ \t]+"
+    r"(?:all[ \t]+|always[ \t]+|just[ \t]+)?calls?[ \t]+it\b"
+)
 # English place names joined by particles: "Kirkby-in-Ashfield", "Chapel-en-le-Frith", "Weston-super-Mare".
 _JOINED_NAME = re.compile(
     r"\b(?P<id>[A-Z][a-z'’]+(?:-(?:in|on|upon|under|le|la|by|en|de|super|next|the|over|cum|with|sub|sur)){1,3}"
@@ -52,6 +57,7 @@ class PlaceContextRecognizer(RegexRecognizer):
         Rx("place_up_the", _UP_THE, 0.55, "area"),
         Rx("place_lower", _LOWER, 0.4, "place"),
         Rx("place_joined_name", _JOINED_NAME, 0.75, "town"),
+        Rx("place_called_it", _CALLED_IT, 0.6, "place"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -66,6 +72,8 @@ class PlaceContextRecognizer(RegexRecognizer):
         words = match.group("id").casefold().split()
         if words[0] in NOT_PLACES:
             return None
+        if rx.name == "place_called_it":
+            return rx.score  # named as a place is named: whatever the words, a local name
         if " ".join(words) in self.lexicons.gazetteer:
             return max(rx.score, 0.7)
         if all(self.lexicons.is_common_word(w) for w in words):

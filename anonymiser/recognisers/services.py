@@ -159,6 +159,18 @@ def short_name(full: str, lexicons: Lexicons) -> str:
     return short
 
 
+# A name, then what it is set beside it: "Second Time Around, the kinship carers' group".
+_APPOSED = re.compile(
+    rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,4}}),[ \t]+(?:the|a|an|our)[ \t]+(?:[\w'’-]+[ \t]+){{0,3}}?"
+    r"(?:charity|project|organisation|organization|company|firm|agency|social enterprise|housing association"
+    r"|café|cafe|group|drop-in)\b"
+)
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december christmas easter""".split()
+)
+
+
 class NamedServiceRecognizer(RegexRecognizer):
     """Organisations named by the shape of the name: SERVICE / organisation, school..."""
 
@@ -170,6 +182,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_the_x_project", _LOWER_HEAD, 0.7, "organisation"),
         Rx("service_saint", _SAINT, 0.6, "organisation"),
         Rx("service_described", _DESCRIBED, 0.7, "organisation"),
+        Rx("service_apposed", _APPOSED, 0.6, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
         Rx("service_hospital_royal", _ROYAL, 0.6, "hospital"),
@@ -190,6 +203,10 @@ class NamedServiceRecognizer(RegexRecognizer):
             return None  # "the Family Centre", "at Nan's house": no name in it
         if rx.name == "service_the_x_project" and words[-1].endswith(("'s", "’s")) and match.group(0).endswith("house"):
             return None  # "at Dawn's house" is a person's home
+        if rx.name == "service_apposed" and (
+            _CALENDAR & set(words) or (is_sentence_start(match.string, match.start("id")) and len(words) < 2)
+        ):
+            return None  # "On Monday, the group met"; "Honestly, the group was..."
         if rx.name == "service_described" and (
             is_sentence_start(match.string, match.start("id")) and all(self.lexicons.is_common_word(w) for w in words)
         ):

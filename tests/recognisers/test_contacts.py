@@ -95,6 +95,10 @@ def test_a_health_number_after_its_name_counts_whatever_its_check_digit() -> Non
     # 943 476 5918 fails the check; said as her NHS number it still points to her.
     assert _found(HealthNumberRecognizer(), "to get her NHS number, 943 476 5918, attached") == ["943 476 5918"]
     assert _found(HealthNumberRecognizer(), "she owed 943 476 5918 in total") == []
+    # A few words may come between, in the same sentence: "I know her NHS number by heart, ...".
+    said = "I know her NHS number by heart, 999 123 4567. And"
+    assert _found(HealthNumberRecognizer(), said) == ["999 123 4567"]
+    assert _found(HealthNumberRecognizer(), "No NHS number on the form. She owed 943 476 5918.") == []
 
 
 @pytest.mark.parametrize(

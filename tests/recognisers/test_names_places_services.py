@@ -7,6 +7,7 @@ import pytest
 from anonymiser.lexicons import Lexicons
 from anonymiser.recognisers import (
     GazetteerRecognizer,
+    NameContextRecognizer,
     NamedServiceRecognizer,
     NameLexiconRecognizer,
     PlaceContextRecognizer,
@@ -44,7 +45,11 @@ def test_capitalised_ordinary_phrases_mid_sentence_or_opening_one_before_a_verb_
     found = UnknownWordRecognizer(lexicons).analyze(text, [])
     phrases = {text[r.start : r.end]: r.entity_type for r in found if r.end - r.start > 8}
     # Opening a sentence, only before a verb: not "Good Morning Britain,".
-    assert phrases == {"Mothers Apart": "SERVICE", "Sisters in Recovery": "SERVICE", "Kettle and Key": "SERVICE"}
+    assert phrases == {
+        "Mothers Apart": "SERVICE",
+        "Sisters in Recovery": "SERVICE",
+        "Kettle and Key": "SERVICE",
+    }
 
 
 def test_capitalised_phrases_say_nothing_in_formal_prose(lexicons: Lexicons) -> None:
@@ -236,6 +241,9 @@ def test_where_nothing_is_capitalised_a_street_after_a_preposition_is_found_by_i
         ("we rent off Salix, they're a housing association", ["Salix"]),
         ("Honestly, it's a good service and I'd go back", []),
         ("I went round to Dawn's house after", []),
+        ("Second Time Around, the kinship carers' group. It meets on a Wednesday.", ["Second Time Around"]),
+        ("On Monday, the group met at ten. Honestly, the group was good.", []),
+        ("Sharon, the support worker, came round.", []),
     ],
 )
 def test_a_name_then_what_it_is_in_lower_case_is_a_service(text: str, found: list[str], lexicons: Lexicons) -> None:
@@ -251,3 +259,21 @@ def test_where_nothing_is_capitalised_a_business_or_mosque_head_and_no_function_
     )
     found = _found(NamedServiceRecognizer(lexicons), f"[00:07:39] speaker 5: {said}\n")
     assert found == ["jamia masjid", "pennine tyres", "salix homes"]
+
+
+def test_unknown_and_ordinary_capitalised_words_in_a_row_are_one_venue_or_firm_or_group(lexicons: Lexicons) -> None:
+    text = (
+        "He was a trawlerman, then Seahaven Fish Merchants till they shut. Now he's in the Jolly Trawlerman "
+        "from opening, and Ifeoma Nwachukwu comes round. I'm a mentor with Mums on the Mend." + _TALK
+    )
+    found = {text[r.start : r.end]: r.entity_type for r in UnknownWordRecognizer(lexicons).analyze(text, [])}
+    assert found["Seahaven Fish Merchants"] == "SERVICE" and found["Jolly Trawlerman"] == "SERVICE"
+    # Two small words may stand between, and a word the lists keep as no name may be part of it.
+    assert found["Mums on the Mend"] == "SERVICE"
+    assert not any("Ifeoma" in span and " " in span for span in found)  # a name the lists know is no venue
+
+
+def test_a_name_said_before_who_calls_someone_or_somewhere_by_it(lexicons: Lexicons) -> None:
+    text = "Ruby's seven. Rubes, we call her. Mum, we call her. They had a flat on Thorpe Edge. The Edge, everyone calls it."
+    assert _found(NameContextRecognizer(lexicons), text) == ["Rubes"]
+    assert "Edge" in _found(PlaceContextRecognizer(lexicons), text)

@@ -2,7 +2,8 @@
 
 "14/06/2021", "3.2.22", "the 14th of June", "June the 14th", "Tuesday 22nd
 March 2022", "the fourteenth of June", "March 2019", "summer 2020", "Christmas
-2021", "2019", "'19", "back in March" (the month), "on the 3rd". A date takes
+2021", "2019", "'19", "back in oh-nine", "back in March" (the month), "on the 3rd", "on the third of
+the sixth", "the 14/7". A date takes
 the whole expression, without a leading "the" (../shared/ANNOTATION.md). Bare
 weekdays, durations and relative dates are not dates.
 """
@@ -57,10 +58,21 @@ _MONTH_ORDINAL = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|1st|2nd|3rd"
     r"|[4-9]th|1[0-2]th)"
 )
+_OH_YEAR = r"(?:oh[- ](?:one|two|three|four|five|six|seven|eight|nine))"  # "oh-nine": 2009
 _DAY_OF_THE_MONTH = re.compile(
-    rf"\b(?:the\s+)?(?P<id>{_DAY}\s+of\s+the\s+{_MONTH_ORDINAL},?\s+(?:{_YEAR}|{_SPOKEN_YEAR}|{_SHORT_SPOKEN_YEAR}))\b",
+    rf"\b(?:the\s+)?(?P<id>{_DAY}\s+of\s+the\s+{_MONTH_ORDINAL},?\s+(?:{_YEAR}|{_SPOKEN_YEAR}|{_SHORT_SPOKEN_YEAR}"
+    rf"|{_OH_YEAR}))\b",
     _I,
 )
+# Without a year, only where a date stands: "court was on the third of the sixth" (not "the first of the
+# sixth form").
+_DAY_OF_THE_MONTH_SAID = re.compile(
+    rf"\b(?:on|by|from|until|till|since|before|after|{_WEEKDAY})\s+the\s+(?P<id>{_DAY}\s+of\s+the\s+{_MONTH_ORDINAL})\b"
+    r"(?!\s+(?:form|year|floor|grade|class|time|day|week|month|of|one|lot))",
+    _I,
+)
+# A day and month written without a year after "the" or "on": "the 14/7", "on 3/2"; not "24/7".
+_DAY_SLASH_MONTH = re.compile(r"\b(?:the|on|by|from|until|till|since)\s+(?P<id>(\d{1,2})/(\d{1,2}))(?![\d/])", _I)
 _MONTH_DAY = re.compile(rf"(?P<id>\b(?:{_WEEKDAY},?\s+)?{_MONTHS}\s+(?:the\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?)", _I)
 _MONTH_YEAR = re.compile(rf"\b(?P<id>{_MONTHS}\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR}))(?!\w)", _I)
 _SEASON_YEAR = re.compile(
@@ -79,6 +91,7 @@ _SHORT_YEAR = re.compile(
 )
 _SPOKEN_YEAR_CTX = re.compile(
     rf"\b(?:in|since|from|until|till|back in|born in|of|that was|it was)\s+(?P<id>{_SPOKEN_YEAR}"
+    rf"|{_OH_YEAR}"  # "back in oh-nine"
     r"|twenty\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
     r"|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
     _I,
@@ -128,6 +141,8 @@ class UkDateRecognizer(RegexRecognizer):
         Rx("date_day_month", _DAY_MONTH, 0.9, "date"),
         Rx("date_month_day", _MONTH_DAY, 0.85, "date"),
         Rx("date_day_of_the_month", _DAY_OF_THE_MONTH, 0.8, "date"),
+        Rx("date_day_of_the_month_said", _DAY_OF_THE_MONTH_SAID, 0.7, "date"),
+        Rx("date_day_slash_month", _DAY_SLASH_MONTH, 0.7, "date"),
         Rx("date_month_year", _MONTH_YEAR, 0.9, "month"),
         Rx("date_season_year", _SEASON_YEAR, 0.9, "season"),
         Rx("date_year_range", _YEAR_RANGE, 0.8, "year"),
@@ -152,4 +167,8 @@ class UkDateRecognizer(RegexRecognizer):
                 return None
         if rx.name == "date_on_the_day" and not re.match(r"\d|[a-z]", match.group("id"), re.I):
             return None
+        if rx.name == "date_day_slash_month":
+            day, month = int(match.group(2)), int(match.group(3))
+            if not (1 <= day <= 31 and 1 <= month <= 12) or (day, month) == (24, 7):
+                return None  # "the 24/7 helpline"
         return rx.score

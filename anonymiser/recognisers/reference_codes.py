@@ -33,6 +33,11 @@ _SPOKEN_AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 
+# A slashed code read out: "MB stroke 4471 stroke 22", "LV slash 19 slash 0087".
+_SAID_SLASHED = re.compile(
+    r"(?<![\w/])(?P<id>[A-Z0-9]{1,8}(?:[ \t]+(?:stroke|slash|forward slash)[ \t]+[A-Z0-9]{1,8}){2,5})(?![\w/])"
+)
+
 
 class ReferenceCodeRecognizer(RegexRecognizer):
     """ID codes: CONTACT / reference number."""
@@ -40,6 +45,7 @@ class ReferenceCodeRecognizer(RegexRecognizer):
     LABEL = "CONTACT"
     PATTERNS = (
         Rx("ref_slashed", _SLASHED, 0.75, "reference number"),
+        Rx("ref_said_slashed", _SAID_SLASHED, 0.75, "reference number"),
         Rx("ref_mixed", _MIXED, 0.6, "reference number"),
         Rx("ref_after_word", _AFTER_WORD, 0.85, "reference number"),
         Rx("ref_spoken", _SPOKEN_AFTER_WORD, 0.7, "reference number"),
@@ -55,6 +61,8 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         if rx.name == "ref_spoken":
             return rx.score if len(re.findall(rf"\b{_SPOKEN_DIGIT}\b", code, re.IGNORECASE)) >= 5 else None
         digits = sum(c.isdigit() for c in code)
+        if rx.name == "ref_said_slashed":
+            return rx.score if digits >= 4 else None
         if len(code) < 7 or digits < 4:
             return None
         if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", code):

@@ -1,6 +1,6 @@
 """Phone numbers as people say them: "oh seven seven double oh, nine double oh, one two three".
 
-Each digit word counts once, "double" and "triple" two and three times,
+Each digit word counts once, "double" and "triple" (or "treble") two and three times,
 "hundred" and "thousand" as their zeros ("nine hundred"); ten
 or eleven digits spoken in one run are a phone number.
 """
@@ -13,12 +13,12 @@ from .base import RegexRecognizer, Rx
 
 # A machine transcript may type part of the number in figures: "o1632 960 four four one".
 _DIGIT = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|o?\d{1,5})"
-_GROUP = rf"(?:(?:double|triple)[\s-]+)?{_DIGIT}(?:[\s-]+(?:hundred|thousand)\b)?"
+_GROUP = rf"(?:(?:double|triple|treble)[\s-]+)?{_DIGIT}(?:[\s-]+(?:hundred|thousand)\b)?"
 # Between digits: spaces, commas, pauses ("...") and a filler ("double oh, um, nine").
 _SEP = r"(?:[\s,.…-]{1,5}(?:(?:um|erm|er|uh)[\s,.…-]{1,5})?|$|(?=[\"'”’)\]]))"
 _RUN = re.compile(rf"(?<![\w-])(?:{_GROUP}{_SEP}){{4,16}}", re.IGNORECASE)
 _ZERO_FIRST = re.compile(r"(?:oh|o|zero|nought|0|double\s+(?:oh|o|zero))(?:\b|(?=\d))", re.IGNORECASE)
-_WORDS = {"double": 2, "triple": 3}
+_WORDS = {"double": 2, "triple": 3, "treble": 3}
 _ZEROS = {"hundred": 2, "thousand": 3}  # "nine hundred": three digits
 
 

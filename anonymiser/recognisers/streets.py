@@ -33,6 +33,8 @@ _ADDRESS_LOWER = re.compile(
     rf"(?P<id>(?:(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}(?:{STREET_TYPES.lower()})\b)"
 )
 # A house number said as words, in lower-case machine text: "twenty three pennyroyal close".
+# A house number said in words before a street written with capitals: "number fourteen Acklam Road".
+_ADDRESS_SAID = re.compile(rf"(?<![\w-])(?P<id>(?:[Nn]umber[ \t]+)?{NUMBER_WORD}[ \t]+{_STREET})")
 _ADDRESS_SPOKEN = re.compile(
     rf"(?<![\w-])(?P<id>{NUMBER_WORD}[ \t]+(?P<name>(?:[a-z'’-]+[ \t]){{1,2}})(?:{STREET_TYPES.lower()})\b)"
 )
@@ -119,6 +121,7 @@ class AddressRecognizer(RegexRecognizer):
         Rx("unit_address", _ADDRESS_UNIT, 0.85, "address"),
         Rx("street_address_lower", _ADDRESS_LOWER, 0.7, "address"),
         Rx("street_address_spoken", _ADDRESS_SPOKEN, 0.6, "address"),
+        Rx("street_address_said", _ADDRESS_SAID, 0.8, "address"),
     )
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:

@@ -138,6 +138,8 @@ def test_online_contacts(text: str, expected: str) -> None:
         ("it's one safe place for them", []),
         ("three more streets down", []),
         ("the one way street", []),
+        ("It's number fourteen Acklam Road, near the school.", ["number fourteen Acklam Road"]),
+        ("we lived at twenty-two Parliament Road before", ["twenty-two Parliament Road"]),
     ],
 )
 def test_street_address_with_a_number(text: str, found: list[str]) -> None:
@@ -158,6 +160,8 @@ def test_street_address_with_a_number(text: str, found: list[str]) -> None:
         ("appointment 02.05.23, hospital no. RCX 448 1093. He has", ["RCX 448 1093"]),
         ("the case number 12 was lost", []),
         ("the case number is f four two one and", []),  # too short to point to anyone
+        ("My case number's MB stroke 4471 stroke 22. Got that?", ["MB stroke 4471 stroke 22"]),
+        ("it was a one stroke two stroke three thing", []),
     ],
 )
 def test_reference_codes(text: str, found: list[str]) -> None:
@@ -184,6 +188,10 @@ def test_reference_codes(text: str, found: list[str]) -> None:
         ),
         ("in 2019 2020 2021 2022 we moved", []),  # years, not a number
         ("ring 0141 496 0123", []),  # figures alone are the written recogniser's
+        (
+            "phone me on oh seven nine five six, treble four, double two, one eight, any time",
+            ["oh seven nine five six, treble four, double two, one eight"],
+        ),
     ],
 )
 def test_spoken_phone_numbers(text: str, found: list[str]) -> None:

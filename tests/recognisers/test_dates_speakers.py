@@ -35,6 +35,10 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("but then two thousand and nineteen it all went", "two thousand and nineteen"),
         ("date of birth the third of the ninth eighty six aye", "third of the ninth eighty six"),
         ("born on the 3rd of the 9th 1986", "3rd of the 9th 1986"),
+        ("court was on the third of the sixth, then", "third of the sixth"),
+        ("her date of birth is the ninth of the third, oh-eight.", "ninth of the third, oh-eight"),
+        ("back in oh-nine I was using", "oh-nine"),
+        ("the hearing's the 14/7, I think", "14/7"),
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:
@@ -57,6 +61,10 @@ def test_dates_uk_forms(text: str, date: str) -> None:
         "twenty fifteen minutes",
         "it cost two thousand and twelve pounds",
         "the first of the second half was better",
+        "she's in the first of the sixth form classes",
+        "we run a 24/7 helpline",
+        "he scored 3/10 on the test",
+        "oh nine people came",
     ],
 )
 def test_dates_near_misses(text: str) -> None:

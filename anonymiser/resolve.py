@@ -377,6 +377,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         # No tags: the word is no name that is also a word ("kinship", "year" of a service
         # "Kinship", "Year"), so in lower case it is the word; capitalised, a doubt.
         return "word" if shape == "lower" else "doubt"
+    if _scots_ken(surface, word_use):
+        return "word"
     if word_use.tag in ("NNP", "NNPS"):
         return "name"
     if _THANKS_BEFORE.search(text, max(0, start - 24), start) and word_use.next_tag != "VB":
@@ -414,6 +416,17 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     return "doubt"
 
 
+def _scots_ken(surface: str, use: WordUse | None) -> bool:
+    """Scots "ken" (know) after its subject or a negation, or before what is known: "i ken", "ken whit i
+    mean", "ken you go in". The tagger and the model both take it for a name."""
+    return (
+        use is not None and fold(surface) == "ken" and (use.prev_lower in _KEN_BEFORE or use.next_lower in _KEN_AFTER)
+    )
+
+
+# Scots "ken" (know): after its subject or a negation, or before what is known.
+_KEN_BEFORE = frozenset("i ye you we they he she it didnae dinnae doesnae don't dont didn't didnt wouldnae y'".split())
+_KEN_AFTER = frozenset("whit what wit if how it you ye like yersel him her them that".split())
 # Thanks said to someone, just before the name ("thanks hope", "thank you so much will").
 _THANKS_BEFORE = re.compile(
     r"\b(?:thank[ \t]+you|thanks|cheers)(?:[ \t]+(?:so|very)[ \t]+much)?,?[ \t]+$", re.IGNORECASE
@@ -422,6 +435,7 @@ _THANKS_BEFORE = re.compile(
 _BEFORE_A_NAME = frozenset("wee big little young auld old baby poor".split())
 # Kin said as a title, before a name: "auntie joy", "nana rose".
 _KIN_BEFORE = frozenset(kin.casefold() for kin in KIN_TITLES)
+_TITLE_LIKE = _KIN_BEFORE | _BEFORE_A_NAME
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
 # After these a past tense may be a participle ("they'd said", "she's grown").
 _AUXILIARIES = frozenset("'d had has have 've 's is was were are am be been being do did does get got".split())
@@ -429,6 +443,11 @@ _AUXILIARIES = frozenset("'d had has have 've 's is was were are am be been bein
 _BARE_VERB_AFTER = frozenset("help let make go come dare need say says said".split())
 # Adjectives that make "will" a noun ("free will", "good will"), not a modal after an adjective.
 _WILL_ADJECTIVES = frozenset("free good ill own strong sheer political last".split())
+
+
+def _after_a_noun(use: WordUse | None) -> bool:
+    """Whether the word heads a compound after a common noun ("gas bill", "leccy bill", "saving grace")."""
+    return use is not None and use.prev_tag in ("NN", "NNS", "JJ") and use.prev_lower not in _TITLE_LIKE
 
 
 def _tag_cannot_stand(use: WordUse) -> bool:
@@ -589,6 +608,7 @@ def resolve(
             for span in taken.overlapping(start, end)
         )
 
+    cased = not lower_case_document(text)
     for index in (local, known) if known is not None else (local,):
         for start, end, value in index.find(text, blocked=blocked):
             term: KnownTerm = value  # type: ignore[assignment]
@@ -605,8 +625,11 @@ def resolve(
                 if term.label == "PERSON" or len(text[start:end].split()) == 1
                 else "name"
             )
-            if verdict == "word" and (start, end) in weak_at:
+            use = uses.get((start, end))
+            if verdict == "word" and (start, end) in weak_at and not _scots_ken(text[start:end], use):
                 verdict = "doubt"  # "thank you bobby": the model reads a person where the tagger reads a word
+            elif cased and text[start:end].islower() and _after_a_noun(use):
+                verdict = "word"  # where names have capitals, "the gas bill" is the word (listed for review)
             if verdict == "word":
                 review.append(
                     ReviewItem(
@@ -625,7 +648,7 @@ def resolve(
                 taken.remove(*span)
                 kept.remove(weaker.pop(span))
             taken.add(start, end)
-    if lower_case_document(text):
+    if not cased:
         person_ends = {d.end for d in kept + propagated if d.label == "PERSON"}
         propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends, weak_at)
     names = {fold(d.text) for d in kept + propagated if d.label == "PERSON"}

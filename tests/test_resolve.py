@@ -456,3 +456,36 @@ def test_an_acronym_whose_letters_are_a_named_services_initials_is_that_service(
         assert found is not None and found.text == phrase[:3], phrase
     for phrase in ("CAMHS", "HMRC"):
         assert text.index(phrase) not in mentions, phrase
+
+
+def test_where_names_have_capitals_a_lower_case_name_word_after_a_noun_is_the_word(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "the gas bill" beside a Bill: the word, listed for review, not replaced; the name stays replaced,
+    and so does a name in a text message typed in lower case ("tell hope i love her")."""
+    text = (
+        "SHANNON: Bill had the kids on Saturday. Then the gas bill came, don't get me started.\n"
+        'SHANNON: He put "tell hope i love her" in the message. Hope cried.\n'
+    )
+    document = Document("t.txt", "txt", text, b"", "utf-8", "")
+    (detected,) = detector.detect([document])
+    resolved = resolve(detected, default_rules, lexicons)
+    found = {m.start: m.text for m in resolved.mentions}
+    assert found.get(text.index("Bill had")) == "Bill" and found.get(text.index("hope i love")) == "hope"
+    assert text.index("bill came") not in found
+    assert text.index("bill came") in {r.start for r in resolved.review}
+
+
+def test_scots_ken_after_its_subject_or_before_what_is_known_is_the_verb(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    text = (
+        "[00:00:10] speaker 1: and who else is around for you and the weans at the moment then\n"
+        "[00:00:15] speaker 2: my uncle ken oot in fife he's good to us i ken it sounds daft but he is\n"
+        "[00:00:21] speaker 2: she didnae ken nine nine nine and that place was brilliant ken you go in and "
+        "there's soup and that\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    assert mentions.get(text.index("ken oot")) is not None
+    for phrase in ("ken it", "ken nine", "ken you"):
+        assert text.index(phrase) not in mentions, phrase

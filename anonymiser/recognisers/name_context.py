@@ -29,6 +29,7 @@ _KIN_NAME = re.compile(
 )
 # "dont", "im", "thats": contractions typed without the apostrophe are no names.
 _CONTRACTION_TAIL = re.compile(r"(?:nt|s|re|ve|ll|d|m)$")
+_CONTRACTED = re.compile(r"['’](?:t|ll|ve|re|d|m)$")  # "can't", "she'll" (a possessive "'s" may follow a name)
 # The name alone is the span: "wee" and "big" stay in the text, as titles do.
 _DIMINUTIVE = re.compile(r"\b(?:[Ww]ee|[Bb]ig|[Oo]ur)\s+(?P<id>[a-z][a-z'’-]+)\b")
 _SPELLED = re.compile(r"\b(?P<id>(?:[^\W\d_]-){3,}[^\W\d_])\b")  # capitals only: see validate
@@ -119,7 +120,7 @@ class NameContextRecognizer(RegexRecognizer):
     def _unknown_word(self, word: str) -> bool:
         """A word that no dictionary, name-stop list or apostrophe-less contraction explains."""
         lex = self.lexicons
-        if len(word) < 3 or lex.is_common_word(word) or word in lex.not_names:
-            return False
+        if len(word) < 3 or lex.is_common_word(word) or word in lex.not_names or _CONTRACTED.search(word):
+            return False  # "can't", "she'll": a contraction with its apostrophe is no name
         m = _CONTRACTION_TAIL.search(word)
         return word != "aint" and not (m and lex.is_common_word(word[: m.start()]))  # "dont": "do" + "n't"

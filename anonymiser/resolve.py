@@ -383,7 +383,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         return "name"
     if _THANKS_BEFORE.search(text, max(0, start - 24), start) and word_use.next_tag != "VB":
         return "doubt"  # "thank you so much will", "thanks hope and": said to the person
-    if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD"):
+    modal_next = word_use.next_tag == "MD" and not word_use.tag.startswith(("VB", "MD"))  # "Gamble would tell you"
+    if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD") or modal_next:
         if word_use.prev_lower not in _ORDINARY_BEFORE or word_use.prev_lower in ("my", "her", "his", "our"):
             if word_use.prev_lower in _SUBJECT_PRONOUNS:
                 # "he will be", "i hope is"; but a noun after a pronoun is no verb: "never forget it joy was"

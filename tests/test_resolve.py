@@ -489,3 +489,18 @@ def test_scots_ken_after_its_subject_or_before_what_is_known_is_the_verb(
     assert mentions.get(text.index("ken oot")) is not None
     for phrase in ("ken it", "ken nine", "ken you"):
         assert text.index(phrase) not in mentions, phrase
+
+
+def test_a_surname_that_is_a_word_opening_a_sentence_before_a_modal_is_the_name(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """The tagger reads "Gamble" opening a sentence as an adjective; a modal after it makes it a subject."""
+    text = (
+        "BMcL: The daddy is Ciarán Gamble, and his da is Sandy Gamble from Strabane. And Sandy takes him to "
+        "the football in Brandywell when Derry City are at home. Gamble would tell you himself he never set foot "
+        "in the Bogside before that child. It was a gamble, and the gamble would pay off.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    found = mentions.get(text.index("Gamble would"))
+    assert found is not None and found.text == "Gamble"
+    assert text.index("gamble would") not in mentions

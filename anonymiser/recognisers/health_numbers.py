@@ -1,6 +1,6 @@
-"""NHS numbers (England, Wales) and CHI numbers (Scotland), checked by modulus 11.
+"""NHS numbers (England, Wales), CHI numbers (Scotland) and H&C numbers (Northern Ireland).
 
-Both are ten digits whose last digit is a modulus-11 check digit; a CHI
+All are ten digits whose last digit is a modulus-11 check digit; a CHI
 number also starts with the date of birth (DDMMYY). A number that passes the
 check and starts with a valid date is reported as a CHI number.
 """
@@ -14,10 +14,10 @@ from .base import RegexRecognizer, Rx
 
 _TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
 _CHI_SPACED = re.compile(r"(?<![\d-])\d{6}[ -]?\d{4}(?![\d-])")
-# Ten digits after their name in the same sentence ("her NHS number by heart, 999 123 4567"): a number
+# Ten digits after their name (Northern Ireland's is the Health and Care, "H&C", number) in the same sentence ("her NHS number by heart, 999 123 4567"): a number
 # that points to someone even with a slip in its check digit.
 _NAMED = re.compile(
-    r"\b(?:NHS|CHI)\s+(?:no\.?|number)\b[^\d\n.?!]{0,40}?(?<![\d-])(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
+    r"\b(?:NHS|CHI|H&C|H\s+and\s+C|health\s+and\s+care)\s+(?:no\.?|number)\b[^\d\n.?!]{0,40}?(?<![\d-])(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
     re.IGNORECASE,
 )
 

@@ -99,6 +99,9 @@ def test_a_health_number_after_its_name_counts_whatever_its_check_digit() -> Non
     said = "I know her NHS number by heart, 999 123 4567. And"
     assert _found(HealthNumberRecognizer(), said) == ["999 123 4567"]
     assert _found(HealthNumberRecognizer(), "No NHS number on the form. She owed 943 476 5918.") == []
+    # Northern Ireland's Health and Care number.
+    said = "the form wanted Hope's H&C number, 482 193 7760, and her date of birth"
+    assert _found(HealthNumberRecognizer(), said) == ["482 193 7760"]
 
 
 @pytest.mark.parametrize(

@@ -371,7 +371,8 @@ def is_identifying_word(word: str, lexicons: Lexicons, allowed: set[str]) -> boo
     """Whether a word beside a pseudonym or descriptor can still identify someone.
 
     Ordinary words, words no name is, generic terms of the allow list
-    ("jobcentre"), the project's own pseudonym words and short capitals (study
+    ("jobcentre"), countries and national bodies (kept on purpose: "Ama,
+    Jamaica"), the project's own pseudonym words and short capitals (study
     codes, initials) cannot.
     """
     bare = _bare(word)
@@ -379,6 +380,8 @@ def is_identifying_word(word: str, lexicons: Lexicons, allowed: set[str]) -> boo
         lexicons.is_common_word(bare)
         or bare in lexicons.not_names
         or bare in lexicons.allow
+        or bare in lexicons.countries
+        or bare in lexicons.national_bodies
         or bare in allowed
         or (word.isupper() and len(word) <= 3)
     )

@@ -262,3 +262,11 @@ def test_an_original_inside_a_phrase_the_allow_list_keeps_is_listed_not_failed(t
     assert kept.exit_code == 0 and "Kinship" in kept.output
     _write(tmp_path / "d", "c.txt", "The best help I've had is from Kinship, the charity.\n")
     assert CliRunner().invoke(app, args).exit_code == 1
+
+
+def test_a_pseudonym_beside_a_country_is_no_leak_but_beside_a_town_it_is(lexicons: Lexicons) -> None:
+    """A place pattern reads "zhiwei jamaica" (the surrogate "zhiwei", then the country kept on purpose) as one
+    place; nothing in it identifies anyone. "zhiwei kingston" keeps a town."""
+    text = "she came over from zhiwei jamaica and later from zhiwei kingston as a young woman\n"
+    leaks = _model_leaks(text, ("zhiwei jamaica", "zhiwei kingston"), {"Zhiwei Chen", "Zhiwei", "Chen"}, lexicons)
+    assert [m.text for m in leaks] == ["zhiwei kingston"]

@@ -420,14 +420,10 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             if len(run) < 2 or (opens and not _VERB_AFTER.match(text, run[-1][1])):
                 continue  # a phrase opening a sentence is a name when a verb follows: "Second Chance were useless"
             ordinary = [w for w in run if w[3]]
-            # Words the lists keep as no names ("Mums" of "Mums on the Mend") may stand in a name.
-            allowed = [w for w in run if self._no_name(fold(text[w[0] : w[1]]))]
+            allowed = [w for w in run if fold(text[w[0] : w[1]]) in self.lexicons.allow]
             if ordinary and len(ordinary) + len(allowed) == len(run):
                 found.append(self._found(text, run[0][0], run[-1][1], "capitalised_phrase"))
         return found
-
-    def _no_name(self, key: str) -> bool:
-        return key in self.lexicons.allow or key in self.lexicons.not_names
 
     def _found(self, text: str, start: int, end: int, how: str) -> RecognizerResult:
         """A person, or after a place preposition a place; a capitalised ordinary word is a venue otherwise."""

@@ -45,6 +45,14 @@ from .text import PhraseIndex, alnum_key, alnum_spans, case_shape, fold, name_wo
 _DIMINUTIVE_BEFORE = re.compile(r"(?<![\w'’])(?:[Ww]ee|[Bb]ig|WEE|BIG)[ \t]$")
 
 # Origins a surrogate keeps (the lexicons' broad groups); "english" and "other" draw from every pool.
+BRITISH_ORIGINS = frozenset("english scottish irish welsh".split())
+
+
+def _of_origin(origin: str, wanted: str) -> bool:
+    """Whether a name of ``origin`` belongs in a pool of ``wanted`` ("" any, "british" any of the four)."""
+    return not wanted or origin == wanted or (wanted == "british" and origin in BRITISH_ORIGINS)
+
+
 KEPT_ORIGINS = frozenset(
     "scottish irish welsh south_asian eastern_european polish west_african east_african caribbean arabic chinese".split()
 )
@@ -95,14 +103,15 @@ class SurrogateFactory:
             self._pools[key] = sorted(
                 n.title()
                 for n, g in self.lexicons.first_names.items()
-                if g == gender and n.isalpha() and (not origin or self.lexicons.name_origins.get(n) == origin)
+                if g == gender and n.isalpha() and _of_origin(self.lexicons.name_origins.get(n, ""), origin)
             )
         return self._pools[key]
 
     def _surname_pool(self, origin: str) -> list[str]:
         key = f"surname:{origin}"
         if key not in self._pools:
-            self._pools[key] = [n for n in self._surnames if self.lexicons.surname_origins.get(n.casefold()) == origin]
+            origins = self.lexicons.surname_origins
+            self._pools[key] = [n for n in self._surnames if _of_origin(origins.get(n.casefold(), ""), origin)]
         return self._pools[key]
 
     def _faker_pool(self, kind: str) -> _Pool:
@@ -138,8 +147,11 @@ class SurrogateFactory:
             firsts.append((f"{pick}:{first_origin}", self._pool(pick, first_origin), []))
         if last_origin in KEPT_ORIGINS:
             lasts.append((f"surname:{last_origin}", self._surname_pool(last_origin), []))
-        firsts += [self._faker_pool(pick), (f"{pick}:", self._pool(pick), [])]
-        lasts += [self._faker_pool("last"), ("surname:", self._surnames, [])]
+        # Of no known origin, or English: Faker's British names, then the lexicons' British ones, then any.
+        firsts += [self._faker_pool(pick), (f"{pick}:british", self._pool(pick, "british"), [])]
+        firsts.append((f"{pick}:", self._pool(pick), []))
+        lasts += [self._faker_pool("last"), ("surname:british", self._surname_pool("british"), [])]
+        lasts.append(("surname:", self._surnames, []))
         for _ in range(MAX_ATTEMPTS):
             first = self._draw(rng, firsts, fresh=True)
             last = family or self._draw(rng, lasts, fresh=True) or self._draw(rng, lasts, fresh=False)

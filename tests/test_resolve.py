@@ -504,3 +504,19 @@ def test_a_surname_that_is_a_word_opening_a_sentence_before_a_modal_is_the_name(
     found = mentions.get(text.index("Gamble would"))
     assert found is not None and found.text == "Gamble"
     assert text.index("gamble would") not in mentions
+
+
+def test_without_capitals_a_named_place_or_service_takes_the_head_said_after_it(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "the high fields centre", "the lang toun recovery cafe": where nothing is capitalised the head is all
+    that shows the name goes on, and it is replaced with the name."""
+    text = (
+        "[00:00:01] speaker 1: so where do you go for support and who helps you with the kids at the moment\n"
+        "[00:00:05] speaker 2: we go to the high fields centre on a monday and the lang toun recovery cafe on a "
+        "friday and that is about it really\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    for name in ("high fields centre", "lang toun recovery cafe"):
+        found = mentions.get(text.index(name))
+        assert found is not None and (found.text, found.label) == (name, "SERVICE"), name

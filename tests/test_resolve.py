@@ -514,7 +514,7 @@ def test_without_capitals_a_named_place_or_service_takes_the_head_said_after_it(
     text = (
         "[00:00:01] speaker 1: so where do you go for support and who helps you with the kids at the moment\n"
         "[00:00:05] speaker 2: we go to the high fields centre on a monday and the lang toun recovery cafe on a "
-        "friday and that is about it really\n"
+        "friday and that is about it really apart from my mum who has the kids on a saturday night\n"
     )
     mentions = _mentions(text, detector, default_rules, lexicons)
     for name in ("high fields centre", "lang toun recovery cafe"):

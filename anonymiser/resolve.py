@@ -440,8 +440,9 @@ _TITLE_LIKE = _KIN_BEFORE | _BEFORE_A_NAME
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD")
 # After these a past tense may be a participle ("they'd said", "she's grown").
 _AUXILIARIES = frozenset("'d had has have 've 's is was were are am be been being do did does get got".split())
-# Verbs a bare verb may follow ("help clean", "go get", "says mark my words"): after any other, a bare verb is a name.
-_BARE_VERB_AFTER = frozenset("help let make go come dare need say says said".split())
+# Verbs a bare verb may follow ("did go", "help clean", "go get", "says mark my words"): after any other, a bare
+# verb is a name.
+_BARE_VERB_AFTER = _AUXILIARIES | frozenset("help let make go come dare need say says said".split())
 # Adjectives that make "will" a noun ("free will", "good will"), not a modal after an adjective.
 _WILL_ADJECTIVES = frozenset("free good ill own strong sheer political last".split())
 
@@ -474,7 +475,7 @@ def _tag_cannot_stand(use: WordUse) -> bool:
     if use.tag in ("VBD", "VBP", "VBZ"):
         return use.prev_tag in (*_VERB_TAGS, "IN", "TO", "POS") and use.prev_lower not in _AUXILIARIES
     if use.tag == "VB":
-        return use.prev_tag in ("VB", "VBD", "VBP", "VBZ") and use.prev_lower not in _AUXILIARIES | _BARE_VERB_AFTER
+        return use.prev_tag in ("VB", "VBD", "VBP", "VBZ") and use.prev_lower not in _BARE_VERB_AFTER
     return use.tag.startswith("NN") and use.next_tag == "POS"
 
 
@@ -590,7 +591,8 @@ def resolve(
     kept, overlapped = _select(strong)
     dropped.extend(overlapped)
     kept += _acronyms_given(text, kept, lexicons)
-    if lower_case_document(text):
+    cased = not lower_case_document(text)
+    if not cased:
         kept = _with_heads(text, kept)
 
     taken = SpanSet((d.start, d.end) for d in kept)
@@ -611,7 +613,6 @@ def resolve(
             for span in taken.overlapping(start, end)
         )
 
-    cased = not lower_case_document(text)
     for index in (local, known) if known is not None else (local,):
         for start, end, value in index.find(text, blocked=blocked):
             term: KnownTerm = value  # type: ignore[assignment]

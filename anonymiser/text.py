@@ -92,8 +92,9 @@ def _without_accents(word: str) -> str:
 
 def lower_case_document(text: str) -> bool:
     """True for machine transcripts typed without capitals, where names must be found by syntax."""
-    letters = sum(c.isalpha() for c in text[:20000])
-    capitals = sum(c.isupper() for c in text[:20000])
+    head = text[:20000]
+    letters = sum(map(str.isalpha, head))
+    capitals = sum(map(str.isupper, head))
     return letters > 200 and capitals < 0.005 * letters
 
 

@@ -947,10 +947,29 @@ _FEMALE_TITLE = re.compile(rf"\b(?:Mrs|Ms|Miss|Madam|Lady|Dame|Sister|{'|'.join(
 _MALE_TITLE = re.compile(rf"\b(?:Mr|Sir|Lord|Father|{'|'.join(KIN_MALE)})\.?\s+$", re.I)
 
 
+# Who someone is, said just before their name: "his da is Sandy Gamble", "my sister, Alex".
+_KIN_IS = r"(?:['’]s|[ \t,]+(?:is|was|called))?[ \t,]+$"
+_FEMALE_KIN = re.compile(
+    r"\b(?:mum|mam|mammy|mummy|mother|sister|daughter|wife|girlfriend|auntie|aunty|aunt|nan|nana|gran|granny"
+    rf"|granddaughter|niece|stepmum|stepdaughter){_KIN_IS}",
+    re.I,
+)
+_MALE_KIN = re.compile(
+    r"\b(?:dad|da|daddy|father|brother|son|husband|boyfriend|uncle|grandad|grandson|nephew|stepdad|stepson|fella)"
+    rf"{_KIN_IS}",
+    re.I,
+)
+
+
 def _title_gender(text: str, start: int) -> str:
-    """The gender a title before a name states ("Mrs Mackie" -> "f"), or ""."""
+    """The gender a title or a kin word just before a name states ("Mrs Mackie", "his da is Sandy"), or ""."""
     before = text[max(0, start - 12) : start]
-    return "f" if _FEMALE_TITLE.search(before) else "m" if _MALE_TITLE.search(before) else ""
+    if _FEMALE_TITLE.search(before):
+        return "f"
+    if _MALE_TITLE.search(before):
+        return "m"
+    before = text[max(0, start - 24) : start]
+    return "f" if _FEMALE_KIN.search(before) else "m" if _MALE_KIN.search(before) else ""
 
 
 _PET_ENDINGS = ("sie", "sy", "ie", "ey", "y", "s", "o")  # "Gracie", "Hopey", "Megs", "Jacko"
@@ -1149,7 +1168,11 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
             words = d.text.split()
             short_of_first = short_of_last = -1
             if len(words) == 1:  # "Megs", "Kay", "Hopey" of a full name in this file; "Reidy" of Calum Reid
-                short_of_first = _one(first_names.matches(folded))
+                # Never a person whose stated gender differs: "my sister, Alex" is not "his da, Sandy".
+                stated = _title_gender(text, d.start) if text else ""
+                short_of_first = _one(
+                    g for g in first_names.matches(folded) if not (stated and groups[g].gender not in ("", stated))
+                )
                 short_of_last = _one(i for stem in pet_stems(folded) for i in last_of.get(stem, []))
             if d.kind == "initials" and (g := _one(_groups_with_initials(groups, d.text))) >= 0:
                 part = "initials"  # "KB" of Kerry-Ann Blyth, found by _initials

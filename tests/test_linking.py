@@ -334,3 +334,21 @@ def test_people_who_share_a_surname_share_a_surrogate_surname_in_their_scope(
     assert len({tyler_first, dean_first, shirley_first}) == 3
     assert f"Everybody knows {family}." in out["visit1.txt"] and f"Mrs {family}, his nan" in out["visit2.txt"]
     assert family not in out["other.txt"] and "Bagnall" not in "".join(out.values())
+
+
+def test_a_kin_word_before_a_name_states_its_gender_and_keeps_apart_short_forms_of_another_gender(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """ "his da is Sandy Gamble": a unisex first name gets a man's surrogate; "my sister, Alex" (Alex and Sandy
+    are both short for Alexander) is someone else, and gets a woman's."""
+    text = (
+        "INT: Tell me about the family.\n"
+        "P2: The daddy is Ciarán Gamble, and his da is Sandy Gamble from Strabane. My sister, Alex, helps out.\n"
+    )
+    _pseudonymise_memo(text, tmp_path, lexicons, detector)
+    project = tmp_path / "project"
+    ((sandy, _, sandy_first, _),) = _entity_of(project, "Sandy Gamble")
+    ((alex, _, alex_first, _),) = _entity_of(project, "Alex")
+    assert sandy != alex
+    assert lexicons.first_names.get(sandy_first.casefold()) != "f"  # drawn from men's names (a few are unisex)
+    assert lexicons.first_names.get(alex_first.casefold()) != "m"

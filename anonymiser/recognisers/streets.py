@@ -18,7 +18,8 @@ STREET_TYPES = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Close|Crescent|Cres|Court|Place|Terrace|Gardens|Grove"
     "|Way|Wynd|Brae|Row|Square|Walk|Hill|View|Rise|Mews|Parade|Green|Loan|Loaning|Vennel|Gate|Quadrant"
     "|Circus|Boulevard|Park|Park Road|Brow|Bank|Vale|Fold|Croft|Chase|Meadows|Heights|Wharf|Quay|Yard"
-    "|Causeway|Drove|Path|Steps|Wend|Pend|Neuk"
+    "|Causeway|Drove|Path|Steps|Wend|Pend|Neuk|Approach|Mount|Garth|Dene|Chare|Promenade|Esplanade|Crest|Nook"
+    "|Paddock|Ridge|Glade|Leys|Mead"
 )
 _WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*"
 _STREET = rf"(?:{_WORD}[ \t]){{1,3}}(?:{STREET_TYPES})\b(?![ \t]+(?:{_WORD}[ \t])?(?:Primary|High|Academy|School|Centre|Surgery|Practice|Health|Medical|Project|Hospital|Church))"

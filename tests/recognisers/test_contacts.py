@@ -143,6 +143,8 @@ def test_online_contacts(text: str, expected: str) -> None:
         ("the one way street", []),
         ("It's number fourteen Acklam Road, near the school.", ["number fourteen Acklam Road"]),
         ("we lived at twenty-two Parliament Road before", ["twenty-two Parliament Road"]),
+        ("We're at 48 Kentmere Approach now", ["48 Kentmere Approach"]),  # street types of the North too
+        ("she moved to 7 Halton Dene in May", ["7 Halton Dene"]),
     ],
 )
 def test_street_address_with_a_number(text: str, found: list[str]) -> None:

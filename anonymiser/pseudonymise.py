@@ -44,7 +44,11 @@ from .text import PhraseIndex, alnum_key, alnum_spans, case_shape, fold, name_wo
 
 _DIMINUTIVE_BEFORE = re.compile(r"(?<![\w'’])(?:[Ww]ee|[Bb]ig|WEE|BIG)[ \t]$")
 
-# Origins a surrogate keeps (the lexicons' broad groups); "english" and "other" draw from every pool.
+# Origins a surrogate keeps (the lexicons' broad groups). "english", "other" and unknown draw from the
+# British pools first, then from every pool.
+KEPT_ORIGINS = frozenset(
+    "scottish irish welsh south_asian eastern_european polish west_african east_african caribbean arabic chinese".split()
+)
 BRITISH_ORIGINS = frozenset("english scottish irish welsh".split())
 
 
@@ -53,9 +57,6 @@ def _of_origin(origin: str, wanted: str) -> bool:
     return not wanted or origin == wanted or (wanted == "british" and origin in BRITISH_ORIGINS)
 
 
-KEPT_ORIGINS = frozenset(
-    "scottish irish welsh south_asian eastern_european polish west_african east_african caribbean arabic chinese".split()
-)
 DATE_DESCRIPTORS = {"date": "[date]", "month": "[month]", "year": "[year]", "season": "[date]"}
 MAX_ATTEMPTS = 200
 

@@ -298,15 +298,13 @@ _DATE_BEFORE = re.compile(
 
 
 # What may stand between the capitalised words of one name: "Ouseburn Dads", "Children's Hearing"; and,
-# in a phrase of ordinary words, "Kettle and Key", "Sisters in Recovery", "Mums on the Mend".
+# in a phrase of ordinary words, "Kettle and Key", "Sisters in Recovery", "Sisters on the Mend".
 _RUN_GAP = re.compile(r" |['’]s ")
 _PHRASE_GAP = re.compile(r" (?:(?:and|in|of|for|on|the|&) (?:the )?)?")
+# What a named person or group does, after its name opening a sentence: "Second Chance were useless", "Dobbo runs it".
 _VERB_AFTER = re.compile(
-    r" (?:is|was|were|are|have|has|had|did|do|does|run|runs|ran|said|says|came|come|got|gave|give|sorted|helped|helps)\b"
-)
-_SUBJECT_VERB_AFTER = re.compile(
-    r"(?:['’]s)? (?:is|was|has|had|runs|ran|said|says|came|comes|went|goes|got|gets|rang|rings|does|did|wants|told"
-    r"|tells|knows|lives|lived|works|worked)\b"
+    r"(?:['’]s)? (?:is|was|were|are|have|has|had|did|do|does|run|runs|ran|said|says|came|come|comes|went|goes|got"
+    r"|gets|gave|give|rang|rings|sorted|helped|helps|wants|told|tells|knows|lives|lived|works|worked)\b"
 )
 _OPENERS = frozenset("and but so then now well yeah yes aye the".split())
 # After these, an unknown proper noun is more often a place or a venue than a person.
@@ -383,7 +381,7 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         for run in _runs(text, words, _RUN_GAP):
             opens = is_sentence_start(text, run[0][0])
             if all(unknown for _, _, unknown, _ in run):
-                if not opens or (len(run) == 1 and _SUBJECT_VERB_AFTER.match(text, run[0][1])):
+                if not opens or (len(run) == 1 and _VERB_AFTER.match(text, run[0][1])):
                     # Opening a sentence, an unknown word is a name when what a person does follows: "Dobbo runs it"
                     results.append(self._found(text, run[0][0], run[-1][1], "unknown_word"))
                 continue

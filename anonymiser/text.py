@@ -9,6 +9,7 @@ all compared as tuples of these tokens, case-folded, so they agree on what
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -90,8 +91,12 @@ def _without_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=16)
 def lower_case_document(text: str) -> bool:
-    """True for machine transcripts typed without capitals, where names must be found by syntax."""
+    """True for machine transcripts typed without capitals, where names must be found by syntax.
+
+    Cached: recognisers ask it of every match they validate, and resolve asks it again.
+    """
     head = text[:20000]
     letters = sum(map(str.isalpha, head))
     capitals = sum(map(str.isupper, head))

@@ -77,11 +77,15 @@ _LOWER_HEAD = re.compile(
     r"[ \t])?(?:project|centre|service|team|group|clinic|hub|unit|ward|house|programme|café|cafe|drop-in|surgery"
     r"|practice|nursery|school|primary|academy|hospital|room|charity)\b"
 )
+# A name of capitalised words, and what kind of organisation a speaker says it is.
+_CAPITALISED_NAME = rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,4}})"
+_KIND_OF_SERVICE = (
+    r"charity|project|organisation|organization|company|firm|agency|social enterprise|housing association|café|cafe"
+)
 # A name, then what it is: "Kin Together, it's a kinship carers' charity", "Salix, they're a housing association".
 _DESCRIBED = re.compile(
-    rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,4}}),?[ \t]+(?:it's|it’s|it is|that's|that’s|which is|they're|they’re|they are)"
-    r"[ \t]+(?:a|an)[ \t]+(?:[\w'’-]+[ \t]+){0,3}?(?:charity|project|organisation|organization|company|firm|agency"
-    r"|social enterprise|housing association|café|cafe|recovery service|drug service|support group)\b"
+    rf"{_CAPITALISED_NAME},?[ \t]+(?:it's|it’s|it is|that's|that’s|which is|they're|they’re|they are)"
+    rf"[ \t]+(?:a|an)[ \t]+(?:[\w'’-]+[ \t]+){{0,3}}?(?:{_KIND_OF_SERVICE}|recovery service|drug service|support group)\b"
 )
 
 _TWO_WORD_HEADS = frozenset(
@@ -161,9 +165,7 @@ def short_name(full: str, lexicons: Lexicons) -> str:
 
 # A name, then what it is set beside it: "Second Time Around, the kinship carers' group".
 _APPOSED = re.compile(
-    rf"(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,4}}),[ \t]+(?:the|a|an|our)[ \t]+(?:[\w'’-]+[ \t]+){{0,3}}?"
-    r"(?:charity|project|organisation|organization|company|firm|agency|social enterprise|housing association"
-    r"|café|cafe|group|drop-in)\b"
+    rf"{_CAPITALISED_NAME},[ \t]+(?:the|a|an|our)[ \t]+(?:[\w'’-]+[ \t]+){{0,3}}?(?:{_KIND_OF_SERVICE}|group|drop-in)\b"
 )
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july

@@ -33,9 +33,9 @@ _ADDRESS_UNIT = re.compile(rf"(?P<id>{_FLAT}{_NUMBER}{_WORD}(?:[ \t]{_WORD}){{0,
 _ADDRESS_LOWER = re.compile(
     rf"(?P<id>(?:(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}(?:{STREET_TYPES.lower()})\b)"
 )
-# A house number said as words, in lower-case machine text: "twenty three pennyroyal close".
 # A house number said in words before a street written with capitals: "number fourteen Acklam Road".
 _ADDRESS_SAID = re.compile(rf"(?<![\w-])(?P<id>(?:[Nn]umber[ \t]+)?{NUMBER_WORD}[ \t]+{_STREET})")
+# A house number said as words, in lower-case machine text: "twenty three pennyroyal close".
 _ADDRESS_SPOKEN = re.compile(
     rf"(?<![\w-])(?P<id>{NUMBER_WORD}[ \t]+(?P<name>(?:[a-z'’-]+[ \t]){{1,2}})(?:{STREET_TYPES.lower()})\b)"
 )

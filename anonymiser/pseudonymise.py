@@ -626,10 +626,10 @@ class Pseudonymiser:
     def _entity_text(self, entity_id: str, part: str, original: str) -> str:
         """An entity's pseudonym in the alias form and case of ``original``; spelled out if it was."""
         word = spelled(original)
-        if word:
+        entity = self.registry.get(entity_id)
+        if word and entity.policy == "surrogate":
             shown = self._entity_text(entity_id, part, word)
             return original[1].join(c for c in shown.upper() if c.isalpha()) if " " not in shown else shown
-        entity = self.registry.get(entity_id)
         if entity.policy != "surrogate":
             return entity.pseudonym
         if part == "first":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -204,6 +205,21 @@ def test_pipeline_surrogates_keep_gender_from_names_and_titles(
         faker_names = Provider.first_names_female if gender == "f" else Provider.first_names_male
         in_lexicon = lexicons.first_names.get(entity.pseudo_first.casefold()) in (gender, "u")
         assert entity.pseudo_first in faker_names or in_lexicon, entity.pseudo_first
+
+
+def test_an_acronym_spelt_letter_by_letter_keeps_its_descriptor_whole(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """A surrogate name is spelt out where the original was ("c g l" -> "P R W"), a descriptor is not:
+    "[charity]" spelt would read "C H A R I T Y", which the gate takes for an acronym."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    said = "so i got put with change grow live c g l the office on the high street and the waiting list for c g l "
+    (raw / "a.txt").write_text(f"[00:03:15] participant: {said}counselling was nine month\n" * 3, encoding="utf-8")
+    anonymiser.run(raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector))
+    out = (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
+    assert "c g l" not in out and "change grow live" not in out
+    assert re.search(r"waiting list for \[[a-z ]+\] counselling", out), out
 
 
 def test_a_later_recheck_round_reads_only_the_lines_that_changed(

@@ -785,7 +785,7 @@ def build_places() -> list[tuple[str, str, str]]:
             lats = sorted(p[0] for p in pts)
             lons = sorted(p[1] for p in pts)
             sect_centre[reg] = (lats[len(lats) // 2], lons[len(lons) // 2], 30.0)
-    for name, region in seen_curated:
+    for (name, region), kind in seen_curated.items():
         if name == region and kind in ("district", "neighbourhood", "town", "village"):
             continue  # "Salford" listed under @Salford: the GeoNames entry covers it
         if kind in ("district", "neighbourhood", "town", "village"):

@@ -358,6 +358,11 @@ _SUBJECT_PRONOUNS = frozenset("i you he she it we they ye u".split())
 _BOUNDARY = frozenset({"", ":", ".", "?", "!", "...", "…", "-", "–", "—"})
 
 
+def _ends_utterance(next_lower: str) -> bool:
+    """Whether the word after ends the sentence or the turn (a timestamp "[00:07:00]" too)."""
+    return next_lower in _BOUNDARY or next_lower.startswith("[")
+
+
 def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: WordUse | None) -> str:
     """Decide whether an occurrence of a known name is the name: "name", "word" or "doubt".
 
@@ -399,8 +404,11 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         and (word_use.prev_tag.startswith("NN") or word_use.prev_lower in _BOUNDARY)
     ):
         return "doubt"  # a name, then the pronoun for it: "two weans grace she's nine"
-    if word_use.tag == "MD" and word_use.next_tag in ("VBD", "VBZ") and word_use.prev_tag != "DT":
-        return "doubt"  # a modal takes a verb's bare form: "what will said", "will's the eldest"
+    if word_use.tag == "MD" and word_use.prev_tag != "DT":
+        if word_use.next_tag in ("VBD", "VBZ", "VBN"):
+            return "doubt"  # a modal takes a verb's bare form: "what will said", "when will turned ten"
+        if word_use.prev_tag in ("CC", "IN") and _ends_utterance(word_use.next_lower):
+            return "doubt"  # a modal with neither subject nor verb: "and will [00:07:00]", "so will?"
     if word_use.prev_lower not in _DETERMINERS:
         if _tag_cannot_stand(word_use):
             return "doubt"  # "ryan is will his dad", "contact with rose on saturday", "in grace's bag"
@@ -415,6 +423,31 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     if word_use.tag.startswith("NN") and shape != "lower":
         return "name"
     return "doubt"
+
+
+def service_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: WordUse | None) -> str:
+    """Decide whether an occurrence of a known service's one-word name ("anchor", "springboard") is the name.
+
+    A common noun wants an article: where nothing is capitalised, said bare after
+    a preposition ("put me onto anchor", "until anchor and") or as a subject
+    ("anchor is the only place"), the word is the name. Otherwise it is read as
+    a name that is also a word is.
+    """
+    if case_shape(text[start:end]) == "lower" and lower_case_document(text):
+        before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        after = _WORD_AFTER.match(text, end)
+        prev_word = before.group(1).casefold() if before else ""
+        next_word = after.group(1).casefold() if after else ""
+        if prev_word in _BARE_SERVICE_BEFORE or (next_word in _SUBJECT_NEXT and prev_word not in _DETERMINERS):
+            return "name"
+    return name_or_word(text, start, end, lexicons, word_use)
+
+
+# A word straight before or after an occurrence, on its line.
+_WORD_BEFORE = re.compile(r"([\w'’]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([\w'’]+)")
+# Where a common noun needs an article, a service's name does not: "onto anchor", "until springboard".
+_BARE_SERVICE_BEFORE = frozenset("to onto at from with until till via through into".split())
 
 
 def _scots_ken(surface: str, use: WordUse | None) -> bool:
@@ -624,11 +657,12 @@ def resolve(
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons, detected.document.rel_path):
                 continue
-            verdict = (
-                name_or_word(text, start, end, lexicons, uses.get((start, end)))
-                if term.label == "PERSON" or len(text[start:end].split()) == 1
-                else "name"
-            )
+            if term.label == "SERVICE" and len(text[start:end].split()) == 1:
+                verdict = service_or_word(text, start, end, lexicons, uses.get((start, end)))
+            elif term.label == "PERSON" or len(text[start:end].split()) == 1:
+                verdict = name_or_word(text, start, end, lexicons, uses.get((start, end)))
+            else:
+                verdict = "name"
             use = uses.get((start, end))
             if verdict == "word" and (start, end) in weak_at and not _scots_ken(text[start:end], use):
                 verdict = "doubt"  # "thank you bobby": the model reads a person where the tagger reads a word

@@ -24,3 +24,14 @@ def test_tagging_windows_around_word_names_give_the_tags_of_the_whole_text(
         assert windowed == whole, path.name
         compared += len(whole)
     assert compared > 50
+
+
+def test_a_speech_recognisers_numbered_voices_are_no_names_or_places(detector: Detector) -> None:
+    """The model reads "spk_1" or "SPEAKER_00" as a place now and then; a numbered voice is a label."""
+    text = "".join(
+        f"spk_{i % 3}: i moved to skewen in twenty twenty one and my mum stayed in neath with the kids\n"
+        f"SPEAKER_0{i % 2}: and where did you go after that then\n"
+        for i in range(6)
+    )
+    found = [d.text for d in detector.detect_text(text)]
+    assert not [t for t in found if "spk" in t.casefold() or "speaker" in t.casefold()], found

@@ -377,13 +377,33 @@ def test_in_lower_case_a_modal_before_a_past_tense_a_verb_after_tell_or_a_name_t
         "[00:01:10] speaker 1: can you tell hope the forms are in the post i hope so anyway\n"
         "[00:01:50] speaker 2: okafor says mark my words thanks it will help\n"
         "[00:02:30] speaker 1: thank you so much will just before we finish\n"
+        "[00:02:40] speaker 2: it got cut when will turned ten and will found her that night\n"
+        "[00:02:50] speaker 1: and will [00:02:52] speaker 2: he's fine i said i will [00:02:55]\n"
     )
     mentions = _mentions(text, detector, default_rules, lexicons)
-    for phrase in ("will said", "hope the forms", "will just"):
+    for phrase in ("will said", "hope the forms", "will just", "will turned", "will found", "will [00:02:52]"):
         found = mentions.get(text.index(phrase))
         assert found is not None and found.label == "PERSON", phrase
-    for phrase in ("will say", "mark my", "hope so", "will help"):
+    for phrase in ("will say", "mark my", "hope so", "will help", "will [00:02:55]"):
         assert text.index(phrase) not in mentions, phrase
+
+
+def test_in_lower_case_a_services_name_that_is_a_word_is_the_name_where_it_stands_bare(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """Once "anchor" is a service of the file, a bare "anchor" after a preposition or as a subject is the
+    service (a common noun would take an article); "an anchor", "the anchor tattoo" stay words."""
+    text = (
+        "[00:03:47] participant: first he put me onto anchor its a dads group on a wednesday\n"
+        "[00:04:10] participant: nobody asked me a thing until anchor and we all get it anchor is the only place\n"
+        "[00:04:30] participant: he's got an anchor on his arm like a sailor\n"
+        "[00:04:50] interviewer: and how are the kids getting on at school these days with everything\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    for phrase in ("anchor its", "anchor and", "anchor is"):
+        found = mentions.get(text.index(phrase))
+        assert found is not None and (found.text, found.label) == ("anchor", "SERVICE"), phrase
+    assert text.index("anchor on") not in mentions
 
 
 def test_capitalised_ordinary_words_opening_a_sentence_are_a_name_when_a_verb_follows(

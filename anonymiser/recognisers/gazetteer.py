@@ -38,6 +38,43 @@ _FUNCTION_WORDS = frozenset(
 # A place a speech recogniser split into words ("brans home", "dun fermline") is joined again:
 # one letter more or less is allowed from this length on ("bell grave" for Belgrave).
 _SPLIT_MIN, _SPLIT_FUZZY_MIN = 5, 8
+_SPLIT_MAX_PIECES = 5
+# Where nothing is capitalised, a place that is also a word ("neath", "mumbles", "hope") counts only bare
+# after a word that puts a place there; not the words that commonly stand there ("in touch", "to send").
+_SETTLEMENTS = frozenset("city town village district estate neighbourhood island".split())
+_PLACE_WORD = re.compile(r"\b(?:in|to|from|at|near|round|outside|past|via|towards|fae|tae|intae)[ \t]+$")
+_NOT_BARE_PLACES = frozenset(
+    """back down over law touch send settle deal point mark box stock street hill bridge bow wall walls rock
+    stone pool star sale quarter inch knock tumble sway pill par muck grain eye crown falls hook hose rake
+    wing wool yell greet idle tong tongue steep rode halfway downhill borough manor oval plantation marina
+    mainland waterfront riverside waterside hillside intake bath hay moss broom box lode sandwich teams
+    plains lakes meadows mains loans shanks dens ridges lees flowers borders banks docks markets""".split()
+)
+# After "to", a verb's object: "to send them", "to deal with it".
+_OBJECT_AFTER = re.compile(
+    r"[ \t]+(?:me|him|her|them|us|it|you|a|an|the|my|his|their|our|your|with|up|out|off|on|for|this|that)\b"
+)
+
+
+def _bare_after_place_word(text: str, start: int, end: int) -> bool:
+    """Whether a lower-case word stands alone where a place goes: "in neath", not "in touch", "to send them"."""
+    before = _PLACE_WORD.search(text, max(0, start - 12), start)
+    word = text[start:end]
+    if before is None or word in _NOT_BARE_PLACES or word.endswith("ing"):
+        return False
+    return not (before.group(0).lstrip().startswith("to") and _OBJECT_AFTER.match(text, end))
+
+
+# A place may end in "well" ("bull well" for Bulwell, "mother well") as no other function word.
+_NOT_LAST = _FUNCTION_WORDS - {"well"}
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _squeeze(word: str) -> str:
+    """The word with every doubled letter single: "bulwell" and "bullwell" are both "bulwel"."""
+    return _DOUBLED.sub(r"\1", word)
+
+
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -66,7 +103,7 @@ def _hospital_short_name(entry: GazetteerEntry, lexicons: Lexicons) -> str:
     Not where the short name is a one-word ordinary word or a name ("Priory",
     "Victoria"), or something the gazetteer already knows.
     """
-    if entry.kind != "hospital" or not entry.text.endswith((" Hospital", " Infirmary")):
+    if entry.kind not in ("hospital", "venue") or not entry.text.endswith((" Hospital", " Infirmary")):
         return ""
     short = entry.text.removesuffix(" Hospital").removesuffix(" Infirmary")
     key = fold(short)
@@ -93,13 +130,27 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
             short = _hospital_short_name(entry, lexicons)
             if short:
                 phrases.setdefault(token_key(short), entry)
+        for key, entry in list(phrases.items()):
+            if "'" in key or "’" in key:  # "kings mill" as typed without its apostrophe (King's Mill)
+                phrases.setdefault(token_key(re.sub(r"['’]", "", " ".join(key).replace(" ' ", "'"))), entry)
         self.index = PhraseIndex(phrases)
-        self.whole = {key[0]: entry for key, entry in phrases.items() if len(key) == 1 and len(key[0]) >= _SPLIT_MIN}
-        self.less_one = {}  # each one-word entry without one of its letters: "belgrave" from "bellgrave"
+        # Entries as one string of letters, for names a speech recogniser split or misheard: "wig an",
+        # "kirk be in ashfield". A one-word entry from 5 letters, one of several words from 8.
+        self.whole: dict[str, GazetteerEntry] = {}
+        self.words_of: dict[GazetteerEntry, int] = {}  # how many words the entry is written in
+        for key, entry in phrases.items():
+            letters = "".join(_LETTERS.findall(" ".join(key)))
+            if len(letters) >= (_SPLIT_MIN if len(key) == 1 else _SPLIT_FUZZY_MIN):
+                self.whole.setdefault(letters, entry)
+                self.words_of[entry] = max(self.words_of.get(entry, 0), len(entry.text.split()))
+        self.less_one: dict[str, GazetteerEntry] = {}  # each long entry without one of its letters
+        self.squeezed: dict[str, GazetteerEntry] = {}  # each entry with doubled letters single: "bulwel"
         for word, entry in self.whole.items():
             if len(word) >= _SPLIT_FUZZY_MIN:
                 for i in range(len(word)):
                     self.less_one.setdefault(word[:i] + word[i + 1 :], entry)
+            if len(word) >= _SPLIT_FUZZY_MIN - 1:
+                self.squeezed.setdefault(_squeeze(word), entry)
         super().__init__(
             supported_entities=["LOCATION", "SERVICE"], name="GazetteerRecognizer", supported_language="en"
         )
@@ -120,7 +171,12 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
             ordinary = bool(words) and all(self.lexicons.is_common_word(w) for w in words)
             shape = case_shape(surface)
             if shape == "lower":
-                if len(surface) < 4 or (ordinary and len(words) < 2):
+                if len(surface) < 4:
+                    continue
+                if ordinary and len(words) < 2:
+                    if machine_typed and entry.kind in _SETTLEMENTS and _bare_after_place_word(text, start, end):
+                        # "greggs in neath", "down to mumbles": a bare word where a place goes
+                        results.append(_result(self, entry.label, start, end, 0.5, entry.kind, "gazetteer_bare"))
                     continue
                 if ordinary:
                     # "fife council" is the council, "a turning point" is not a service:
@@ -151,37 +207,62 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
         return results
 
     def _split_places(self, text: str) -> Iterator[tuple[int, int, GazetteerEntry]]:
-        """One-word places and services a speech recogniser typed as two or three words.
+        """Places and services a speech recogniser typed as other words.
 
-        "cotting ham", "dun fermline", "with ern sea" join to a known name; with
-        one letter more or less when the name is long ("brans home", "bell
-        grave"). No piece may be a function word unless the join is exact and
-        long, so "will and" (Willand) and "and over" (Andover) stay words.
+        "cotting ham", "dun fermline", "sutton in ash field" join to a known
+        name; from 7 letters a doubled letter may be single or single letters
+        doubled ("bull well", "little hull ton"); from 8, one letter more, less
+        or other ("brans home", "bell grave", "glad wick"). A function word
+        among the pieces asks for more: an exact join of 9 letters or a near
+        one of 14, so "will and" (Willand) and "and over" (Andover) stay words.
         """
         words = [(m.start(), m.end()) for m in _LETTERS.finditer(text)]
         for i in range(len(words) - 1):
-            for n in (2, 3):
+            for n in range(2, _SPLIT_MAX_PIECES + 1):
                 if i + n > len(words) or text[words[i + n - 2][1] : words[i + n - 1][0]] != " ":
                     break
                 pieces = [text[s:e] for s, e in words[i : i + n]]
                 key = "".join(pieces)
-                if any(piece in _FUNCTION_WORDS for piece in pieces):
-                    entry = self.whole.get(key) if len(key) >= 9 else None
-                else:
-                    entry = self.whole.get(key) or self._one_letter_off(key)
-                if entry is not None:
+                function = any(piece in _FUNCTION_WORDS for piece in pieces[:-1]) or pieces[-1] in _NOT_LAST
+                # A letter at either end joins only exactly ("d dars"): "change grow live c g l" is two names.
+                letter_end = len(pieces[0]) < 2 or len(pieces[-1]) < 2
+                entry = self.whole.get(key)
+                if entry is not None and function and len(key) < 9:
+                    entry = None
+                elif entry is None and not letter_end and (not function or len(key) >= 14):
+                    entry = self._near(key)
+                if entry is None or n <= self.words_of[entry]:
+                    continue  # "change grow live", "main roads": the entry's own words, which the index reads
+                if not self._after_first_name(text, words, i):
                     yield words[i][0], words[i + n - 1][1], entry
 
-    def _one_letter_off(self, key: str) -> GazetteerEntry | None:
-        """The long one-word entry ``key`` spells with one letter more or one letter less."""
+    def _after_first_name(self, text: str, words: list[tuple[int, int]], i: int) -> bool:
+        """Whether a first name comes just before one that starts the join: "lee brad bury" is a surname
+        split, not Bradbury the place; but "will walk den" is Walkden."""
+        if i == 0 or text[words[i - 1][1] : words[i][0]] != " ":
+            return False
+        names = self.lexicons.first_names
+        return text[words[i - 1][0] : words[i - 1][1]] in names and text[words[i][0] : words[i][1]] in names
+
+    def _near(self, key: str) -> GazetteerEntry | None:
+        """The long entry ``key`` spells with a doubled letter single or doubled, or one letter off."""
+        if len(key) < _SPLIT_FUZZY_MIN - 1:
+            return None
+        if (entry := self.squeezed.get(_squeeze(key))) is not None:
+            return entry
         if len(key) < _SPLIT_FUZZY_MIN - 1:
             return None
         if key in self.less_one:
-            return self.less_one[key]
+            return self.less_one[key]  # one letter less: "belgrave" for Bellgrave
         for i in range(len(key)):
             shorter = key[:i] + key[i + 1 :]
             if len(shorter) >= _SPLIT_FUZZY_MIN and shorter in self.whole:
-                return self.whole[shorter]
+                return self.whole[shorter]  # one letter more
+            entry = self.less_one.get(shorter)
+            if entry is not None and len(key) >= _SPLIT_FUZZY_MIN:
+                whole = "".join(_LETTERS.findall(fold(entry.text)))
+                if len(whole) == len(key) and sum(a != b for a, b in zip(whole, key, strict=True)) == 1:
+                    return entry  # one letter other: "gladwick" for Glodwick
         return None
 
 

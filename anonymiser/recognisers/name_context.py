@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicons
+from ..text import lower_case_document
 from .base import RegexRecognizer, Rx
 from .titles import KIN_TITLES
 
@@ -38,16 +39,18 @@ _APPOSITION = re.compile(rf"\b(?P<id>[A-Z][a-z'’-]+),[ \t]+(?:my|her|his|our|t
 # A title typed in lower case before a name the lexicons know: "doctor patel", "sister okafor", "nana rose".
 _TITLE_LOWER = re.compile(
     r"\b(?:(?:mrs|mr|ms|dr)\.?|miss|doctor|sister|nurse|auntie|aunty|uncle|pastor|imam|father|nana|nanna|nan"
-    r"|granny|gran|grandma|grandad|grampa)[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b"
+    r"|granny|gran|grandma|grandad|grampa)[ \t]+(?P<id>[a-z][a-z'’-]+)\b"
 )
 _KIN_TITLE = re.compile(rf"(?:{'|'.join(KIN_TITLES).lower()})\b")
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 # What people are called: "everybody calls me mj", "they call him Dobbo"; any word no list knows.
 _CALLED = re.compile(r"\b(?:calls?|called|calling)\s+(?:me|him|her|them)\s+(?P<id>[^\W\d_][\w'’-]*)", re.IGNORECASE)
-# The name first, then who calls someone by it: "Rubes, we call her", "Tiggy, the kids call him".
+# The name first, then who calls someone by it: "Rubes, we call her", "Tiggy, the kids call him", and
+# where nothing is capitalised "maureen mo everyone calls her".
 _CALLED_BEFORE = re.compile(
-    r"(?P<id>[A-Z][\w'’-]+),?[ \t]+(?:we|they|everyone|everybody|people|she|he|I|you|the[ \t]+(?:kids|bairns|weans|lads|girls))"
-    r"[ \t]+(?:all[ \t]+|always[ \t]+|just[ \t]+)?calls?[ \t]+(?:her|him|me|them)\b"
+    r"\b(?P<id>[^\W\d_][\w'’-]+),?[ \t]+(?:we|they|everyone|everybody|people|she|he|I|you"
+    r"|the[ \t]+(?:kids|bairns|weans|lads|girls))[ \t]+(?:all[ \t]+|always[ \t]+|just[ \t]+)?calls?[ \t]+(?:her|him|me|them)\b",
+    re.IGNORECASE,
 )
 
 
@@ -76,13 +79,23 @@ class NameContextRecognizer(RegexRecognizer):
         word = match.group("id").split()[-1].casefold().strip("'’")
         known = word in self.lexicons.first_names or word in self.lexicons.nicknames
         if rx.name == "name_after_title":
+            if len(word) < 3 and not known:
+                return None  # "nanna mo", "auntie jo"; not "dr an"
             if known and self.lexicons.is_common_word(word):
                 # "nana rose the weans call her": a doubt, as after "my son"; "the doctor said" is a verb.
                 return 0.45 if _KIN_TITLE.match(match.group(0)) else None
             named = known or word in self.lexicons.surnames
             return rx.score if named and not self.lexicons.is_common_word(word) else None
         if rx.name == "name_called_before":  # "Rubes, we call her"; not "Mum, we call her", "That, we call him"
-            return None if word in self.lexicons.not_names or word in self.lexicons.allow or len(word) < 2 else rx.score
+            if word in self.lexicons.not_names or word in self.lexicons.allow or len(word) < 2:
+                return None
+            if match.group("id")[0].isupper():
+                return rx.score
+            # Lower case, where nothing is capitalised: a name, a word no list knows, or a short form
+            # of a name ("rubes" of Ruby), not "that we call her", "now they call him".
+            if not lower_case_document(match.string):
+                return None
+            return rx.score if known or self._unknown_word(word) or self._short_form(word) else None
         if rx.name == "name_called":  # not "calls me stupid", "calls me every day", "calls me mum"
             ordinary = self.lexicons.is_common_word(word) or word in self.lexicons.not_names
             return None if ordinary and not (known and match.group("id")[0].isupper()) else rx.score
@@ -116,6 +129,11 @@ class NameContextRecognizer(RegexRecognizer):
         """A known first name with the possessive "s" typed without its apostrophe ("agatas")."""
         lex = self.lexicons
         return word.endswith("s") and word not in lex.first_names and (word[:-1] in lex.first_names)
+
+    def _short_form(self, word: str) -> bool:
+        """The start of a known first name and an "s": "rubes" (Ruby), "kayls" (Kayleigh)."""
+        stem = word.removesuffix("es") if word.endswith("es") else word.removesuffix("s")
+        return len(stem) >= 3 and stem != word and any(n.startswith(stem) for n in self.lexicons.first_names)
 
     def _unknown_word(self, word: str) -> bool:
         """A word that no dictionary, name-stop list or apostrophe-less contraction explains."""

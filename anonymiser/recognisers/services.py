@@ -17,7 +17,7 @@ from .base import RegexRecognizer, Rx
 
 HEADS = (
     "Project|Projects|Centre|Center|Services?|Trust|Foundation|Hospital|Infirmary|Clinic|Practice"
-    "|Surgery|Medical Centre|Health Centre|Primary School|Primary|High School|High|Academy|Nursery"
+    "|Surgery|Medical Centre|Health Centre|Primary School|Primary|Infants|Juniors|High School|High|Academy|Nursery"
     "|College|University|School|Church|Chapel|Mosque|Temple|Partnership|Team|Group|Association"
     "|Society|Network|Hub|Housing|Council|Prison|Initiative|Programme|Collective|Alliance|Recovery"
     "|Café|Cafe|House|Lodge|Unit|Ward|Garage|Bakery|Pharmacy|Chemist|Club|Community Centre|Church Hall"
@@ -43,7 +43,7 @@ _LOWER_LEAD = (
     r"|been|has|have|had|do|does|did|get|got|go|went|say|says|said|when|where|who|what|which|if|as|than|one|two)\b)"
 )
 _LOWER_NAMED = re.compile(
-    rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|academy|high school|council|college|university"
+    rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|infants|juniors|academy|high school|council|college|university"
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
     r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service|housing"
     r"|homes|food bank|foodbank|masjid|tyres|motors|taxis|builders|roofing|scaffolding|haulage|couriers))\b"
@@ -167,6 +167,23 @@ def short_name(full: str, lexicons: Lexicons) -> str:
 _APPOSED = re.compile(
     rf"{_CAPITALISED_NAME},[ \t]+(?:the|a|an|our)[ \t]+(?:[\w'’-]+[ \t]+){{0,3}}?(?:{_KIND_OF_SERVICE}|group|drop-in)\b"
 )
+# Where nothing is capitalised, a name after a preposition and what it is said to be, set beside it or
+# after "it's": "put me onto anchor its a dads group", "i go to the brew stop the recovery cafe".
+_LABEL = r"(?:\[[\d:.]+\][ \t]*)?[a-z][\w ]{0,20}"  # a turn's opening label: "spk_2:", "[00:01:02] speaker 1:"
+_LOWER_WORD = (
+    r"(?!(?:its|it's|it’s|thats|that's|that’s|theyre|they're|they’re|which|the|a|an|and|or|at|to|in|on|of|for|with"
+    r"|from|by|up|down|over|round|he|she|i|we|they|you|it|that|this|is|was|are|were|does|do|did|has|have|had|says|said"
+    r"|yeah|yes|no|well|so|but|um|er|like|right|okay|ok|aye|anyway|just|really)\b)[a-z][a-z'’-]*(?<!ly)\b"
+)
+_LOWER_DESCRIBED = re.compile(
+    rf"(?:\b(?:to|onto|at|with|from|into|in|through|via|called)|^[^\S\n]*{_LABEL}:)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<id>{_LOWER_LEAD}{_LOWER_WORD}(?:[ \t]{_LOWER_WORD}){{0,2}})"
+    r"[ \t]+(?:(?:its|it's|it’s|thats|that's|that’s|which is|theyre|they're|they’re)[ \t]+)?(?:a|an|the)[ \t]+"
+    rf"(?P<what>(?:[\w'’-]+[ \t]+){{0,3}}?)(?:{_KIND_OF_SERVICE}|group|drop[ -]in|service|centre|place|club|hostel|team"
+    r"|hospital|surgery|school|nursery|clinic)\b",
+    re.MULTILINE,
+)
+_EVALUATIVE = frozenset("nice lovely great good brilliant safe better worse weird horrible scary busy quiet".split())
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december christmas easter""".split()
@@ -185,6 +202,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_saint", _SAINT, 0.6, "organisation"),
         Rx("service_described", _DESCRIBED, 0.7, "organisation"),
         Rx("service_apposed", _APPOSED, 0.6, "organisation"),
+        Rx("service_lower_described", _LOWER_DESCRIBED, 0.6, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
         Rx("service_hospital_royal", _ROYAL, 0.6, "hospital"),
@@ -213,6 +231,8 @@ class NamedServiceRecognizer(RegexRecognizer):
             is_sentence_start(match.string, match.start("id")) and all(self.lexicons.is_common_word(w) for w in words)
         ):
             return None  # "Honestly, it's a good service": a capital of the sentence, no name
+        if rx.name == "service_lower_described":
+            return self._lower_described(match, words, rx.score)
         if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
             # "the local primary", "a good college", "the family centre" are no names; before a head
             # of two words, any word but a plain adjective is one ("laburnum medical practice").
@@ -223,6 +243,20 @@ class NamedServiceRecognizer(RegexRecognizer):
                 return None if any(plain) else 0.5
             return None
         return rx.score
+
+    def _lower_described(self, match: re.Match[str], words: list[str], score: float) -> float | None:
+        """A lower-case name a speaker says what it is of: not "to school, it's a good place", "with them the group"."""
+        if not lower_case_document(match.string):
+            return None
+        what = match.group("what").casefold().split()
+        if any(w in _PLAIN or w in _EVALUATIVE for w in what):
+            return None  # "the gym, it's a nice place": an opinion, not what a named thing is
+        lex = self.lexicons
+        if any(w in lex.not_names or w in _CALENDAR for w in words):
+            return None  # a kin word or a day is no part of a name: "to my mum the group", "on monday the group"
+        if all(w in GENERIC or w in _PLAIN or w.isdigit() for w in words):
+            return None
+        return score
 
     def _unknown_acronym(self, acronym: str, score: float) -> float | None:
         """A spelt acronym no list keeps (NHS, GP, CAMHS) and that spells no word or name is a local body."""

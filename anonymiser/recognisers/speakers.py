@@ -51,7 +51,7 @@ class SpeakerLabelRecognizer(RegexRecognizer):
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         words = re.split(r"[ -]", match.group("id"))
         lowered = [w.casefold().strip("'’") for w in words]
-        if any(w in ROLES or re.fullmatch(r"[a-z]*\d+[a-z\d]*", w) for w in lowered):
+        if any(w in ROLES or re.fullmatch(r"[a-z_]*\d+[a-z\d_]*", w) for w in lowered):  # "P12", "SPEAKER_00"
             return None
         if rx.name == "voice_tag":
             return rx.score

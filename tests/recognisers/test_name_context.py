@@ -17,6 +17,12 @@ from anonymiser.recognisers import NameContextRecognizer
         ("she calls me stupid when she's angry", []),
         ("he calls me every day about it", []),
         ("the bairns called her mum from the start", []),
+        # Where nothing is capitalised, the name before who calls someone by it; never a word like "that".
+        (
+            "[00:01:02] participant: ruby mae shes six rubes we call her and my mum maureen mo everyone calls her " * 3,
+            ["rubes", "mo"] * 3,
+        ),
+        ("[00:01:02] participant: thats what we call her and now they call him at home all the time " * 3, []),
     ],
 )
 def test_what_people_are_called(text: str, found: list[str], lexicons: Lexicons) -> None:
@@ -37,6 +43,7 @@ def test_what_people_are_called(text: str, found: list[str], lexicons: Lexicons)
         ("my brother gives me a lift and the doctor said no", []),
         ("shes sixty eight now nana rose the weans call her", ["rose"]),
         ("it was after my grandad. bill the builder was on", []),  # a sentence ends; no title
+        ("the kids call her nanna mo and auntie jo, not dr an", ["jo", "mo"]),  # two letters: a known name only
     ],
 )
 def test_lower_case_names_after_kin_and_titles(text: str, found: list[str], lexicons: Lexicons) -> None:

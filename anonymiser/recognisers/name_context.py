@@ -54,6 +54,15 @@ _CALLED_BEFORE = re.compile(
 )
 
 
+# Who someone is, then what they are called: "a fella called sunny virdee", "a lad called dougie".
+_NOUN_CALLED = re.compile(
+    r"\b(?:woman|man|fella|feller|lad|lass|lassie|girl|boy|guy|bloke|lady|chap|kid|wean|bairn|worker|friend|pal|mate"
+    r"|someone|somebody|person|nurse|doctor|teacher|officer|guardian)[ \t]+(?:called|named|cawed)[ \t]+"
+    r"(?P<id>[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)",
+    re.IGNORECASE,
+)
+
+
 class NameContextRecognizer(RegexRecognizer):
     """Names in kinship and dialect contexts: PERSON / name."""
 
@@ -66,6 +75,7 @@ class NameContextRecognizer(RegexRecognizer):
         Rx("name_apposition", _APPOSITION, 0.6, "first name"),
         Rx("name_called", _CALLED, 0.6, "nickname"),
         Rx("name_called_before", _CALLED_BEFORE, 0.6, "nickname"),
+        Rx("name_noun_called", _NOUN_CALLED, 0.6, "name"),
         Rx("name_after_title", _TITLE_LOWER, 0.7, "name"),
     )
 
@@ -98,7 +108,17 @@ class NameContextRecognizer(RegexRecognizer):
             return rx.score if known or self._unknown_word(word) or self._short_form(word) else None
         if rx.name == "name_called":  # not "calls me stupid", "calls me every day", "calls me mum"
             ordinary = self.lexicons.is_common_word(word) or word in self.lexicons.not_names
-            return None if ordinary and not (known and match.group("id")[0].isupper()) else rx.score
+            # A known name that is also a word counts capitalised, or where nothing is ("calls her sunny").
+            named = known and (match.group("id")[0].isupper() or lower_case_document(match.string))
+            return None if ordinary and not named else rx.score
+        if rx.name == "name_noun_called":  # "a lad called dougie"; not "a lad called me", "a worker called round"
+            first = match.group("id").split()[0]
+            if first[0].islower() and not lower_case_document(match.string):
+                return None
+            key = first.casefold()
+            if key in self.lexicons.first_names or key in self.lexicons.nicknames:
+                return rx.score
+            return rx.score - 0.15 if self._unknown_word(key) else None
         if rx.name == "name_after_kin":
             # The capitalised case is left to the lexicon and the model.
             if not match.group("id")[0].islower():
@@ -120,10 +140,22 @@ class NameContextRecognizer(RegexRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         results = super().analyze(text, entities, nlp_artifacts)
         for result in results:
+            if "name_noun_called" in str(result.analysis_explanation):
+                result.end = self._full_name_end(text, result.start, result.end)
             word = text[result.start : result.end].casefold()
             if self._possessive_of_name(word):
                 result.end -= 1  # "her sister agatas wedding": the name is "agata"
         return results
+
+    def _full_name_end(self, text: str, start: int, end: int) -> int:
+        """Where "dougie from clifton" ends its name: the second word only if it is a surname ("sunny virdee")."""
+        words = text[start:end].split()
+        if len(words) < 2:
+            return end
+        second = words[1].casefold().strip("'’")
+        lex = self.lexicons
+        surname = (second in lex.surnames and not lex.is_common_word(second)) or self._unknown_word(second)
+        return end if surname and second not in lex.not_names else start + len(words[0])
 
     def _possessive_of_name(self, word: str) -> bool:
         """A known first name with the possessive "s" typed without its apostrophe ("agatas")."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import lower_case_document
 from .base import RegexRecognizer, Rx
 
 # Kin said as a title before a name ("Auntie Pat", "Grandad Joe"), by the gender they give.
@@ -25,7 +26,19 @@ _TITLED = re.compile(
     rf"\b(?:{TITLES})\.?[ \t]+(?P<id>[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?(?:[ \t]+(?:Mc|Mac|O'|O’)?[A-Z][\w'’]+(?:-[A-Z][\w'’]*)?)?)"
 )
 _TITLED_LOWER = re.compile(
-    r"\b(?:mrs|mr|ms|miss|dr|sister|nurse|auntie|uncle|wee|big)\.?[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b"
+    r"\b(?:mrs|mr|ms|miss|dr|doctor|judge|sister|nurse|auntie|uncle|wee|big)\.?[ \t]+(?P<id>[a-z][a-z'’-]{2,})\b"
+)
+# Where nothing is capitalised, these are titles unless a subject, "to" or an auxiliary before them makes
+# them verbs ("i miss home", "dont judge people"); then what follows is a name whatever word it is.
+_TITLES_OR_VERBS = frozenset("mrs mr ms dr miss doctor judge".split())
+_VERB_BEFORE = re.compile(
+    r"\b(?:i|you|we|they|he|she|it|to|will|would|wont|dont|don't|didnt|didn't|do|did|does|really|still|never|"
+    r"always|just|gonna|cant|can't|can|could|i'll|i'd|ill|id|youll|we'll|they'll|not|so|really)[ \t]+$"
+)
+_NOT_A_NAME_AFTER = frozenset(
+    """the and but or so then who when was is are were has had have said says from for with about like that this
+    just well yeah she her his its out you your our their them him all any some one two three lot lots much
+    more less being having getting going too very""".split()
 )
 
 
@@ -48,4 +61,10 @@ class TitledNameRecognizer(RegexRecognizer):
             return 0.5 if name[:1].isupper() else None
         if name in {"The", "And", "But", "Or", "So", "Then", "Who", "When", "I"}:
             return None
+        if rx.name == "titled_name_lower" and title in _TITLES_OR_VERBS and lower_case_document(match.string):
+            if name in _NOT_A_NAME_AFTER or _VERB_BEFORE.search(
+                match.string, max(0, match.start() - 12), match.start()
+            ):
+                return None if name in _NOT_A_NAME_AFTER else rx.score
+            return 0.6  # "her teacher miss half", "judge marsh gave mam", "with miss core"
         return rx.score

@@ -23,6 +23,15 @@ from anonymiser.recognisers import NameContextRecognizer
             ["rubes", "mo"] * 3,
         ),
         ("[00:01:02] participant: thats what we call her and now they call him at home all the time " * 3, []),
+        # Who someone is, then what they are called; a surname only if it is one ("from clifton" is not).
+        (
+            "[00:01:02] speaker 2: a fella called sunny virdee came and a lad called dougie from clifton came too " * 3,
+            ["sunny virdee", "dougie"] * 3,
+        ),
+        (
+            "[00:01:02] speaker 2: a worker called round on tuesday and everyone calls her sunny cos shes nice " * 3,
+            ["sunny"] * 3,
+        ),
     ],
 )
 def test_what_people_are_called(text: str, found: list[str], lexicons: Lexicons) -> None:

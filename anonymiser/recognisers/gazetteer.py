@@ -27,6 +27,7 @@ from ..text import (
     token_key,
 )
 from .base import KIND_KEY, PATTERN_KEY, ranked
+from .services import GENERIC
 from .titles import TITLES
 
 _FUNCTION_WORDS = frozenset(
@@ -442,6 +443,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         """Unknown capitalised words (runs of them, one space apart) and lone capitalised ordinary words."""
         if entities and not {"PERSON", "LOCATION", "SERVICE"} & set(entities):
             return []
+        if lower_case_document(text):
+            return self._unknown_lower(text)
         words: list[tuple[int, int, bool, bool]] = []  # capitalised words: start, end, unknown, ordinary
         n_words = 0
         for m in WORD.finditer(text):
@@ -482,6 +485,27 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             results += singles + (phrases if sparse[1] else [])
         return results
 
+    def _unknown_lower(self, text: str) -> list[RecognizerResult]:
+        """Where nothing is capitalised, a word no list knows: a name the lists lack or a misheard one
+        ("virdee", "teulu", "wallgate"); not a contraction typed without its apostrophe ("dont",
+        "theyre"), nor a plural or possessive of a word the lists know ("saturdays", "nans")."""
+        results = []
+        for m in _LOWER_WORD.finditer(text):
+            word = m.group(0)
+            if len(word) < 4 or self._explained(word) or self.lexicons.is_common_word(word):
+                continue
+            if any(
+                word.endswith(tail)
+                and (self.lexicons.is_common_word(stem) or self._explained(stem) or stem in _PRONOUN_STEMS)
+                for tail in _CONTRACTION_TAILS
+                if (stem := word[: -len(tail)])
+            ):
+                continue  # "dont", "ive", "youre", "theres", "saturdays", "nans"
+            if word in GENERIC or word in _UNACCENTED:
+                continue  # "carers", "cafe": what services are, not what they are called
+            results.append(self._found(text, m.start(), m.end(), "unknown_lower"))
+        return results
+
     def _phrases(self, text: str, words: list[tuple[int, int, bool, bool]]) -> list[RecognizerResult]:
         """Runs of capitalised ordinary words mid-sentence, or opening one before a verb ("Second
         Chance were useless"): a named group or charity the lists lack.
@@ -512,6 +536,13 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         if how in ("capitalised_word", "capitalised_phrase", "mixed_phrase"):
             return _result(self, "SERVICE", start, end, self.SCORE, "organisation", how)
         return _result(self, "PERSON", start, end, self.SCORE, "person", how)
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+# What a contraction or a plural typed without its apostrophe leaves after a known word: "dont", "theyre".
+_UNACCENTED = frozenset("cafe cafes creche creches fiance fiancee naive".split())
+_CONTRACTION_TAILS = ("nt", "s", "es", "re", "ve", "ll", "d", "m", "t")
+_PRONOUN_STEMS = frozenset("i you we they he she it who there that what".split())
 
 
 def _runs(

@@ -328,3 +328,18 @@ def test_a_name_said_before_who_calls_someone_or_somewhere_by_it(lexicons: Lexic
     text = "Ruby's seven. Rubes, we call her. Mum, we call her. They had a flat on Thorpe Edge. The Edge, everyone calls it."
     assert _found(NameContextRecognizer(lexicons), text) == ["Rubes"]
     assert "Edge" in _found(PlaceContextRecognizer(lexicons), text)
+
+
+def test_where_nothing_is_capitalised_a_word_no_list_knows_is_replaced_with_doubt(lexicons: Lexicons) -> None:
+    """ "knows virdee", "near wallgate": a word no list knows is a name the lists lack or a misheard one;
+    a place after a word that puts a place there. Contractions and plurals typed without their apostrophes ("dont",
+    "theres", "sundays", "nans"), dialect ("naebody") and what services are ("carers", "cafe") are not."""
+    said = (
+        "theres a fella from teulu and i dont go near wallgate on sundays cos naebody at the carers cafe "
+        "or my nans house knows virdee"
+    )
+    text = f"[00:01:02] speaker 2: {said} and that was that really for all of us\n" * 3
+    found = {(text[r.start : r.end], r.entity_type, r.score) for r in UnknownWordRecognizer(lexicons).analyze(text, [])}
+    assert found == {("teulu", "LOCATION", 0.5), ("wallgate", "LOCATION", 0.5), ("virdee", "PERSON", 0.5)}
+    typed = f"INT: And then? P: {said}. That was that, really.\n" * 3
+    assert not [r for r in UnknownWordRecognizer(lexicons).analyze(typed, []) if typed[r.start : r.end] == "virdee"]

@@ -322,7 +322,10 @@ class Pseudonymiser:
                     continue
                 words = entity.canonical.split()
                 origins = self._origins(words[0] if len(words) > 1 else "", words[-1] if words else "")
-                family = renamed.get(entity.pseudo_last.casefold(), "")  # a family keeps one surname
+                # A family keeps one surname: the new one of a relative renamed before, or its own if only the
+                # first name clashed ("Carl Scott", when a Carl is met later, becomes "Derek Scott").
+                kept = entity.pseudo_last if entity.pseudo_last.casefold() not in clashing else ""
+                family = renamed.get(entity.pseudo_last.casefold(), kept)
                 first, last = self.surrogates.person(
                     entity.gender, f"{entity.id}:{self.registry.generation()}", *origins, family=family
                 )

@@ -336,6 +336,25 @@ def test_people_who_share_a_surname_share_a_surrogate_surname_in_their_scope(
     assert family not in out["other.txt"] and "Bagnall" not in "".join(out.values())
 
 
+def test_a_family_keeps_its_surrogate_surname_when_a_members_surrogate_first_name_is_retired(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """When a person met later really has the first name a family member's surrogate used, that member
+    gets a new first name and keeps the family's surrogate surname (it had drawn a new surname too)."""
+    project = tmp_path / "project"
+    options = RunOptions(lexicons=lexicons, detector=detector)
+    first = {"visit1.txt": "INT: The family?\nP2: Tyler Bagnall is nineteen. His dad, Dean Bagnall, is a roofer.\n"}
+    anonymiser.pseudonymise_texts(first, project, options=options)
+    ((_, _, _, family),) = _entity_of(project, "Tyler Bagnall")
+    ((dean_id, _, dean_first, dean_last),) = _entity_of(project, "Dean Bagnall")
+    assert dean_last == family
+    later = {"visit2.txt": f"INT: Who helps?\nP: {dean_first} Okonkwo from the housing. He's useless.\n"}
+    anonymiser.pseudonymise_texts(later, project, options=options)
+    ((renamed_id, _, renamed_first, renamed_last),) = _entity_of(project, "Dean Bagnall")
+    assert renamed_id == dean_id and renamed_first != dean_first
+    assert renamed_last == family
+
+
 def test_a_kin_word_before_a_name_states_its_gender_and_keeps_apart_short_forms_of_another_gender(
     tmp_path: Path, lexicons: Lexicons, detector: Detector
 ) -> None:

@@ -486,25 +486,45 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         return results
 
     def _unknown_lower(self, text: str) -> list[RecognizerResult]:
-        """Where nothing is capitalised, a word no list knows: a name the lists lack or a misheard one
-        ("virdee", "teulu", "wallgate"); not a contraction typed without its apostrophe ("dont",
-        "theyre"), nor a plural or possessive of a word the lists know ("saturdays", "nans")."""
+        """Where nothing is capitalised, words no list knows: a name the lists lack or a misheard one
+        ("virdee", "teulu", "wallgate"), with the short words of its name beside it ("ty golau",
+        "ysgol y twyni"); not a contraction typed without its apostrophe ("dont", "theyre"), nor a plural
+        or possessive of a word the lists know ("saturdays", "nans")."""
+        tokens = [(m.start(), m.end(), self._lower_kind(m.group(0))) for m in _LOWER_WORD.finditer(text)]
         results = []
-        for m in _LOWER_WORD.finditer(text):
-            word = m.group(0)
-            if len(word) < 4 or self._explained(word) or self.lexicons.is_common_word(word):
+        run: list[tuple[int, int, str]] = []
+        for token in [*tokens, (len(text) + 2, len(text) + 2, "")]:
+            joined = run and text[run[-1][1] : token[0]] == " "
+            if token[2] and (joined or not run):
+                run.append(token)
                 continue
-            if any(
-                word.endswith(tail)
-                and (self.lexicons.is_common_word(stem) or self._explained(stem) or stem in _PRONOUN_STEMS)
-                for tail in _CONTRACTION_TAILS
-                if (stem := word[: -len(tail)])
-            ):
-                continue  # "dont", "ive", "youre", "theres", "saturdays", "nans"
-            if word in GENERIC or word in _UNACCENTED:
-                continue  # "carers", "cafe": what services are, not what they are called
-            results.append(self._found(text, m.start(), m.end(), "unknown_lower"))
+            while run and run[-1][2] != "unknown":
+                run.pop()  # the name ends at its last unknown word: not "golau y"
+            while run and run[0][2] == "letter":
+                run.pop(0)
+            if run:
+                results.append(self._found(text, run[0][0], run[-1][1], "unknown_lower"))
+            run = [token] if token[2] else []
         return results
+
+    def _lower_kind(self, word: str) -> str:
+        """ "unknown" for a word no list explains, "short" or "letter" for what may stand inside a name
+        ("ty", "ap", "y"), "" for anything else."""
+        lex = self.lexicons
+        if len(word) == 1:
+            return "letter"
+        if len(word) < 4:
+            ordinary = lex.is_common_word(word) or word in lex.not_names or word in lex.allow
+            return "" if ordinary else "short"  # "ty", "ap", "al": a name's short word, or a short name
+        if self._explained(word) or lex.is_common_word(word) or word in GENERIC or word in _UNACCENTED:
+            return ""  # "carers", "cafe": what services are, not what they are called
+        if any(
+            word.endswith(tail) and (lex.is_common_word(stem) or self._explained(stem) or stem in _PRONOUN_STEMS)
+            for tail in _CONTRACTION_TAILS
+            if (stem := word[: -len(tail)])
+        ):
+            return ""  # "dont", "ive", "youre", "theres", "saturdays", "nans"
+        return "unknown"
 
     def _phrases(self, text: str, words: list[tuple[int, int, bool, bool]]) -> list[RecognizerResult]:
         """Runs of capitalised ordinary words mid-sentence, or opening one before a verb ("Second

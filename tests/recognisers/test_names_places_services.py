@@ -343,3 +343,8 @@ def test_where_nothing_is_capitalised_a_word_no_list_knows_is_replaced_with_doub
     assert found == {("teulu", "LOCATION", 0.5), ("wallgate", "LOCATION", 0.5), ("virdee", "PERSON", 0.5)}
     typed = f"INT: And then? P: {said}. That was that, really.\n" * 3
     assert not [r for r in UnknownWordRecognizer(lexicons).analyze(typed, []) if typed[r.start : r.end] == "virdee"]
+    # The short words of a name beside it are part of it; a letter only inside one.
+    said = "she went to ty golau and then the school ysgol y twyni rang me and virdee y"
+    text = f"[00:01:02] speaker 2: {said} and that was that really for all of us there\n" * 3
+    found = {text[r.start : r.end] for r in UnknownWordRecognizer(lexicons).analyze(text, [])}
+    assert found == {"ty golau", "ysgol y twyni", "virdee"}

@@ -382,7 +382,7 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         # No tags: the word is no name that is also a word ("kinship", "year" of a service
         # "Kinship", "Year"), so in lower case it is the word; capitalised, a doubt.
         return "word" if shape == "lower" else "doubt"
-    if _scots_ken(surface, word_use):
+    if _scots_ken(surface, word_use) or _in_idiom(text, start, end):
         return "word"
     if word_use.tag in ("NNP", "NNPS"):
         return "name"
@@ -460,7 +460,21 @@ def _scots_ken(surface: str, use: WordUse | None) -> bool:
 
 # Scots "ken" (know): after its subject or a negation, or before what is known.
 _KEN_BEFORE = frozenset("i ye you we they he she it didnae dinnae doesnae don't dont didn't didnt wouldnae y'".split())
-_KEN_AFTER = frozenset("whit what wit if how it you ye like yersel him her them that".split())
+_KEN_AFTER = frozenset("whit what wit if how it you ye like yersel him her them that he she they we i".split())
+# Phrases where a name that is a word is always the word: "to be frank", "my saving grace", "nae joy".
+_IDIOMS = re.compile(
+    r"\b(?:to[ \t]+be[ \t]+frank|saving[ \t]+grace|(?:no|nae|any)[ \t]+joy|will[ \t]*power|free[ \t]+will|ill[ \t]+will"
+    r"|good[ \t]+will|mark[ \t]+my[ \t]+words?|sunny[ \t]+(?:day|side|spell|weather)|(?:gas|electric|leccy|phone|water)"
+    r"[ \t]+bill)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_idiom(text: str, start: int, end: int) -> bool:
+    """Whether the word stands inside one of the idioms where it is never a name."""
+    return any(m.start() <= start and end <= m.end() for m in _IDIOMS.finditer(text, max(0, start - 12), end + 12))
+
+
 # Thanks said to someone, just before the name ("thanks hope", "thank you so much will").
 _THANKS_BEFORE = re.compile(
     r"\b(?:thank[ \t]+you|thanks|cheers)(?:[ \t]+(?:so|very)[ \t]+much)?,?[ \t]+$", re.IGNORECASE

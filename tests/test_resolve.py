@@ -388,6 +388,25 @@ def test_in_lower_case_a_modal_before_a_past_tense_a_verb_after_tell_or_a_name_t
         assert text.index(phrase) not in mentions, phrase
 
 
+def test_in_lower_case_idioms_and_described_nouns_keep_a_name_that_is_a_word_the_word(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """Where a Frank, a Grace, a Joy, a Will and a Bill are people of the file, "to be frank", "my saving
+    grace", "nae joy", "will power" and "the electric bill is" are still the words; the people are found."""
+    text = (
+        "[00:00:05] speaker 2: frank is my sponsor and grace is six and joy is my sister and will is three\n"
+        "[00:00:20] speaker 2: bill is my neighbour he comes round every day with his dog to see us\n"
+        "[00:00:40] speaker 2: to be frank that place was my saving grace but there was nae joy wi the housing\n"
+        "[00:01:10] speaker 1: people say its all will power and the electric bill is a joke these days\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    for phrase in ("frank is", "grace is", "joy is", "will is", "bill is"):
+        found = mentions.get(text.index(phrase))
+        assert found is not None and found.label == "PERSON", phrase
+    for phrase in ("frank that", "grace but", "joy wi", "will power", "bill is a"):
+        assert text.index(phrase) not in mentions, phrase
+
+
 def test_in_lower_case_a_services_name_that_is_a_word_is_the_name_where_it_stands_bare(
     detector: Detector, default_rules: Rules, lexicons: Lexicons
 ) -> None:

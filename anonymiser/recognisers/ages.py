@@ -21,7 +21,8 @@ _DECADE = re.compile(
 )
 _IS_N = re.compile(
     rf"\b(?:she's|he's|i'm|i am|she is|he is|they're|she was|he was|turned|turns|turning|be)\s+(?P<id>{_N})\b"
-    r"(?!\s*(?:o'clock|pm|am|minutes|mins|hours|pounds|quid|weeks? (?:pregnant|clean)|times))",
+    # Not a time, a sum or a span: "be three years dry", "fourteen months sober", "two weeks clean".
+    r"(?!\s*(?:o'clock|pm|am|minutes|mins|hours|pounds|quid|times|(?:years?|months?|weeks?|days?)(?!\s+old)))",
     _I,
 )
 

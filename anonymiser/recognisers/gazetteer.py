@@ -505,6 +505,24 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             if run:
                 results.append(self._found(text, run[0][0], run[-1][1], "unknown_lower"))
             run = [token] if token[2] else []
+        return results + self._proper_places_lower(text)
+
+    def _proper_places_lower(self, text: str) -> list[RecognizerResult]:
+        """Where nothing is capitalised, a proper noun of the dictionary where a place goes ("from krakow",
+        "in punjab"): the dictionary's places and firms; not a day, a month, a feast or a people."""
+        results = []
+        for m in _LOWER_WORD.finditer(text):
+            word = m.group(0)
+            if (
+                word in self.lexicons.proper_words
+                and len(word) >= 4
+                and not self.lexicons.is_common_word(word)
+                and word not in self.lexicons.not_names
+                and word not in _CALENDAR_WORDS
+                and not word.endswith(_PEOPLE_ENDINGS)
+                and _PLACE_WORD.search(text, max(0, m.start() - 12), m.start())
+            ):
+                results.append(_result(self, "LOCATION", m.start(), m.end(), self.SCORE, "place", "proper_lower"))
         return results
 
     def _lower_kind(self, word: str) -> str:
@@ -560,6 +578,12 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 # What a contraction or a plural typed without its apostrophe leaves after a known word: "dont", "theyre".
+_CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december christmas xmas easter diwali eid ramadan hanukkah halloween
+    lent advent passover vaisakhi hogmanay whitsun""".split()
+)
+_PEOPLE_ENDINGS = ("ish", "ese", "ian", "ians", "ans", "days", "ists", "ism")
 _UNACCENTED = frozenset("cafe cafes creche creches fiance fiancee naive".split())
 _CONTRACTION_TAILS = ("nt", "s", "es", "re", "ve", "ll", "d", "m", "t")
 _PRONOUN_STEMS = frozenset("i you we they he she it who there that what".split())

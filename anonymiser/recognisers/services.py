@@ -23,6 +23,7 @@ HEADS = (
     "|Café|Cafe|House|Lodge|Unit|Ward|Garage|Bakery|Pharmacy|Chemist|Club|Community Centre|Church Hall"
     "|Colleges|Schools|Academies|Centres|Practices"  # "Newcastle and Stafford Colleges"
     "|Masjid|Gurdwara|Tyres|Motors|Taxis|Builders|Roofing|Scaffolding|Haulage|Couriers"  # "Pennine Tyres"
+    "|Inn|Arms|Tavern|Hotel"  # "the Ship Inn", "the Duffryn Arms"
 )
 _CAP = r"(?:St\.?[ \t]|Saint[ \t])?[A-Z][\w'’&-]*"
 _JOIN = r"(?:[ \t](?:of|and|&|for|the|on|in|upon|de)[ \t]|[ \t])"
@@ -46,14 +47,18 @@ _LOWER_NAMED = re.compile(
     rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|infants|juniors|academy|high school|council|college|university"
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
     r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service|housing"
-    r"|homes|food bank|foodbank|masjid|tyres|motors|taxis|builders|roofing|scaffolding|haulage|couriers))\b"
+    r"|homes|food bank|foodbank|masjid|tyres|motors|taxis|builders|roofing|scaffolding|haulage|couriers"
+    r"|inn|arms|tavern|hotel))\b"
 )
 # Where nothing is capitalised, these heads make a name of ordinary words too: "tigers trust", "estuary homes",
 # "kingdom housing", "castle gate logistics"; not "lost trust", "social housing", "care homes".
-_ORGANISATION_HEADS = frozenset("trust housing homes logistics solicitors foundation fellowship foodbank".split())
+_ORGANISATION_HEADS = frozenset(
+    "trust housing homes logistics solicitors foundation fellowship foodbank inn arms tavern".split()
+)
 _NOT_A_NAME_BEFORE_HEAD = frozenset(
     """lost losing lose build building built gain gained earn earned earning mutual break broke broken no much more
-    less any some all every sheltered supported temporary affordable private council social their people""".split()
+    less any some all every sheltered supported temporary affordable private council social their people both open
+    folded strong broken bare crossed outstretched""".split()
 )
 # An acronym spelt letter by letter, as speech recognition writes one: "the l r i", "c g l".
 _SPELT_ACRONYM = re.compile(r"(?<![\w'’-])(?<!\b[a-z] )(?P<id>[a-z](?: [a-z]){2,3})(?![\w'’-]| [a-z]\b)")

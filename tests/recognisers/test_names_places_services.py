@@ -197,14 +197,23 @@ def test_where_nothing_is_capitalised_places_that_are_words_count_bare_where_a_p
 def test_where_nothing_is_capitalised_an_organisation_head_makes_a_name_of_ordinary_words(lexicons: Lexicons) -> None:
     said = (
         "i do football with the tigers trust and our flat is estuary homes cos kingdom housing never "
-        "rang back, she works at castle gate logistics now but i lost trust in social housing and care homes"
+        "rang back, she works at castle gate logistics now but i lost trust in social housing and care homes, "
+        "he drinks in the ship inn or the duffrin arms and held her in both arms"
     )
     machine_typed = f"[00:01:02] speaker 2: {said} and that was that really\n" * 3
     found = _found(NamedServiceRecognizer(lexicons), machine_typed)
-    assert sorted(set(found)) == ["castle gate logistics", "estuary homes", "kingdom housing", "tigers trust"]
-    # With capitals, lower-case words before "trust" or "homes" are just words.
+    assert sorted(set(found)) == [
+        "castle gate logistics",
+        "duffrin arms",
+        "estuary homes",
+        "kingdom housing",
+        "ship inn",
+        "tigers trust",
+    ]
+    # With capitals, lower-case ordinary words before "trust" or "homes" are just words (a word no list
+    # knows before a head is a name whatever the case: "duffrin arms").
     typed = f"INT: And then? P: Well, {said}. That was that, really.\n" * 3
-    assert _found(NamedServiceRecognizer(lexicons), typed) == []
+    assert _found(NamedServiceRecognizer(lexicons), typed) == ["duffrin arms"] * 3
 
 
 @pytest.mark.parametrize(
@@ -343,6 +352,11 @@ def test_where_nothing_is_capitalised_a_word_no_list_knows_is_replaced_with_doub
     assert found == {("teulu", "LOCATION", 0.5), ("wallgate", "LOCATION", 0.5), ("virdee", "PERSON", 0.5)}
     typed = f"INT: And then? P: {said}. That was that, really.\n" * 3
     assert not [r for r in UnknownWordRecognizer(lexicons).analyze(typed, []) if typed[r.start : r.end] == "virdee"]
+    # A proper noun of the dictionary where a place goes is a place; not a day, a feast or a people.
+    said = "she come over from krakow in the june and went back to krakow at christmas from monday to polish friends"
+    text = f"[00:01:02] speaker 2: {said} and that was that really for all of us there\n" * 3
+    found = {(text[r.start : r.end], r.entity_type) for r in UnknownWordRecognizer(lexicons).analyze(text, [])}
+    assert found == {("krakow", "LOCATION")}
     # The short words of a name beside it are part of it; a letter only inside one.
     said = "she went to ty golau and then the school ysgol y twyni rang me and virdee y"
     text = f"[00:01:02] speaker 2: {said} and that was that really for all of us there\n" * 3

@@ -716,8 +716,27 @@ def resolve(
         if not taken.overlaps(d.start, d.end):
             review.append(ReviewItem(d.start, d.end, d.label, d.text, d.source, d.score, "below the replace threshold"))
     mentions, groups = _group(sorted(kept + propagated), lexicons, text)
+    review += _sibling_links(mentions, groups, lexicons)
     review = _dedupe_review(review)
     return ResolvedDocument(detected.document, tuple(mentions), tuple(groups), tuple(review), tuple(dropped))
+
+
+def _sibling_links(mentions: list[Mention], groups: list[EntityGroup], lexicons: Lexicons) -> list[ReviewItem]:
+    """A lone name linked to a person only as another short form of the same name ("Will" to Billy
+    Fairclough, both of William; "Boaby" to Rab Boyle): often the same person, often two. Listed for
+    a human, as the registry lists an ambiguous alias; the link stands until a decision."""
+    items = []
+    for m in mentions:
+        group = groups[m.group]
+        if m.label != "PERSON" or m.part != "first" or " " in m.text.strip() or not group.first:
+            continue
+        short, first = fold(m.text), fold(group.first)
+        if short == first or is_short_form(short, first, lexicons) or is_short_form(first, short, lexicons):
+            continue
+        if is_short_form(short, first, lexicons, siblings=True):
+            reason = f"ambiguous short form: {m.text} and {group.canonical} are both short for one name"
+            items.append(ReviewItem(m.start, m.end, "PERSON", m.text, m.source, m.score, reason))
+    return items
 
 
 # Initials as field notes write a person: "KB", "K.N.", "P. R."; never before a digit ("P07").

@@ -11,9 +11,11 @@ import pytest
 import anonymiser
 from anonymiser.detect import Detector
 from anonymiser.lexicons import Lexicons
-from anonymiser.models import Finding
+from anonymiser.models import Document, Finding
 from anonymiser.pipeline import RunOptions
 from anonymiser.project import Project
+from anonymiser.resolve import resolve
+from anonymiser.rules import Rules
 
 from .conftest import gate_errors
 
@@ -334,6 +336,20 @@ def test_people_who_share_a_surname_share_a_surrogate_surname_in_their_scope(
     assert len({tyler_first, dean_first, shirley_first}) == 3
     assert f"Everybody knows {family}." in out["visit1.txt"] and f"Mrs {family}, his nan" in out["visit2.txt"]
     assert family not in out["other.txt"] and "Bagnall" not in "".join(out.values())
+
+
+def test_a_lone_name_linked_only_as_another_short_form_of_the_same_name_is_listed_for_review(
+    detector: Detector, lexicons: Lexicons, default_rules: Rules
+) -> None:
+    """ "Boaby" after "Rab Boyle" (both short for Robert) is linked, and listed for a human, as "Will" after
+    "Billy Fairclough" would be; "Billy" or "Bill" after "Billy Fairclough" is plainly him."""
+    text = "INT: Who was there?\nP: Rab Boyle brought the tea. Boaby is a laugh. Billy Fairclough came. Bill said so.\n"
+    (detected,) = detector.detect([Document("a.txt", "txt", text, b"", "utf-8", "")])
+    resolved = resolve(detected, default_rules, lexicons)
+    flagged = {r.text for r in resolved.review if r.reason.startswith("ambiguous short form")}
+    assert flagged == {"Boaby"}
+    boaby = next(m for m in resolved.mentions if m.text == "Boaby")
+    assert resolved.groups[boaby.group].canonical == "Rab Boyle"
 
 
 def test_a_family_keeps_its_surrogate_surname_when_a_members_surrogate_first_name_is_retired(

@@ -723,19 +723,27 @@ def resolve(
 
 def _sibling_links(mentions: list[Mention], groups: list[EntityGroup], lexicons: Lexicons) -> list[ReviewItem]:
     """A lone name linked to a person only as another short form of the same name ("Will" to Billy
-    Fairclough, both of William; "Boaby" to Rab Boyle): often the same person, often two. Listed for
-    a human, as the registry lists an ambiguous alias; the link stands until a decision."""
+    Fairclough, both of William; "Boaby" to Rab Boyle), or as a pet form that is a given name of its own
+    ("Frankie" to Frank Hepworth): often the same person, often two. Listed for a human, as the registry
+    lists an ambiguous alias; the link stands until a decision."""
     items = []
     for m in mentions:
         group = groups[m.group]
         if m.label != "PERSON" or m.part != "first" or " " in m.text.strip() or not group.first:
             continue
         short, first = fold(m.text), fold(group.first)
-        if short == first or is_short_form(short, first, lexicons) or is_short_form(first, short, lexicons):
+        if short == first:
             continue
-        if is_short_form(short, first, lexicons, siblings=True):
+        if short.startswith(first) and short in lexicons.first_names:
+            # "Frankie" of Frank Hepworth: a pet form of the name, but a name of its own too (often a child's).
+            reason = f"ambiguous short form: {m.text} may be {group.canonical} or someone of that name"
+        elif is_short_form(short, first, lexicons) or is_short_form(first, short, lexicons):
+            continue
+        elif is_short_form(short, first, lexicons, siblings=True):
             reason = f"ambiguous short form: {m.text} and {group.canonical} are both short for one name"
-            items.append(ReviewItem(m.start, m.end, "PERSON", m.text, m.source, m.score, reason))
+        else:
+            continue
+        items.append(ReviewItem(m.start, m.end, "PERSON", m.text, m.source, m.score, reason))
     return items
 
 

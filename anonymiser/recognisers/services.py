@@ -188,6 +188,25 @@ _LOWER_DESCRIBED = re.compile(
     r"|hospital|surgery|school|nursery|clinic)\b",
     re.MULTILINE,
 )
+# Where nothing is capitalised, who someone is and where they are from: "a worker from young carers salford
+# cos", "my worker at we are with you", "a lady from cafcass cymru who wrote". The name runs to the first
+# word that cannot be in one.
+_NAME_ENDS = (
+    r"(?=[ \t]+(?:who|which|that|thats|cos|because|and|but|does|did|do|is|was|were|are|has|had|have|said|says|came"
+    r"|come|rang|wrote|the|a|an|in|on|at|to|for|from|with|of|he|she|they|we|i|you|it|its|my|her|his|their|our"
+    r"|your|about|when|where|if|so|then|now|every|last|this|yeah|like|every|too|as|might|could|would|will|can|should"
+    r"|must|wont|cant|[a-z]+ing)\b|[ \t]*(?:$|[.,?!:;\[\n]))"
+)
+_WORKER_FROM = re.compile(
+    r"\b(?:worker|workers|keyworker|counsellor|mentor|nurse|midwife|volunteer|volunteers|lady|fella|bloke|woman"
+    r"|man|lad|someone|somebody|coordinator|manager)[ \t]+(?:from|at)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<id>{_LOWER_WORD}(?:[ \t]{_LOWER_WORD}){{0,3}}?){_NAME_ENDS}",
+    re.MULTILINE,
+)
+_NOT_WHERE_FROM = frozenset(
+    """night nights home work next door weekend weekends end start back front top bottom minute moment time first
+    doctors doctor's dentist dentists shop shops pub pubs bookies chemist chemists library""".split()
+)
 _EVALUATIVE = frozenset("nice lovely great good brilliant safe better worse weird horrible scary busy quiet".split())
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
@@ -208,6 +227,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_described", _DESCRIBED, 0.7, "organisation"),
         Rx("service_apposed", _APPOSED, 0.6, "organisation"),
         Rx("service_lower_described", _LOWER_DESCRIBED, 0.6, "organisation"),
+        Rx("service_worker_from", _WORKER_FROM, 0.5, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
         Rx("service_hospital_royal", _ROYAL, 0.6, "hospital"),
@@ -238,6 +258,12 @@ class NamedServiceRecognizer(RegexRecognizer):
             return None  # "Honestly, it's a good service": a capital of the sentence, no name
         if rx.name == "service_lower_described":
             return self._lower_described(match, words, rx.score)
+        if rx.name == "service_worker_from":
+            if not lower_case_document(match.string) or set(words) & _NOT_WHERE_FROM:
+                return None  # "a worker at night", "the lady from next door"
+            if any(w in self.lexicons.not_names for w in words) or all(w in GENERIC or w in _PLAIN for w in words):
+                return None  # "a worker from the council", "a lady from my mum's"
+            return rx.score
         if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
             # "the local primary", "a good college", "the family centre" are no names; before a head
             # of two words, any word but a plain adjective is one ("laburnum medical practice").

@@ -48,7 +48,7 @@ _NOT_BARE_PLACES = frozenset(
     """back down over law touch send settle deal point mark box stock street hill bridge bow wall walls rock
     stone pool star sale quarter inch knock tumble sway pill par muck grain eye crown falls hook hose rake
     wing wool yell greet idle tong tongue steep rode halfway downhill borough manor oval plantation marina
-    mainland waterfront riverside waterside hillside intake bath hay moss broom box lode sandwich teams
+    mainland waterfront riverside waterside hillside intake bath hay moss broom lode sandwich teams
     plains lakes meadows mains loans shanks dens ridges lees flowers borders banks docks markets""".split()
 )
 # After "to", a verb's object: "to send them", "to deal with it".
@@ -251,8 +251,6 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
             return None
         if (entry := self.squeezed.get(_squeeze(key))) is not None:
             return entry
-        if len(key) < _SPLIT_FUZZY_MIN - 1:
-            return None
         if key in self.less_one:
             return self.less_one[key]  # one letter less: "belgrave" for Bellgrave
         for i in range(len(key)):

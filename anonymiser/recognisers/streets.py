@@ -51,9 +51,12 @@ _STREET_ONLY = re.compile(rf"(?P<id>{_STREET})")
 _STREET_LOWER = re.compile(
     r"\b(?:on|off|aff|in|up|down|along|at|from|near|round|onto|into|to|past|by|of)[ \t]+(?:the[ \t]+)?"
     r"(?P<id>(?P<name>(?:[a-z'’-]+[ \t]){1,2})(?:road|street|lane|avenue|crescent|terrace|gardens|grove|mews|wynd"
-    r"|brae|drive|close))\b"
+    r"|brae|drive|close|parade|way|walk|row|square|approach|garth|dene|chare|promenade|esplanade|rise|hill))\b"
 )
-_NOT_STREET_NAMES_LOWER = frozenset("memory fast slow country dirt side back main ring bypass slip".split())
+_NOT_STREET_NAMES_LOWER = frozenset(
+    """memory fast slow country dirt side back main ring bypass slip school front river death town village long
+    hard easy wrong right half either any every whole same other only better worse uphill downhill""".split()
+)
 
 
 def _names_no_street(words: list[str], also: frozenset[str] = frozenset()) -> bool:

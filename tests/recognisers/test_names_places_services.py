@@ -260,11 +260,13 @@ def test_where_nothing_is_capitalised_a_street_after_a_preposition_is_found_by_i
 ) -> None:
     said = (
         "i got laid off at the tyre place on featherstall road and the women's group on cross lane, "
-        "we went down memory lane on a busy road, off the main road, up the road and near the lane"
+        "we went down memory lane on a busy road, off the main road, up the road and near the lane, "
+        "the office on quay parade and up castle hill, by the way, on my way, in a row, up the hill, "
+        "along the river walk, at the school gate and on the same way"
     )
     machine_typed = f"[00:01:02] speaker 2: {said} and that was that really\n" * 3
     found = sorted(set(_found(StreetRecognizer(), machine_typed)))
-    assert found == ["cross lane", "featherstall road"]
+    assert found == ["castle hill", "cross lane", "featherstall road", "quay parade"]
     # With capitals, a lower-case "cross lane" is two words.
     assert _found(StreetRecognizer(), f"P: Well, {said}. That was that, really.\n") == []
 

@@ -25,11 +25,13 @@ _AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 
-# A code said aloud after its name: "my case number wi with you is f k four seven seven one nine".
+# A code said aloud after its name: "my case number wi with you is f k four seven seven one nine", "the case
+# number is on the top of everything s a two two c oh oh four one seven" (letters among the digits too).
 _SPOKEN_DIGIT = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d)"
 _SPOKEN_AFTER_WORD = re.compile(
     r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s+(?:no\.?|number|num)\b"
-    rf"(?:[ \t]+[a-z']+){{0,4}}?[ \t]+(?:is[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:{_SPOKEN_DIGIT}[ \t,]+){{3,}}{_SPOKEN_DIGIT})\b",
+    rf"(?:[ \t]+[a-z']+){{0,6}}?[ \t]+(?:is[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{_SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
+    rf"{_SPOKEN_DIGIT})\b",
     re.IGNORECASE,
 )
 

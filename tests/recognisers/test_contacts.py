@@ -162,6 +162,11 @@ def test_street_address_with_a_number(text: str, found: list[str]) -> None:
         ("on 12/05 and 13/05", []),
         ("my case number wi with you is f k four seven seven one nine, hope said", ["f k four seven seven one nine"]),
         ("my case number is on the letter from two weeks ago", []),
+        (
+            "the case number is on the top of everything s a two two c oh oh four one seven",
+            ["s a two two c oh oh four one seven"],
+        ),
+        ("the case number is on a letter i got in the post from them last week or two", []),
         ("appointment 02.05.23, hospital no. RCX 448 1093. He has", ["RCX 448 1093"]),
         ("the case number 12 was lost", []),
         ("the case number is f four two one and", []),  # too short to point to anyone

@@ -91,10 +91,7 @@ class SurrogateFactory:
     def _ok(self, name: str) -> bool:
         key = name.casefold()
         return (
-            key not in self.forbidden
-            and key not in self.used
-            and not self.lexicons.is_common_word(key)
-            and name.isalpha()
+            self._no_original(key) and key not in self.used and not self.lexicons.is_common_word(key) and name.isalpha()
         )
 
     def _pool(self, gender: str, origin: str = "") -> list[str]:
@@ -194,7 +191,17 @@ class SurrogateFactory:
     def _usable(self, name: str) -> bool:
         """Acceptable even if already used by another entity: not an original, not a word."""
         key = name.casefold()
-        return key not in self.forbidden and not self.lexicons.is_common_word(key) and name.isalpha()
+        return self._no_original(key) and not self.lexicons.is_common_word(key) and name.isalpha()
+
+    def _no_original(self, key: str) -> bool:
+        """Neither an original nor one give or take the "s" of a possessive typed without its apostrophe:
+        "Harri" would render "gwyns mother" as "harris mother", and a Harris of the project would read as a
+        leak; "Evans" would read as an Evan's."""
+        return (
+            key not in self.forbidden
+            and key + "s" not in self.forbidden
+            and not (key.endswith("s") and key[:-1] in self.forbidden)
+        )
 
 
 def diminutives(lexicons: Lexicons, first: str) -> list[str]:
@@ -308,7 +315,9 @@ class Pseudonymiser:
         read as a leak, so it is replaced everywhere (the registry's generation
         changes, so every output is made again). Returns what changed, for the audit log.
         """
-        clashing = originals & self.surrogates.used
+        # A surrogate clashes when it is an original give or take a bare possessive's "s" ("Harri", "Harris").
+        near = {o[:-1] for o in originals if o.endswith("s")} | {o + "s" for o in originals}
+        clashing = (originals | near) & self.surrogates.used
         if not clashing:
             return []
         self.surrogates.forbidden |= originals

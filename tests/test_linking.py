@@ -338,6 +338,22 @@ def test_people_who_share_a_surname_share_a_surrogate_surname_in_their_scope(
     assert family not in out["other.txt"] and "Bagnall" not in "".join(out.values())
 
 
+def test_a_surrogate_that_is_an_original_but_for_a_possessives_s_is_retired(
+    tmp_path: Path, lexicons: Lexicons, detector: Detector
+) -> None:
+    """ "gwyns mother" renders a surrogate with its "s": "Harri" would give "harris", which reads as a leak
+    where a Harris took part. A person met later whose name is a surrogate and an "s" retires that surrogate."""
+    project = tmp_path / "project"
+    options = RunOptions(lexicons=lexicons, detector=detector)
+    anonymiser.pseudonymise_texts({"a.txt": "INT: Who?\nP: Dean Bagnall is my dad.\n"}, project, options=options)
+    ((dean_id, _, dean_first, _),) = _entity_of(project, "Dean Bagnall")
+    later = {"b.txt": f"INT: Who helps?\nP: Mrs Jo {dean_first}s from the housing. She's useless.\n"}
+    out = anonymiser.pseudonymise_texts(later, project, options=options)
+    ((renamed_id, _, renamed_first, _),) = _entity_of(project, "Dean Bagnall")
+    assert renamed_id == dean_id and renamed_first.casefold() != dean_first.casefold()
+    assert f"{dean_first}s" not in out["b.txt"]
+
+
 def test_a_lone_name_linked_only_as_another_short_form_of_the_same_name_is_listed_for_review(
     detector: Detector, lexicons: Lexicons, default_rules: Rules
 ) -> None:

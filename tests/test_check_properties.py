@@ -8,7 +8,10 @@ from hypothesis import strategies as st
 from anonymiser.check import Original, OriginalMatcher
 
 NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=9).map(str.capitalize)
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Derandomised, so that CI sees the same examples every run (a failure is then a change, not luck).
+SETTINGS = settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _variants(first: str, last: str) -> list[str]:
@@ -39,7 +42,11 @@ def test_check_finds_every_variant_of_a_name(first: str, last: str, variant: int
 
 
 @SETTINGS
-@given(name=NAME, suffix=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=4))
+@given(
+    # Not a word of the sentence itself: a name "And" is rightly found in "... and ...".
+    name=NAME.filter(lambda n: n.casefold() not in {"and", "were", "there"}),
+    suffix=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=4),
+)
 def test_check_finds_nothing_in_longer_words(name: str, suffix: str) -> None:
     matcher = OriginalMatcher([Original(name, "deny-list")])
     text = f"{name}{suffix} and {suffix}{name.lower()} were there"

@@ -73,6 +73,9 @@ _DAY_OF_THE_MONTH_SAID = re.compile(
 )
 # A day and month written without a year after "the" or "on": "the 14/7", "on 3/2"; not "24/7".
 _DAY_SLASH_MONTH = re.compile(r"\b(?:the|on|by|from|until|till|since)\s+(?P<id>(\d{1,2})/(\d{1,2}))(?![\d/])", _I)
+# A day and month alone in the forms nothing else takes: a month with its zero ("28/02"), or a day past the
+# twelfth before a month ("28/2"); not a score or a share ("8/10", "10/10", "28/30").
+_DAY_MONTH_ALONE = re.compile(r"(?<![\d/.:£$-])(?P<id>(\d{1,2})/(0[1-9]|1[0-2]|[1-9]))(?![\d/%.]\d?)")
 _MONTH_DAY = re.compile(rf"(?P<id>\b(?:{_WEEKDAY},?\s+)?{_MONTHS}\s+(?:the\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?)", _I)
 _MONTH_YEAR = re.compile(rf"\b(?P<id>{_MONTHS}\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR}))(?!\w)", _I)
 _SEASON_YEAR = re.compile(
@@ -92,6 +95,7 @@ _SHORT_YEAR = re.compile(
 _SPOKEN_YEAR_CTX = re.compile(
     rf"\b(?:in|since|from|until|till|back in|born in|of|that was|it was)\s+(?P<id>{_SPOKEN_YEAR}"
     rf"|{_OH_YEAR}"  # "back in oh-nine"
+    r"|(?<=back in )twenty[- ](?:one|two|three|four|five|six|seven|eight|nine)"  # "back in twenty-two": 2022
     r"|twenty\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
     r"|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b",
     _I,
@@ -116,7 +120,7 @@ _MONTH_CAPITAL = re.compile(
 _MONTH_CONTEXT = re.compile(
     r"\b(?:in|since|until|till|by|from|last|next|this|early|late|mid|end of|start of|beginning of"
     r"|middle of|back in)\s+(?P<id>january|february|march|april|may|june|july|august|september"
-    r"|october|november|december)\b",
+    r"|october|november|december|sept|aug|oct|nov|feb)\b(?!\.\w)",
     _I,
 )
 _ON_THE_DAY = re.compile(
@@ -143,6 +147,7 @@ class UkDateRecognizer(RegexRecognizer):
         Rx("date_day_of_the_month", _DAY_OF_THE_MONTH, 0.8, "date"),
         Rx("date_day_of_the_month_said", _DAY_OF_THE_MONTH_SAID, 0.7, "date"),
         Rx("date_day_slash_month", _DAY_SLASH_MONTH, 0.7, "date"),
+        Rx("date_day_month_alone", _DAY_MONTH_ALONE, 0.6, "date"),
         Rx("date_month_year", _MONTH_YEAR, 0.9, "month"),
         Rx("date_season_year", _SEASON_YEAR, 0.9, "season"),
         Rx("date_year_range", _YEAR_RANGE, 0.8, "year"),
@@ -167,6 +172,12 @@ class UkDateRecognizer(RegexRecognizer):
                 return None
         if rx.name == "date_on_the_day" and not re.match(r"\d|[a-z]", match.group("id"), re.I):
             return None
+        if rx.name == "date_day_month_alone":
+            day, month = int(match.group(2)), int(match.group(3))
+            zero = match.group(3).startswith("0")
+            if (day, month) == (24, 7):
+                return None  # "a 24/7 helpline"
+            return rx.score if 1 <= day <= 31 and (zero or day > 12) else None
         if rx.name == "date_day_slash_month":
             day, month = int(match.group(2)), int(match.group(3))
             if not (1 <= day <= 31 and 1 <= month <= 12) or (day, month) == (24, 7):

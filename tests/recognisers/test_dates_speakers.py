@@ -39,6 +39,9 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("her date of birth is the ninth of the third, oh-eight.", "ninth of the third, oh-eight"),
         ("back in oh-nine I was using", "oh-nine"),
         ("the hearing's the 14/7, I think", "14/7"),
+        ("the review is 28/02 at the centre", "28/02"),  # a month with its zero, a day past the twelfth
+        ("we went back in twenty-two after the funeral", "twenty-two"),
+        ("she came out in Sept and went straight to her mam's", "Sept"),
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:
@@ -65,6 +68,9 @@ def test_dates_uk_forms(text: str, date: str) -> None:
         "we run a 24/7 helpline",
         "he scored 3/10 on the test",
         "oh nine people came",
+        "she got 8/10 and then 10/10 and 28/30 on the quiz",
+        "I'll be back in twenty minutes",
+        "in septic shock",
     ],
 )
 def test_dates_near_misses(text: str) -> None:

@@ -13,9 +13,20 @@ _NINO = re.compile(
 )
 
 
+# After its name, any two letters will do: the example and test prefixes ("QQ") are what people write down too.
+_NINO_NAMED = re.compile(
+    r"\b(?:national\s+insurance|NI|NINO)(?:\s+(?:number|no\.?|num))?(?:\s+(?:is|was))?[\s:.,]*"
+    r"(?P<id>[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b",
+    re.IGNORECASE,
+)
+
+
 class NinoRecognizer(RegexRecognizer):
     """National Insurance numbers: CONTACT / national insurance number."""
 
     LABEL = "CONTACT"
-    PATTERNS = (Rx("uk_nino", _NINO, 0.85, "national insurance number"),)
+    PATTERNS = (
+        Rx("uk_nino", _NINO, 0.85, "national insurance number"),
+        Rx("uk_nino_named", _NINO_NAMED, 0.85, "national insurance number"),
+    )
     CONTEXT = ("national insurance", "ni number", "nino")

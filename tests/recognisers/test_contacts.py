@@ -106,7 +106,14 @@ def test_a_health_number_after_its_name_counts_whatever_its_check_digit() -> Non
 
 @pytest.mark.parametrize(
     ("text", "found"),
-    [("NI QQ 12 34 56 C", False), ("NI AB 12 34 56 C", True), ("ab123456c", True), ("AB1234567", False)],
+    [
+        ("QQ 12 34 56 C", False),  # a prefix no number is given, with nothing to say what it is
+        ("my NI number is QQ 12 34 56 C", True),  # after its name, any two letters: a number written down
+        ("national insurance: qq123456c", True),
+        ("NI AB 12 34 56 C", True),
+        ("ab123456c", True),
+        ("AB1234567", False),
+    ],
 )
 def test_nino(text: str, found: bool) -> None:
     assert bool(_found(NinoRecognizer(), text)) is found

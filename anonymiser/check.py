@@ -37,6 +37,7 @@ from .resolve import allowed_spans, resolve
 from .rules import Rules
 from .text import (
     NEGATION_AFTER,
+    SPEAKER_CODE,
     WORD,
     PhraseIndex,
     alnum_key,
@@ -384,6 +385,7 @@ def is_identifying_word(word: str, lexicons: Lexicons, allowed: set[str]) -> boo
         or bare in lexicons.national_bodies
         or bare in allowed
         or (word.isupper() and len(word) <= 3)
+        or SPEAKER_CODE.fullmatch(bare) is not None
     )
 
 

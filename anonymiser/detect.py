@@ -41,7 +41,7 @@ from .recognisers import build_recognisers
 from .recognisers.base import KIND_KEY, PATTERN_KEY
 from .recognisers.services import service_kind
 from .rules import Rules
-from .text import fold, line_pieces
+from .text import SPEAKER_CODE, fold, line_pieces
 
 CHUNK_CHARS = 20_000
 LABELS = ["PERSON", "LOCATION", "SERVICE", "DATE", "CONTACT", "AGE"]
@@ -70,8 +70,6 @@ SPACY_IGNORED = [
     "PRODUCT",
     "NORP",
 ]
-# A speech recogniser's numbered voices ("spk_1", "SPEAKER_00", "speaker 2"): labels, never names or places.
-_SPEAKER_CODE = re.compile(r"(?:spk|spkr|speaker|voice)[ _-]?\d+", re.IGNORECASE)
 SPACY_KIND = {"PERSON": "name", "LOCATION": "place", "SERVICE": "organisation", "DATE": "date"}
 _DATE_WORDS = re.compile(
     r"\b(?:19|20)\d\d(?:s|\b)|['’]\d\d\b|\d{1,2}[/.-]\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)\b|january|february|march|april|may|june|july|august"
@@ -247,7 +245,7 @@ class TranscriptSpacyRecognizer(SpacyRecognizer):  # type: ignore[misc]
         lex = self.lexicons
         words = surface.split()
         key = fold(surface)
-        if not any(c.isalpha() for c in surface) or key in lex.not_names or _SPEAKER_CODE.fullmatch(surface):
+        if not any(c.isalpha() for c in surface) or key in lex.not_names or SPEAKER_CODE.fullmatch(surface):
             return 0.0
         if len(words) == 1 and surface.islower() and lex.is_common_word(key):
             return min(score, 0.45)  # "ken", "will": the word, unless context says otherwise

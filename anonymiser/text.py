@@ -91,6 +91,11 @@ def _without_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# A speech recogniser's numbered voices ("spk_1", "SPEAKER_00", "speaker 2"), or the code's letters alone:
+# labels, never names or places.
+SPEAKER_CODE = re.compile(r"(?:spk|spkr)(?:[ _-]?\d+)?|(?:speaker|voice)[ _-]?\d+", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=16)
 def lower_case_document(text: str) -> bool:
     """True for machine transcripts typed without capitals, where names must be found by syntax.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from anonymiser.detect import Detector
+from anonymiser.check import is_identifying_word
+from anonymiser.detect import Detector, TranscriptSpacyRecognizer
 from anonymiser.ingest import ingest
 from anonymiser.lexicons import Lexicons
 
@@ -35,3 +36,8 @@ def test_a_speech_recognisers_numbered_voices_are_no_names_or_places(detector: D
     )
     found = [d.text for d in detector.detect_text(text)]
     assert not [t for t in found if "spk" in t.casefold() or "speaker" in t.casefold()], found
+    # Nor the code's letters alone, which the model may cut off its number.
+    spacy_results = TranscriptSpacyRecognizer(detector.lexicons)
+    assert [spacy_results.plausibility(code, 0.85) for code in ("spk", "spk_1", "SPEAKER_00")] == [0, 0, 0]
+    # And beside a pseudonym, the gate does not take them for what is left of a name.
+    assert not any(is_identifying_word(code, detector.lexicons, set()) for code in ("spk", "spk_1", "speaker_01"))

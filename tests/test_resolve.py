@@ -16,6 +16,17 @@ def _mentions(text: str, detector: Detector, rules: Rules, lexicons: Lexicons) -
     return {m.start: m for m in resolve(detected, rules, lexicons).mentions}
 
 
+def _assert_names_and_words(
+    text: str, mentions: dict[int, Mention], names: tuple[str, ...], words: tuple[str, ...]
+) -> None:
+    """Each phrase of ``names`` opens with a PERSON mention; no phrase of ``words`` opens with any mention."""
+    for phrase in names:
+        found = mentions.get(text.index(phrase))
+        assert found is not None and found.label == "PERSON", phrase
+    for phrase in words:
+        assert text.index(phrase) not in mentions, phrase
+
+
 def test_a_capitalised_word_no_list_knows_is_replaced_with_doubt(
     detector: Detector, default_rules: Rules, lexicons: Lexicons
 ) -> None:
@@ -215,11 +226,12 @@ def test_in_lower_case_syntax_refutes_the_taggers_reading_of_a_name_that_is_a_wo
         "will happen\n"
     )
     mentions = _mentions(text, detector, default_rules, lexicons)
-    for phrase in ("will will", "rose on", "rose again in", "will his", "rose's", "joy cos"):
-        found = mentions.get(text.index(phrase))
-        assert found is not None and found.label == "PERSON", phrase
-    for phrase in ("will never", "rose again and", "joy of", "will happen"):
-        assert text.index(phrase) not in mentions, phrase
+    _assert_names_and_words(
+        text,
+        mentions,
+        names=("will will", "rose on", "rose again in", "will his", "rose's", "joy cos"),
+        words=("will never", "rose again and", "joy of", "will happen"),
+    )
 
 
 def test_in_lower_case_a_name_word_before_the_pronoun_for_it_or_a_noun_after_a_pronoun_is_a_doubt(
@@ -235,11 +247,7 @@ def test_in_lower_case_a_name_word_before_the_pronoun_for_it_or_a_noun_after_a_p
         "[00:03:30] speaker 2: social work said he couldnae stay and i hope he's alright it was pure joy\n"
     )
     mentions = _mentions(text, detector, default_rules, lexicons)
-    for phrase in ("grace she's", "joy was"):
-        found = mentions.get(text.index(phrase))
-        assert found is not None and found.label == "PERSON", phrase
-    for phrase in ("said he", "hope he's", "joy\n"):
-        assert text.index(phrase) not in mentions, phrase
+    _assert_names_and_words(text, mentions, names=("grace she's", "joy was"), words=("said he", "hope he's", "joy\n"))
 
 
 def test_a_known_name_before_a_negation_is_the_verb(
@@ -381,11 +389,12 @@ def test_in_lower_case_a_modal_before_a_past_tense_a_verb_after_tell_or_a_name_t
         "[00:02:50] speaker 1: and will [00:02:52] speaker 2: he's fine i said i will [00:02:55]\n"
     )
     mentions = _mentions(text, detector, default_rules, lexicons)
-    for phrase in ("will said", "hope the forms", "will just", "will turned", "will found", "will [00:02:52]"):
-        found = mentions.get(text.index(phrase))
-        assert found is not None and found.label == "PERSON", phrase
-    for phrase in ("will say", "mark my", "hope so", "will help", "will [00:02:55]"):
-        assert text.index(phrase) not in mentions, phrase
+    _assert_names_and_words(
+        text,
+        mentions,
+        names=("will said", "hope the forms", "will just", "will turned", "will found", "will [00:02:52]"),
+        words=("will say", "mark my", "hope so", "will help", "will [00:02:55]"),
+    )
 
 
 def test_in_lower_case_idioms_and_described_nouns_keep_a_name_that_is_a_word_the_word(
@@ -400,11 +409,12 @@ def test_in_lower_case_idioms_and_described_nouns_keep_a_name_that_is_a_word_the
         "[00:01:10] speaker 1: people say its all will power and the electric bill is a joke these days\n"
     )
     mentions = _mentions(text, detector, default_rules, lexicons)
-    for phrase in ("frank is", "grace is", "joy is", "will is", "bill is"):
-        found = mentions.get(text.index(phrase))
-        assert found is not None and found.label == "PERSON", phrase
-    for phrase in ("frank that", "grace but", "joy wi", "will power", "bill is a"):
-        assert text.index(phrase) not in mentions, phrase
+    _assert_names_and_words(
+        text,
+        mentions,
+        names=("frank is", "grace is", "joy is", "will is", "bill is"),
+        words=("frank that", "grace but", "joy wi", "will power", "bill is a"),
+    )
 
 
 def test_in_lower_case_a_services_name_that_is_a_word_is_the_name_where_it_stands_bare(

@@ -27,7 +27,7 @@ from ..text import (
     token_key,
 )
 from .base import KIND_KEY, PATTERN_KEY, ranked
-from .services import GENERIC
+from .services import CALENDAR, GENERIC
 from .titles import TITLES
 
 _FUNCTION_WORDS = frozenset(
@@ -488,7 +488,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         ("virdee", "teulu", "wallgate"), with the short words of its name beside it ("ty golau",
         "ysgol y twyni"); not a contraction typed without its apostrophe ("dont", "theyre"), nor a plural
         or possessive of a word the lists know ("saturdays", "nans")."""
-        tokens = [(m.start(), m.end(), self._lower_kind(m.group(0))) for m in _LOWER_WORD.finditer(text)]
+        matches = list(_LOWER_WORD.finditer(text))
+        tokens = [(m.start(), m.end(), self._lower_kind(m.group(0))) for m in matches]
         results = []
         run: list[tuple[int, int, str]] = []
         for token in [*tokens, (len(text) + 2, len(text) + 2, "")]:
@@ -503,13 +504,13 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             if run:
                 results.append(self._found(text, run[0][0], run[-1][1], "unknown_lower"))
             run = [token] if token[2] else []
-        return results + self._proper_places_lower(text)
+        return results + self._proper_places_lower(text, matches)
 
-    def _proper_places_lower(self, text: str) -> list[RecognizerResult]:
+    def _proper_places_lower(self, text: str, matches: list[re.Match[str]]) -> list[RecognizerResult]:
         """Where nothing is capitalised, a proper noun of the dictionary where a place goes ("from krakow",
         "in punjab"): the dictionary's places and firms; not a day, a month, a feast or a people."""
         results = []
-        for m in _LOWER_WORD.finditer(text):
+        for m in matches:
             word = m.group(0)
             if (
                 word in self.lexicons.proper_words
@@ -576,10 +577,8 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 # What a contraction or a plural typed without its apostrophe leaves after a known word: "dont", "theyre".
-_CALENDAR_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december christmas xmas easter diwali eid ramadan hanukkah halloween
-    lent advent passover vaisakhi hogmanay whitsun""".split()
+_CALENDAR_WORDS = CALENDAR | frozenset(
+    "xmas diwali eid ramadan hanukkah halloween lent advent passover vaisakhi hogmanay whitsun".split()
 )
 _PEOPLE_ENDINGS = ("ish", "ese", "ian", "ians", "ans", "days", "ists", "ism")
 _UNACCENTED = frozenset("cafe cafes creche creches fiance fiancee naive".split())

@@ -208,7 +208,7 @@ _NOT_WHERE_FROM = frozenset(
     doctors doctor's dentist dentists shop shops pub pubs bookies chemist chemists library""".split()
 )
 _EVALUATIVE = frozenset("nice lovely great good brilliant safe better worse weird horrible scary busy quiet".split())
-_CALENDAR = frozenset(
+CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december christmas easter""".split()
 )
@@ -249,7 +249,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         if rx.name == "service_the_x_project" and words[-1].endswith(("'s", "’s")) and match.group(0).endswith("house"):
             return None  # "at Dawn's house" is a person's home
         if rx.name == "service_apposed" and (
-            _CALENDAR & set(words) or (is_sentence_start(match.string, match.start("id")) and len(words) < 2)
+            CALENDAR & set(words) or (is_sentence_start(match.string, match.start("id")) and len(words) < 2)
         ):
             return None  # "On Monday, the group met"; "Honestly, the group was..."
         if rx.name == "service_described" and (
@@ -283,7 +283,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         if any(w in _PLAIN or w in _EVALUATIVE for w in what):
             return None  # "the gym, it's a nice place": an opinion, not what a named thing is
         lex = self.lexicons
-        if any(w in lex.not_names or w in _CALENDAR for w in words):
+        if any(w in lex.not_names or w in CALENDAR for w in words):
             return None  # a kin word or a day is no part of a name: "to my mum the group", "on monday the group"
         if all(w in GENERIC or w in _PLAIN or w.isdigit() for w in words):
             return None

@@ -671,13 +671,13 @@ def resolve(
             candidate = Detection(start, end, term.label, text[start:end], "propagation", PROPAGATION_SCORE, term.kind)
             if _allowed(candidate, rules, lexicons, detected.document.rel_path):
                 continue
+            use = uses.get((start, end))
             if term.label == "SERVICE" and len(text[start:end].split()) == 1:
-                verdict = service_or_word(text, start, end, lexicons, uses.get((start, end)))
+                verdict = service_or_word(text, start, end, lexicons, use)
             elif term.label == "PERSON" or len(text[start:end].split()) == 1:
-                verdict = name_or_word(text, start, end, lexicons, uses.get((start, end)))
+                verdict = name_or_word(text, start, end, lexicons, use)
             else:
                 verdict = "name"
-            use = uses.get((start, end))
             if verdict == "word" and (start, end) in weak_at and not _scots_ken(text[start:end], use):
                 verdict = "doubt"  # "thank you bobby": the model reads a person where the tagger reads a word
             elif cased and text[start:end].islower() and _after_a_noun(use):

@@ -41,7 +41,7 @@ from .recognisers import build_recognisers
 from .recognisers.base import KIND_KEY, PATTERN_KEY
 from .recognisers.services import service_kind
 from .rules import Rules
-from .text import SPEAKER_CODE, fold, line_pieces
+from .text import SPEAKER_CODE, SpanSet, fold, line_pieces
 
 CHUNK_CHARS = 20_000
 LABELS = ["PERSON", "LOCATION", "SERVICE", "DATE", "CONTACT", "AGE"]
@@ -72,7 +72,7 @@ SPACY_IGNORED = [
 ]
 SPACY_KIND = {"PERSON": "name", "LOCATION": "place", "SERVICE": "organisation", "DATE": "date"}
 _DATE_WORDS = re.compile(
-    r"\b(?:19|20)\d\d(?:s|\b)|['’]\d\d\b|\d{1,2}[/.-]\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)\b|january|february|march|april|may|june|july|august"
+    r"\b(?:19|20)\d\d(?:s|\b)|['’]\d\d\b|(?<!:)(?<!:\d)\d{1,2}[/.-]\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)\b|january|february|march|april|may|june|july|august"
     r"|september|october|november|december",
     re.IGNORECASE,
 )
@@ -192,12 +192,14 @@ class ContextEnhancer(LemmaContextAwareEnhancer):  # type: ignore[misc]
         return results
 
 
+# A cue's timing line ("00:02:30.927 --> 00:02:34.559 align:start"): never an identifier, never touched.
+CUE_TIMING = re.compile(r"^[ \t]*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{3}[ \t]+-->[^\n]*", re.MULTILINE)
 _VOICE_OPEN = re.compile(r"<v(?:\.[\w.-]+)?\s+|</v>|<[/]?[biuc](?:\.[\w.-]+)?>")
 
 
 def mask_markup(text: str) -> str:
-    """Blank out WebVTT/SRT tags (same length, so offsets hold) so the model reads the words."""
-    masked = _VOICE_OPEN.sub(lambda m: " " * len(m.group(0)), text)
+    """Blank out WebVTT/SRT tags and cue timings (same length, so offsets hold) so the model reads the words."""
+    masked = _VOICE_OPEN.sub(lambda m: " " * len(m.group(0)), CUE_TIMING.sub(lambda m: " " * len(m.group(0)), text))
     return re.sub(r"(?<=\S)>", " ", masked)
 
 
@@ -361,7 +363,11 @@ class Detector:
         text = mask_markup(piece) if cues else piece
         artifacts = self.engine.process_text(text, "en", tag_words=self.word_names if word_uses else frozenset())
         uses = self._word_uses(artifacts.tokens, offset) if word_uses else []
-        return self._analyze(piece, artifacts, offset), uses
+        detections = self._analyze(piece, artifacts, offset)
+        if cues:  # the recognisers read the timings too ("30.927" as a date): they pass through untouched
+            timings = SpanSet((m.start() + offset, m.end() + offset) for m in CUE_TIMING.finditer(piece))
+            detections = [d for d in detections if not timings.overlaps(d.start, d.end)]
+        return detections, uses
 
     def detect_text(self, text: str) -> list[Detection]:
         """Detections in one string (used by check and by notebooks)."""

@@ -222,6 +222,25 @@ def test_an_acronym_spelt_letter_by_letter_keeps_its_descriptor_whole(
     assert re.search(r"waiting list for \[[a-z ]+\] counselling", out), out
 
 
+def test_cue_timings_pass_through_untouched(tmp_path: Path, lexicons: Lexicons, detector: Detector) -> None:
+    """The model and the date recogniser had read "00:02:30.927" as a date: "[date] --> 00:02:34.559"
+    broke a cue of the Leeds Teams caption file."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in TRANSCRIPTS.glob("*.vtt"):
+        shutil.copy2(path, raw / path.name)
+    anonymiser.run(raw, tmp_path / "out", tmp_path / "p", options=RunOptions(lexicons=lexicons, detector=detector))
+    timings = re.compile(r"^\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}$", re.MULTILINE)
+    cue_lines = re.compile(r"^.*-->.*$", re.MULTILINE)
+
+    def cues(folder: Path) -> list[str]:
+        return sorted(line for p in folder.glob("*.vtt") for line in cue_lines.findall(p.read_text(encoding="utf-8")))
+
+    before, after = cues(raw), cues(tmp_path / "out")
+    assert len(before) > 100 and all(timings.fullmatch(line) for line in before)
+    assert after == before
+
+
 def test_a_later_recheck_round_reads_only_the_lines_that_changed(
     tmp_path: Path, lexicons: Lexicons, detector: Detector
 ) -> None:

@@ -78,9 +78,23 @@ _DAY_SLASH_MONTH = re.compile(r"\b(?:the|on|by|from|until|till|since)\s+(?P<id>(
 _DAY_MONTH_ALONE = re.compile(r"(?<![\d/.:£$-])(?P<id>(\d{1,2})/(0[1-9]|1[0-2]|[1-9]))(?![\d/%.]\d?)")
 _MONTH_DAY = re.compile(rf"(?P<id>\b(?:{_WEEKDAY},?\s+)?{_MONTHS}\s+(?:the\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?)", _I)
 _MONTH_YEAR = re.compile(rf"\b(?P<id>{_MONTHS}\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR}))(?!\w)", _I)
+_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# A year of the last century said by its last two words: "ninety-six" (1996); "twenty-one" only after
+# "of" (the summer of twenty-one).
+_CENTURY_YEAR = rf"(?:fifty|sixty|seventy|eighty|ninety)[- ]{_UNIT}"
+# What follows a number that is no year: "in ninety-six hours", "nineteen ninety pence".
+_NOT_A_YEAR_AFTER = (
+    r"(?![- ]?(?:years?|year-olds?|pounds?|quid|pence|p\b|minutes?|hours?|days?|weeks?|months?|percent|per"
+    r"|times|people|mg|ml|miles?|grams?|mils?))"
+)
 _SEASON_YEAR = re.compile(
     rf"\b(?P<id>(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|christmas|xmas|easter|new\s+year|hogmanay)"
-    rf"\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR})))(?!\w)",
+    rf"\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR}|{_CENTURY_YEAR}|(?<=of )twenty[- ]{_UNIT})))(?!\w){_NOT_A_YEAR_AFTER}",
+    _I,
+)
+_CENTURY_YEAR_CTX = re.compile(
+    rf"\b(?:back in|since|born in|in)\s+(?P<id>{_CENTURY_YEAR})\b{_NOT_A_YEAR_AFTER}"
+    r"(?![- ]?(?:odd|of|cases|kids|families|others|calls|mils?|kilos?|stone))",  # "in ninety-six of the cases"
     _I,
 )
 _YEAR_RANGE = re.compile(r"(?<![\d£$])(?P<id>(?:19|20)\d{2}\s?(?:-|–|to)\s?(?:(?:19|20)?\d{2}))(?![\d%])")
@@ -108,8 +122,7 @@ _SPOKEN_YEAR_ALONE = re.compile(
     r"|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
     r"|two thousand and (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?))\b"
-    r"(?![- ]?(?:years?|year-olds?|pounds?|quid|pence|p\b|minutes?|hours?|days?|weeks?|months?|percent|per"
-    r"|times|people|mg|ml|miles?|grams?))",
+    + _NOT_A_YEAR_AFTER,
     _I,
 )
 # A month alone is a date when written with its capital ("back in March"),
@@ -155,6 +168,7 @@ class UkDateRecognizer(RegexRecognizer):
         Rx("date_short_year", _SHORT_YEAR, 0.75, "year"),
         Rx("date_spoken_year", _SPOKEN_YEAR_CTX, 0.7, "year"),
         Rx("date_spoken_year_alone", _SPOKEN_YEAR_ALONE, 0.55, "year"),
+        Rx("date_century_year", _CENTURY_YEAR_CTX, 0.65, "year"),
         Rx("date_month", _MONTH_CAPITAL, 0.7, "month"),
         Rx("date_month_context", _MONTH_CONTEXT, 0.75, "month"),
         Rx("date_on_the_day", _ON_THE_DAY, 0.6, "date"),

@@ -42,6 +42,9 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("the review is 28/02 at the centre", "28/02"),  # a month with its zero, a day past the twelfth
         ("we went back in twenty-two after the funeral", "twenty-two"),
         ("she came out in Sept and went straight to her mam's", "Sept"),
+        ("i was using back in ninety-six and that", "ninety-six"),
+        ("he was born in seventy two in the flats", "seventy two"),
+        ("we moved up in the summer of twenty-one", "the summer of twenty-one"),
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:
@@ -71,6 +74,9 @@ def test_dates_uk_forms(text: str, date: str) -> None:
         "she got 8/10 and then 10/10 and 28/30 on the quiz",
         "I'll be back in twenty minutes",
         "in septic shock",
+        "he went from sixty five mil down to forty",
+        "she was in ninety-six hours before they let her out",
+        "in ninety six of the cases it works",
     ],
 )
 def test_dates_near_misses(text: str) -> None:

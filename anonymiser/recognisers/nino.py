@@ -20,6 +20,14 @@ _NINO_NAMED = re.compile(
     re.IGNORECASE,
 )
 
+# Said aloud after its name, letter by letter: "national insurance q q one two three four five six c".
+_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_NINO_SPOKEN = re.compile(
+    r"\b(?:national\s+insurance|NI|NINO)(?:\s+(?:number|no\.?|num))?(?:\s+(?:is|was|it's|its))?[\s:.,]*"
+    rf"(?P<id>[a-z][ \t]+[a-z](?:[ \t,]+(?:double[ \t]+)?{_DIGIT}){{3,6}}[ \t,]+[a-d])\b",
+    re.IGNORECASE,
+)
+
 
 class NinoRecognizer(RegexRecognizer):
     """National Insurance numbers: CONTACT / national insurance number."""
@@ -28,5 +36,6 @@ class NinoRecognizer(RegexRecognizer):
     PATTERNS = (
         Rx("uk_nino", _NINO, 0.85, "national insurance number"),
         Rx("uk_nino_named", _NINO_NAMED, 0.85, "national insurance number"),
+        Rx("uk_nino_spoken", _NINO_SPOKEN, 0.8, "national insurance number"),
     )
     CONTEXT = ("national insurance", "ni number", "nino")

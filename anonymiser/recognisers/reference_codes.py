@@ -29,8 +29,8 @@ _AFTER_WORD = re.compile(
 # number is on the top of everything s a two two c oh oh four one seven" (letters among the digits too).
 _SPOKEN_DIGIT = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d)"
 _SPOKEN_AFTER_WORD = re.compile(
-    r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s+(?:no\.?|number|num)\b"
-    rf"(?:[ \t]+[a-z']+){{0,6}}?[ \t]+(?:is[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{_SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
+    r"\b(?:(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s+(?:no\.?|number|num)\b"
+    rf"(?:[ \t]+[a-z']+){{0,6}}?|(?:case|reference|ref)(?=[ \t]+(?:is|was)\b))[ \t]+(?:(?:is|was)[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{_SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
     rf"{_SPOKEN_DIGIT})\b",
     re.IGNORECASE,
 )

@@ -113,6 +113,8 @@ def test_a_health_number_after_its_name_counts_whatever_its_check_digit() -> Non
         ("NI AB 12 34 56 C", True),
         ("ab123456c", True),
         ("AB1234567", False),
+        ("my national insurance is q q one two three four five six c aye", True),  # said letter by letter
+        ("national insurance is a big bill for one or two of us", False),
     ],
 )
 def test_nino(text: str, found: bool) -> None:
@@ -179,6 +181,8 @@ def test_street_address_with_a_number(text: str, found: list[str]) -> None:
         ("the case number is f four two one and", []),  # too short to point to anyone
         ("My case number's MB stroke 4471 stroke 22. Got that?", ["MB stroke 4471 stroke 22"]),
         ("it was a one stroke two stroke three thing", []),
+        ("my reference is a b one two three four five on the letter", ["a b one two three four five"]),
+        ("the case was that one or two of us were five minutes late", []),
     ],
 )
 def test_reference_codes(text: str, found: list[str]) -> None:

@@ -48,7 +48,13 @@ _LOWER_NAMED = re.compile(
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
     r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service|housing"
     r"|homes|food bank|foodbank|masjid|tyres|motors|taxis|builders|roofing|scaffolding|haulage|couriers"
-    r"|inn|arms|tavern|hotel))\b"
+    r"|inn|arms|tavern|hotel|high))\b"
+)
+# A school a child goes to is named by any words: "she goes to oak tree primary", "hes at holy cross high".
+_SCHOOL_HEADS = frozenset("primary infants juniors academy nursery high".split())
+_GOES_TO = re.compile(
+    r"\b(?:goes|go|going|went|gone|started|starts|start|moved|moving|sent|send|transferred|been|is|was|s|shes|hes"
+    r"|theyre|still|now|in|year)(?:[ \t]+(?:her|him|them|me|us|up|over|back|off|across|still|now|into))?[ \t]+(?:to|at)[ \t]+$"
 )
 # Where nothing is capitalised, these heads make a name of ordinary words too: "tigers trust", "estuary homes",
 # "kingdom housing", "castle gate logistics"; not "lost trust", "social housing", "care homes".
@@ -110,7 +116,8 @@ _TWO_WORD_HEADS = frozenset(
 _PLAIN = frozenset(
     """big small good bad nice new old other same local nearest usual own little great lovely private free main
     different proper right wrong whole first last next best worst closest one two that this these those some any
-    every each another rubbish crap shite useless brilliant amazing decent awful terrible""".split()
+    every each another rubbish crap shite useless brilliant amazing decent awful terrible really very quite pretty
+    dead""".split()
 )
 
 GENERIC = frozenset(
@@ -264,7 +271,16 @@ class NamedServiceRecognizer(RegexRecognizer):
             if any(w in self.lexicons.not_names for w in words) or all(w in GENERIC or w in _PLAIN for w in words):
                 return None  # "a worker from the council", "a lady from my mum's"
             return rx.score
+        if rx.name == "service_lower_named" and words[-1] == "high" and words[-2:] != ["high"] * 2:
+            # "high" alone ends a school's name only where a child goes to it: not "really high"
+            if words[-2] == "school" or not _GOES_TO.search(match.string[max(0, match.start() - 40) : match.start()]):
+                return None
         if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
+            if words[-1] in _SCHOOL_HEADS and _GOES_TO.search(match.string[max(0, match.start() - 40) : match.start()]):
+                plain = (
+                    w in GENERIC or w in _PLAIN or w in _NOT_A_NAME_BEFORE_HEAD or w.endswith("ing") for w in words[:-1]
+                )
+                return None if any(plain) else 0.55
             # "the local primary", "a good college", "the family centre" are no names; before a head
             # of two words, any word but a plain adjective is one ("laburnum medical practice").
             if tuple(words[-2:]) in _TWO_WORD_HEADS:

@@ -72,6 +72,11 @@ def test_capitalised_phrases_say_nothing_in_formal_prose(lexicons: Lexicons) -> 
         ("my old gp at laburnum medical practice she", ["laburnum medical practice"]),
         ("here at way fairer recovery service and", ["way fairer recovery service"]),
         ("the nearest medical practice and some rubbish recovery service", []),
+        # A school a child goes to is named by any words; "high" alone ends one only there.
+        ("so she goes to oak tree primary now", ["oak tree primary"]),
+        ("and hes at holy cross high since", ["holy cross high"]),
+        ("he was at the local primary and she goes to a good nursery", []),
+        ("she was so high and he got moved to really high and we were at rock bottom high", []),
     ],
 )
 def test_lower_case_services_need_a_proper_word_before_the_head(

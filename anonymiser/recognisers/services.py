@@ -179,6 +179,13 @@ def short_name(full: str, lexicons: Lexicons) -> str:
 _APPOSED = re.compile(
     rf"{_CAPITALISED_NAME},[ \t]+(?:the|a|an|our)[ \t]+(?:[\w'’-]+[ \t]+){{0,3}}?(?:{_KIND_OF_SERVICE}|group|drop-in)\b"
 )
+# A group named like a title, after a word that puts one there: "a peer mentor with Mums on the Mend",
+# "I go to Dads in the Park" (the model takes only the last word).
+_TITLED = re.compile(
+    r"\b(?:with|at|to|from|for|through|via|called|joined|join|runs|run)[ \t]+(?:the[ \t]+)?"
+    r"(?P<id>[A-Z][a-z'’]+(?:[ \t][A-Z][a-z'’]+)?[ \t](?:on|in|of|for|at|by|and|under)[ \t]the[ \t][A-Z][a-z'’]+"
+    r"(?:[ \t][A-Z][a-z'’]+)?)\b"
+)
 # Where nothing is capitalised, a name after a preposition and what it is said to be, set beside it or
 # after "it's": "put me onto anchor its a dads group", "i go to the brew stop the recovery cafe".
 _LABEL = r"(?:\[[\d:.]+\][ \t]*)?[a-z][\w ]{0,20}"  # a turn's opening label: "spk_2:", "[00:01:02] speaker 1:"
@@ -233,6 +240,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_saint", _SAINT, 0.6, "organisation"),
         Rx("service_described", _DESCRIBED, 0.7, "organisation"),
         Rx("service_apposed", _APPOSED, 0.6, "organisation"),
+        Rx("service_titled", _TITLED, 0.6, "organisation"),
         Rx("service_lower_described", _LOWER_DESCRIBED, 0.6, "organisation"),
         Rx("service_worker_from", _WORKER_FROM, 0.5, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),

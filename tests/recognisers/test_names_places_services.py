@@ -288,6 +288,9 @@ def test_where_nothing_is_capitalised_a_street_after_a_preposition_is_found_by_i
         ("Second Time Around, the kinship carers' group. It meets on a Wednesday.", ["Second Time Around"]),
         ("On Monday, the group met at ten. Honestly, the group was good.", []),
         ("Sharon, the support worker, came round.", []),
+        # A group named like a title, after a word that puts one there.
+        ("I'm a peer mentor with Mums on the Mend now", ["Mums on the Mend"]),
+        ("Out of the blue, Mums in the house went quiet", []),
     ],
 )
 def test_a_name_then_what_it_is_in_lower_case_is_a_service(text: str, found: list[str], lexicons: Lexicons) -> None:

@@ -36,6 +36,14 @@ _DIMINUTIVE = re.compile(r"\b(?:[Ww]ee|[Bb]ig|[Oo]ur)\s+(?P<id>[a-z][a-z'’-]+)
 _SPELLED = re.compile(r"\b(?P<id>(?:[^\W\d_]-){3,}[^\W\d_])\b")  # capitals only: see validate
 # A name then who it is: "Grant, his worker, he'd lost his dad"; "Ruby, my youngest".
 _APPOSITION = re.compile(rf"\b(?P<id>[A-Z][a-z'’-]+),[ \t]+(?:my|her|his|our|their|your|the)[ \t]+(?:{_KIN})\b")
+# Where nothing is capitalised: "joy my sister in law", "and precious my youngest"; not "i hope my son".
+_APPOSITION_LOWER = re.compile(
+    rf"(?<![\w'’])(?P<id>[a-z][a-z'’-]+),?[ \t]+(?:my|her|his|our|their)[ \t]+(?:{_KIN})\b(?![ \t]+(?:is|was|has|had|does|did|will|would|can|could)\b)"
+)
+_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:i|we|you|they|he|she|it|to|will|would|can|could|should|might|must|did|do|does|dont|didnt|cant|wont"
+    r"|not|never|just|always|really|also|cannot|im|ive|id|ill|youd|wed|theyd)|['’](?:d|ll|t))[ \t]+$"
+)
 # A title typed in lower case before a name the lexicons know: "doctor patel", "sister okafor", "nana rose".
 _TITLE_LOWER = re.compile(
     r"\b(?:(?:mrs|mr|ms|dr)\.?|miss|doctor|sister|nurse|auntie|aunty|uncle|pastor|imam|father|nana|nanna|nan"
@@ -73,6 +81,7 @@ class NameContextRecognizer(RegexRecognizer):
         Rx("name_spelled", _SPELLED, 0.6, "name"),
         Rx("name_said", _SAID, 0.55, "first name"),
         Rx("name_apposition", _APPOSITION, 0.6, "first name"),
+        Rx("name_apposition_lower", _APPOSITION_LOWER, 0.6, "first name"),
         Rx("name_called", _CALLED, 0.6, "nickname"),
         Rx("name_called_before", _CALLED_BEFORE, 0.6, "nickname"),
         Rx("name_noun_called", _NOUN_CALLED, 0.6, "name"),
@@ -131,6 +140,11 @@ class NameContextRecognizer(RegexRecognizer):
             return rx.score - 0.2 if self._unknown_word(word) else None
         if rx.name == "name_apposition":
             return rx.score if known else None  # a name that is also a word too: "Grant", "Joy"
+        if rx.name == "name_apposition_lower":
+            before = match.string[max(0, match.start() - 12) : match.start()]
+            if not known or not lower_case_document(match.string) or _SUBJECT_BEFORE.search(before):
+                return None
+            return 0.45 if self.lexicons.is_common_word(word) else rx.score  # "joy my sister": as after "my son"
         if rx.name == "name_said":
             return rx.score if known and not self.lexicons.is_common_word(word) else None
         if not known:

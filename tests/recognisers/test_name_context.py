@@ -59,3 +59,16 @@ def test_lower_case_names_after_kin_and_titles(text: str, found: list[str], lexi
     """A word no list knows after "my brother" is a name; a contraction, with or without its apostrophe, is not."""
     results = NameContextRecognizer(lexicons).analyze(text, [])
     assert sorted({text[r.start : r.end] for r in results}) == sorted(found)
+
+
+def test_a_lower_case_name_then_who_it_is(lexicons: Lexicons) -> None:
+    """Where nothing is capitalised, "kelly her mum" is a name then who she is; "i hope my son" is a verb."""
+    said = (
+        "[00:01:02] speaker 2: so joy my sister in law and kelly her mum were there and i hope my son and ask my mum "
+    )
+    text = said * 3
+    results = NameContextRecognizer(lexicons).analyze(text, [])
+    found = [(text[r.start : r.end], r.score) for r in results if "apposition_lower" in str(r.analysis_explanation)]
+    assert found == [("joy", 0.45), ("kelly", 0.6)] * 3  # a name that is also a word is a doubt, as after "my son"
+    # With capitals, the comma and the capital say it; the lower-case form waits for a document without them.
+    assert not NameContextRecognizer(lexicons).analyze("So kelly her mum was there, and I hope my son is.", [])

@@ -32,6 +32,16 @@ _CALLED_IT = re.compile(
     rf"(?:\b[Tt]he[ \t]+)?(?P<id>{_PLACE}),?[ \t]+(?:everyone|everybody|we|they|people|locals|folk)[ \t]+"
     r"(?:all[ \t]+|always[ \t]+|just[ \t]+)?calls?[ \t]+it\b"
 )
+# A housing estate by its name, whatever the words: "on the manor estate", "aff the Gilmerton scheme".
+_ESTATE = re.compile(
+    r"\b(?:on|off|aff|from|fae|in|at|near|round|by|to|onto|intae)[ \t]+the[ \t]+"
+    r"(?P<id>[A-Za-z][a-z'’-]+(?:[ \t][A-Za-z][a-z'’-]+)?[ \t](?:[Ee]state|[Ss]cheme))\b"
+)
+_NOT_AN_ESTATE_NAME = frozenset(
+    """council housing industrial trading business retail caravan country private new old big whole same other local
+    posh rough nice quiet social worst best biggest main top bottom next last first rented sink scheme estate
+    real whole entire""".split()
+)
 # English place names joined by particles: "Kirkby-in-Ashfield", "Chapel-en-le-Frith", "Weston-super-Mare".
 _JOINED_NAME = re.compile(
     r"\b(?P<id>[A-Z][a-z'’]+(?:-(?:in|on|upon|under|le|la|by|en|de|super|next|the|over|cum|with|sub|sur)){1,3}"
@@ -58,6 +68,7 @@ class PlaceContextRecognizer(RegexRecognizer):
         Rx("place_lower", _LOWER, 0.4, "place"),
         Rx("place_joined_name", _JOINED_NAME, 0.75, "town"),
         Rx("place_called_it", _CALLED_IT, 0.6, "place"),
+        Rx("place_estate", _ESTATE, 0.6, "estate"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -72,6 +83,16 @@ class PlaceContextRecognizer(RegexRecognizer):
         words = match.group("id").casefold().split()
         if words[0] in NOT_PLACES:
             return None
+        if rx.name == "place_estate":  # not "the council estate", "the industrial estate"
+            name = words[:-1]
+            if (
+                set(name) & _NOT_AN_ESTATE_NAME
+                or name[0] in self.lexicons.not_names
+                or "'" in name[-1]
+                or "’" in name[-1]
+            ):
+                return None  # nor "my dad's estate", an inheritance
+            return rx.score
         if rx.name == "place_called_it":
             return rx.score  # named as a place is named: whatever the words, a local name
         if " ".join(words) in self.lexicons.gazetteer:

@@ -375,3 +375,12 @@ def test_where_nothing_is_capitalised_a_word_no_list_knows_is_replaced_with_doub
     text = f"[00:01:02] speaker 2: {said} and that was that really for all of us there\n" * 3
     found = {text[r.start : r.end] for r in UnknownWordRecognizer(lexicons).analyze(text, [])}
     assert found == {"ty golau", "ysgol y twyni", "virdee"}
+
+
+def test_a_housing_estate_by_its_name_whatever_its_words(lexicons: Lexicons) -> None:
+    text = (
+        "i grew up on the manor estate, then we flit aff the Gilmerton scheme to the Ford Estate. he works on the "
+        "industrial estate and we were on the council estate, the same estate where my dad's estate was sorted"
+    )
+    found = [f for f in _found(PlaceContextRecognizer(lexicons), text) if f.casefold().endswith(("estate", "scheme"))]
+    assert sorted(found) == ["Ford Estate", "Gilmerton scheme", "manor estate"]

@@ -68,7 +68,7 @@ def build_recognisers(lexicons: Lexicons, rules: Rules) -> list[EntityRecognizer
         SpeakerLabelRecognizer(lexicons),
         TitledNameRecognizer(),
         StreetRecognizer(),
-        AddressRecognizer(),
+        AddressRecognizer(lexicons),
         NamedServiceRecognizer(lexicons),
         NameContextRecognizer(lexicons),
         PlaceContextRecognizer(lexicons),

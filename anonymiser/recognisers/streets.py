@@ -11,6 +11,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..lexicons import Lexicons
 from ..text import lower_case_document
 from .base import NUMBER_WORD, RegexRecognizer, Rx
 
@@ -32,6 +33,10 @@ _ADDRESS = re.compile(rf"(?P<id>{_FLAT}?{_NUMBER}{_STREET})")
 _ADDRESS_UNIT = re.compile(rf"(?P<id>{_FLAT}{_NUMBER}{_WORD}(?:[ \t]{_WORD}){{0,2}})(?=[ \t]*(?:[,.;\n]|$))")
 _ADDRESS_LOWER = re.compile(
     rf"(?P<id>(?:(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}(?:{STREET_TYPES.lower()})\b)"
+)
+# A number before a street named in one word by its ending: "112a Kirkgate", "9 Broadway", "4 Headrow".
+_ADDRESS_ONE_WORD = re.compile(
+    r"(?<![\w/.,-])(?P<id>\d{1,4}[A-Za-z]?[ \t]+[A-Z][a-z]+(?:gate|way|row))\b(?![ \t]+[A-Z])"
 )
 # A house number said in words before a street written with capitals: "number fourteen Acklam Road".
 _ADDRESS_SAID = re.compile(rf"(?<![\w-])(?P<id>(?:[Nn]umber[ \t]+)?{NUMBER_WORD}[ \t]+{_STREET})")
@@ -126,11 +131,22 @@ class AddressRecognizer(RegexRecognizer):
         Rx("street_address_lower", _ADDRESS_LOWER, 0.7, "address"),
         Rx("street_address_spoken", _ADDRESS_SPOKEN, 0.6, "address"),
         Rx("street_address_said", _ADDRESS_SAID, 0.8, "address"),
+        Rx("street_address_one_word", _ADDRESS_ONE_WORD, 0.75, "address"),
     )
+
+    def __init__(self, lexicons: Lexicons | None = None) -> None:
+        self.lexicons = lexicons  # without them, no street named in one word: only lists tell "Midway" from one
+        super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         # "2 Park Road" is an address; "2 weeks" or "3 Close friends" is not.
         words = match.group("id").split()
+        if rx.name == "street_address_one_word":  # "112a Kirkgate"; not "3 Midway", "2 Norway"
+            street = words[-1].casefold()
+            lex = self.lexicons
+            if lex is None or lex.is_common_word(street) or street in lex.countries or lex.is_name(street):
+                return None
+            return rx.score
         if rx.name == "street_address_spoken":
             if _names_no_street(match.group("name").split()):
                 return None

@@ -217,6 +217,20 @@ _WORKER_FROM = re.compile(
     rf"(?P<id>{_LOWER_WORD}(?:[ \t]{_LOWER_WORD}){{0,3}}?){_NAME_ENDS}",
     re.MULTILINE,
 )
+# What a place or group is called: "a group called bridges that helps", "the kebab shop called the star",
+# "a charity called Kin Together". The name runs to the first word that cannot be in one.
+_KIND_CALLED = re.compile(
+    r"\b(?i:group|groups|place|shop|charity|project|service|centre|center|club|cafe|café|pub|bar|team|company|firm"
+    r"|organisation|organization|takeaway|restaurant|gym|hostel|agency|programme|scheme|outfit|nursery|school"
+    r"|academy|college|surgery|practice|clinic|church|chapel|mosque|home|unit|ward)[ \t]+(?:called|named|cawed)"
+    rf"[ \t]+(?:[Tt]he[ \t]+)?(?P<id>{_CAP}(?:{_JOIN}{_CAP}){{0,4}}(?![\w'’-])"
+    rf"|{_LOWER_WORD}(?:[ \t]{_LOWER_WORD}){{0,3}}?{_NAME_ENDS})",
+    re.MULTILINE,
+)
+_NOT_CALLED = frozenset(
+    """me him her them us my his their our your back off out up time today yesterday again police social about
+    ahead home first last twice once every all everyone everybody someone somebody anyone nobody""".split()
+)
 _NOT_WHERE_FROM = frozenset(
     """night nights home work next door weekend weekends end start back front top bottom minute moment time first
     doctors doctor's dentist dentists shop shops pub pubs bookies chemist chemists library""".split()
@@ -243,6 +257,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_titled", _TITLED, 0.6, "organisation"),
         Rx("service_lower_described", _LOWER_DESCRIBED, 0.6, "organisation"),
         Rx("service_worker_from", _WORKER_FROM, 0.5, "organisation"),
+        Rx("service_kind_called", _KIND_CALLED, 0.6, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
         Rx("service_hospital_royal", _ROYAL, 0.6, "hospital"),
@@ -273,6 +288,12 @@ class NamedServiceRecognizer(RegexRecognizer):
             return None  # "Honestly, it's a good service": a capital of the sentence, no name
         if rx.name == "service_lower_described":
             return self._lower_described(match, words, rx.score)
+        if rx.name == "service_kind_called":  # not "the school called me back", "the surgery called Dawn"
+            if words[0] in _NOT_CALLED or (len(words) == 1 and self.lexicons.is_name(words[0])):
+                return None
+            if match.group("id").islower() and not lower_case_document(match.string):
+                return None  # with capitals about, a name would have one
+            return None if all(w in GENERIC or w in _PLAIN or w in self.lexicons.not_names for w in words) else rx.score
         if rx.name == "service_worker_from":
             if not lower_case_document(match.string) or set(words) & _NOT_WHERE_FROM:
                 return None  # "a worker at night", "the lady from next door"

@@ -384,3 +384,15 @@ def test_a_housing_estate_by_its_name_whatever_its_words(lexicons: Lexicons) -> 
     )
     found = [f for f in _found(PlaceContextRecognizer(lexicons), text) if f.casefold().endswith(("estate", "scheme"))]
     assert sorted(found) == ["Ford Estate", "Gilmerton scheme", "manor estate"]
+
+
+def test_what_a_place_or_group_is_called_is_its_name(lexicons: Lexicons) -> None:
+    said = (
+        "[00:01:02] speaker 2: theres a group called bridges that helps and a pizza place called mama mia and the "
+        "kebab shop called the star, then the school called me back and the team called round on tuesday\n"
+    )
+    found = [f for f in _found(NamedServiceRecognizer(lexicons), said * 3) if f in ("bridges", "mama mia", "star")]
+    assert sorted(found) == sorted(["bridges", "mama mia", "star"] * 3)
+    assert not [f for f in _found(NamedServiceRecognizer(lexicons), said * 3) if f.startswith(("me", "round"))]
+    cased = "A charity called Kin Together helped. The surgery called Dawn yesterday; a group called bridges met."
+    assert _found(NamedServiceRecognizer(lexicons), cased) == ["Kin Together"]

@@ -34,6 +34,10 @@ _OF_FORM = re.compile(
     r"(?P<id>(?:University|Royal Infirmary|Royal Hospital|Bank|College|Council|Borough|County|Diocese|Church)"
     r"[ \t]of[ \t](?:the[ \t])?[A-Z][\w'’-]+(?:[ \t](?:and[ \t])?[A-Z][\w'’-]+){0,3})"
 )
+# A place of worship named after what it is: "Masjid Bilal", "Jamia Masjid Ghausia", "Gurdwara Guru Nanak Sahib".
+_WORSHIP_FIRST = re.compile(
+    r"(?P<id>\b(?:Jamia[ \t])?(?:Masjid|Gurdwara|Gurudwara|Mandir|Madrasa|Madrassa|Jamia)(?:[ \t][A-Z][\w'’-]+){1,4})"
+)
 _SAINT = re.compile(r"(?P<id>\bSt\.?[ \t][A-Z][a-z]+['’]s)(?![ \t]+(?:Day|day|Eve|eve))")
 # Lower case (machine transcripts): up to three words before a head noun, not starting with a
 # function word: "rushey fields surgery", "taylor road primary", "phoenix fellowship".
@@ -250,6 +254,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_named", _NAMED, 0.75, "organisation"),
         Rx("service_of_form", _OF_FORM, 0.8, "organisation"),
         Rx("service_prison", _PRISON, 0.9, "prison"),
+        Rx("service_worship", _WORSHIP_FIRST, 0.75, "place of worship"),
         Rx("service_the_x_project", _LOWER_HEAD, 0.7, "organisation"),
         Rx("service_saint", _SAINT, 0.6, "organisation"),
         Rx("service_described", _DESCRIBED, 0.7, "organisation"),

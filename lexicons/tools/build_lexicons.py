@@ -451,12 +451,14 @@ def load_wbritish() -> list[str]:
 
 def build_common_words() -> set[str]:
     words = set(load_wbritish())
+    words |= {w.strip().lower() for w in read_lines(os.path.join(CUR, "common_words_extra.txt")) if w.strip()}
     write(
         "common_words.txt",
         [
             "anonymiser lexicon: ordinary lower-case English words (British spelling).",
             "Source: Debian package wbritish (SCOWL word list, Kevin Atkinson et al.; permissive licence, see SOURCES.md).",
-            "Only entries consisting wholly of lower-case letters are kept (no proper nouns, apostrophes or digits).",
+            "Only entries consisting wholly of lower-case letters are kept (no proper nouns, apostrophes or digits);",
+            "with the ordinary words it lacks from tools/curated/common_words_extra.txt (hand-curated, MIT).",
             f"Generated {TODAY} by lexicons/tools/build_lexicons.py.",
         ],
         list(words),

@@ -396,3 +396,12 @@ def test_what_a_place_or_group_is_called_is_its_name(lexicons: Lexicons) -> None
     assert not [f for f in _found(NamedServiceRecognizer(lexicons), said * 3) if f.startswith(("me", "round"))]
     cased = "A charity called Kin Together helped. The surgery called Dawn yesterday; a group called bridges met."
     assert _found(NamedServiceRecognizer(lexicons), cased) == ["Kin Together"]
+
+
+def test_everyday_words_the_dictionary_lacks_are_no_names_and_places_of_worship_are_found_whole(
+    lexicons: Lexicons,
+) -> None:
+    said = "[00:01:02] speaker 2: we went to the gurdwara for langar then got a takeaway biryani and samosas\n" * 3
+    assert not [r for r in UnknownWordRecognizer(lexicons).analyze(said, []) if r.entity_type == "PERSON"]
+    found = _found(NamedServiceRecognizer(lexicons), "After Jummah at Masjid Bilal we went to Gurdwara Guru Nanak.")
+    assert sorted(found) == ["Gurdwara Guru Nanak", "Masjid Bilal"]

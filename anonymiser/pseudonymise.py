@@ -131,33 +131,50 @@ class SurrogateFactory:
         Where the name lexicons know the broad origin of the real first name or
         surname (South Asian, Polish, West African, Irish...), that part is
         drawn from names of the same origin, so the data keeps what it says
-        about who took part. Otherwise Faker's weighted en_GB names first and,
-        once those are used up, the lexicons' wider pools. A surname is reused
-        only when every pool is used up, then a first name; a full name never.
+        about who took part; once every name of that origin serves an entity,
+        one is used again (with another surname) before a name of another
+        origin. Otherwise Faker's weighted en_GB names first and, once those
+        are used up, the lexicons' wider pools. A surname is reused only when
+        every pool is used up, then a first name; a full name never.
         ``family`` is the surname to keep: the surrogate of a real surname
         another person already has.
         """
         rng = random.Random(_seeded(self.registry.seed, "PERSON", sequence))
         pick = gender if gender in ("f", "m") else rng.choice(("f", "m"))
-        firsts: list[_Pool] = []
-        lasts: list[_Pool] = []
-        if first_origin in KEPT_ORIGINS:
-            firsts.append((f"{pick}:{first_origin}", self._pool(pick, first_origin), []))
-        if last_origin in KEPT_ORIGINS:
-            lasts.append((f"surname:{last_origin}", self._surname_pool(last_origin), []))
         # Of no known origin, or English: Faker's British names, then the lexicons' British ones, then any.
-        firsts += [self._faker_pool(pick), (f"{pick}:british", self._pool(pick, "british"), [])]
-        firsts.append((f"{pick}:", self._pool(pick), []))
-        lasts += [self._faker_pool("last"), ("surname:british", self._surname_pool("british"), [])]
-        lasts.append(("surname:", self._surnames, []))
+        british_firsts = [self._faker_pool(pick), (f"{pick}:british", self._pool(pick, "british"), [])]
+        any_first = [(f"{pick}:", self._pool(pick), [])]
+        british_lasts = [self._faker_pool("last"), ("surname:british", self._surname_pool("british"), [])]
+        any_last = [("surname:", self._surnames, [])]
+        if first_origin in KEPT_ORIGINS:
+            own_firsts = [(f"{pick}:{first_origin}", self._pool(pick, first_origin), [])]
+            other_firsts = british_firsts + any_first
+        else:
+            own_firsts, other_firsts = british_firsts, any_first
+        if last_origin in KEPT_ORIGINS:
+            own_lasts = [(f"surname:{last_origin}", self._surname_pool(last_origin), [])]
+            other_lasts = british_lasts + any_last
+        else:
+            own_lasts, other_lasts = british_lasts, any_last
         for _ in range(MAX_ATTEMPTS):
-            first = self._draw(rng, firsts, fresh=True)
-            last = family or self._draw(rng, lasts, fresh=True) or self._draw(rng, lasts, fresh=False)
-            first = first or self._draw(rng, firsts, fresh=False)
+            first = self._draw_kept(rng, own_firsts, other_firsts, reuse_own=True)
+            last = family or self._draw_kept(rng, own_lasts, other_lasts, reuse_own=False)
             if first and last and f"{first} {last}".casefold() not in self.used:
                 self.used.update({first.casefold(), last.casefold(), f"{first} {last}".casefold()})
                 return first, last
         raise RuntimeError("the surrogate name pool is exhausted: add names to the lexicons")
+
+    def _draw_kept(self, rng: random.Random, own: list[_Pool], others: list[_Pool], reuse_own: bool) -> str:
+        """A name of the original's own origin if one is left, else of the other pools; fresh before used.
+
+        With ``reuse_own``, a name of the own origin that already serves an
+        entity comes before a fresh one of another origin: a Scottish first
+        name stays Scottish when the project has used up the list's.
+        """
+        name = self._draw(rng, own, fresh=True)
+        if not name and reuse_own:
+            name = self._draw(rng, own, fresh=False)
+        return name or self._draw(rng, own + others, fresh=True) or self._draw(rng, own + others, fresh=False)
 
     def _draw(self, rng: random.Random, pools: list[_Pool], fresh: bool) -> str:
         """A name from the first of ``pools`` with one left: unused by any entity (``fresh``) or merely usable.

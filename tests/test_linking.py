@@ -407,3 +407,21 @@ def test_a_kin_word_before_a_name_states_its_gender_and_keeps_apart_short_forms_
     assert sandy != alex
     assert lexicons.first_names.get(sandy_first.casefold()) != "f"  # drawn from men's names (a few are unisex)
     assert lexicons.first_names.get(alex_first.casefold()) != "m"
+
+
+def test_an_origin_whose_names_all_serve_entities_keeps_its_origin_before_a_fresh_name_of_another(
+    tmp_path: Path, lexicons: Lexicons
+) -> None:
+    """A Scottish deposit uses up the list's Scottish women's names long before the end: a Scottish first name
+    then serves a second entity (with another surname) rather than an English one; a full name never repeats."""
+    from anonymiser.pseudonymise import SurrogateFactory
+
+    scottish = [n for n, g in lexicons.first_names.items() if g == "f" and lexicons.name_origins.get(n) == "scottish"]
+    (tmp_path / "project").mkdir(mode=0o700)
+    with Project(tmp_path / "project").open_registry(create=True) as registry:
+        factory = SurrogateFactory(registry, lexicons, set())
+        people = [factory.person("f", i, "scottish", "") for i in range(len(scottish) + 30)]
+    assert len(people) > 60
+    assert [first for first, _ in people if lexicons.name_origins.get(first.casefold()) != "scottish"] == []
+    assert len({f"{first} {last}" for first, last in people}) == len(people)
+    assert len({first for first, _ in people}) < len(people)  # some serve two

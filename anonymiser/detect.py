@@ -228,6 +228,13 @@ class TranscriptSpacyRecognizer(SpacyRecognizer):  # type: ignore[misc]
         results = []
         for result in super().analyze(text, entities, nlp_artifacts):
             surface = text[result.start : result.end]
+            if "\n" in surface:
+                # A line break ends a name: judge what is left of it, not the next turn's speaker
+                # ("got that memorised\njulian:" is no name because "julian" is one).
+                surface = surface[: surface.index("\n")].rstrip()
+                if not surface:
+                    continue
+                result.end = result.start + len(surface)
             if result.entity_type == "DATE":
                 if not _DATE_WORDS.search(surface):
                     continue  # "last year", "two weeks", "Year 10": relative or not a date

@@ -41,3 +41,21 @@ def test_a_speech_recognisers_numbered_voices_are_no_names_or_places(detector: D
     assert [spacy_results.plausibility(code, 0.85) for code in ("spk", "spk_1", "SPEAKER_00")] == [0, 0, 0]
     # And beside a pseudonym, the gate does not take them for what is left of a name.
     assert not any(is_identifying_word(code, detector.lexicons, set()) for code in ("spk", "spk_1", "speaker_01"))
+
+
+def test_a_model_span_across_a_line_break_is_judged_by_what_is_before_the_break(detector: Detector) -> None:
+    """The model read "memorised\\njulian" as one name, kept its score for the name "julian" of the next turn's
+    label, and the gate then failed a deposit on the word "memorised" (one run of the fixtures in three)."""
+    text = (
+        "spk_2: judge toolan gave mam a special guardianship order in [month]\n"
+        "julian: the case number is on the top of everything [reference number]\n"
+        "spk_2: mam why have you got that memorised\n"
+        "julian: ive written it on that many forms torquil\n"
+        "spk_0: how did you feel about the order at the time\n"
+        "spk_2: i hated her for it i said terrible things\n"
+    )
+    nlp = detector.engine.nlp["en"]
+    assert any("\n" in e.text for e in nlp(text).ents)  # the model still runs a name across the break here
+    found = detector.detect_text(text)
+    assert not [d for d in found if "\n" in d.text]
+    assert [d.score for d in found if d.text == "memorised"] in ([], [0.45])

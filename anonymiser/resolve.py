@@ -37,6 +37,7 @@ from .recognisers.services import short_name as service_short_name
 from .recognisers.titles import KIN_FEMALE, KIN_MALE, KIN_TITLES, TITLES
 from .rules import Rules
 from .text import (
+    DOUBLE_NAME_ENDS,
     NEGATION_AFTER,
     PRONOUN_AFTER,
     PhraseIndex,
@@ -256,10 +257,6 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
     return replace(detection, start=detection.start + start, end=detection.start + end, text=detection.text[start:end])
 
 
-# The second halves of the double first names British families give: "Mary Jane", "Anne Marie", "Lee Ann".
-_DOUBLE_NAME_ENDS = frozenset("ann anne anna marie mary jane jo louise lee leigh lou may mae beth rose ellen".split())
-
-
 def _after_apostrophe(text: str, start: int) -> bool:
     """Whether ``start`` follows an apostrophe: the "s" of a possessive, whatever a registry holds."""
     return start > 0 and text[start - 1] in "'’"
@@ -277,7 +274,7 @@ def _two_first_names(detection: Detection, lexicons: Lexicons) -> list[Detection
     first, second = (fold(w.group(0)) for w in words)
     if first not in lexicons.first_names or second not in lexicons.first_names or second in lexicons.surnames:
         return [detection]
-    if second in _DOUBLE_NAME_ENDS:
+    if second in DOUBLE_NAME_ENDS:
         return [detection]  # "mary jane", "anne marie", "kayleigh ann": one person's double first name
     return [
         replace(detection, start=detection.start + w.start(), end=detection.start + w.end(), text=w.group(0))

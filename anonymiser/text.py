@@ -91,6 +91,10 @@ def _without_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# The second halves of the double first names British families give: "Mary Jane", "Anne Marie", "Lily Rose".
+DOUBLE_NAME_ENDS = frozenset("ann anne anna marie mary jane jo louise lee leigh lou may mae beth rose ellen".split())
+
+
 # A speech recogniser's numbered voices ("spk_1", "SPEAKER_00", "speaker 2"), or the code's letters alone:
 # labels, never names or places.
 SPEAKER_CODE = re.compile(r"(?:spk|spkr)(?:[ _-]?\d+)?|(?:speaker|voice)[ _-]?\d+", re.IGNORECASE)

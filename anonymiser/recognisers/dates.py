@@ -48,7 +48,7 @@ _WEEKDAY_NUMERIC = re.compile(
 )
 _ISO = re.compile(r"(?<![\d-])(?:19|20)\d{2}-[01]\d-[0-3]\d(?![\d-])")
 _DAY_MONTH = re.compile(
-    rf"\b(?:the\s+)?(?P<id>(?:{_WEEKDAY},?\s+(?:the\s+)?)?{_DAY}(?:\s+of)?\s+{_MONTHS}\b"
+    rf"\b(?:the\s+)?(?P<id>(?:{_WEEKDAY},?\s+(?:the\s+)?)?{_DAY}(?:\s+(?:of|o['’]?))?\s+{_MONTHS}\b"
     rf"(?:,?\s+(?:{_YEAR}|{_SPOKEN_YEAR}|{_SHORT_SPOKEN_YEAR})\b)?)",
     _I,
 )

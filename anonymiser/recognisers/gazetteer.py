@@ -42,7 +42,7 @@ _SPLIT_MIN, _SPLIT_FUZZY_MIN = 5, 8
 _SPLIT_MAX_PIECES = 5
 # Where nothing is capitalised, a place that is also a word ("neath", "mumbles", "hope") counts only bare
 # after a word that puts a place there; not the words that commonly stand there ("in touch", "to send").
-_SETTLEMENTS = frozenset("city town village district estate neighbourhood island".split())
+_SETTLEMENTS = frozenset("city town village district estate neighbourhood island county".split())
 _PLACE_WORD = re.compile(r"\b(?:in|to|from|at|near|round|outside|past|via|towards|fae|tae|intae)[ \t]+$")
 _NOT_BARE_PLACES = frozenset(
     """back down over law touch send settle deal point mark box stock street hill bridge bow wall walls rock
@@ -134,6 +134,8 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
         for key, entry in list(phrases.items()):
             if "'" in key or "’" in key:  # "kings mill" as typed without its apostrophe (King's Mill)
                 phrases.setdefault(token_key(re.sub(r"['’]", "", " ".join(key).replace(" ' ", "'"))), entry)
+            if "-" in key and len(key) > 2:  # "co op", "stockton on tees": speech recognition writes no hyphens
+                phrases.setdefault(tuple(t for t in key if t != "-"), entry)
         self.index = PhraseIndex(phrases)
         # Entries as one string of letters, for names a speech recogniser split or misheard: "wig an",
         # "kirk be in ashfield". A one-word entry from 5 letters, one of several words from 8.
@@ -490,6 +492,11 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         or possessive of a word the lists know ("saturdays", "nans")."""
         matches = list(_LOWER_WORD.finditer(text))
         tokens = [(m.start(), m.end(), self._lower_kind(m.group(0))) for m in matches]
+        first_name_before = {  # where an unknown word follows a first name: "sunny baines", a full name
+            tokens[i + 1][0]: m.start()
+            for i, m in enumerate(matches[:-1])
+            if m.group(0) in self.lexicons.first_names and text[m.end() : tokens[i + 1][0]] == " "
+        }
         results = []
         run: list[tuple[int, int, str]] = []
         for token in [*tokens, (len(text) + 2, len(text) + 2, "")]:
@@ -502,25 +509,34 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             while run and run[0][2] == "letter":
                 run.pop(0)
             if run:
-                results.append(self._found(text, run[0][0], run[-1][1], "unknown_lower"))
+                found = self._found(text, run[0][0], run[-1][1], "unknown_lower")
+                if found.entity_type == "PERSON" and run[0][0] in first_name_before:
+                    found.start = first_name_before[run[0][0]]
+                results.append(found)
             run = [token] if token[2] else []
         return results + self._proper_places_lower(text, matches)
 
     def _proper_places_lower(self, text: str, matches: list[re.Match[str]]) -> list[RecognizerResult]:
         """Where nothing is capitalised, a proper noun of the dictionary where a place goes ("from krakow",
-        "in punjab"): the dictionary's places and firms; not a day, a month, a feast or a people."""
+        "in punjab"): the dictionary's places and firms; not a day, a month, a feast or a people. Right
+        after a first name, it is a surname the name lists lack ("sunny baines")."""
         results = []
-        for m in matches:
+        lex = self.lexicons
+        for i, m in enumerate(matches):
             word = m.group(0)
-            if (
-                word in self.lexicons.proper_words
+            if not (
+                word in lex.proper_words
                 and len(word) >= 4
-                and not self.lexicons.is_common_word(word)
-                and word not in self.lexicons.not_names
+                and not lex.is_common_word(word)
+                and word not in lex.not_names
                 and word not in _CALENDAR_WORDS
                 and not word.endswith(_PEOPLE_ENDINGS)
-                and _PLACE_WORD.search(text, max(0, m.start() - 12), m.start())
             ):
+                continue
+            before = matches[i - 1] if i else None
+            if before and text[before.end() : m.start()] == " " and before.group(0) in lex.first_names:
+                results.append(_result(self, "PERSON", before.start(), m.end(), self.SCORE, "name", "proper_surname"))
+            elif _PLACE_WORD.search(text, max(0, m.start() - 12), m.start()):
                 results.append(_result(self, "LOCATION", m.start(), m.end(), self.SCORE, "place", "proper_lower"))
         return results
 
@@ -536,7 +552,9 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
         if self._explained(word) or lex.is_common_word(word) or word in GENERIC or word in _UNACCENTED:
             return ""  # "carers", "cafe": what services are, not what they are called
         if any(
-            word.endswith(tail) and (lex.is_common_word(stem) or self._explained(stem) or stem in _PRONOUN_STEMS)
+            # a plural in "es" is of a word ("boxes"): "baines" is no plural of the name Bain
+            word.endswith(tail)
+            and (lex.is_common_word(stem) or (tail != "es" and self._explained(stem)) or stem in _PRONOUN_STEMS)
             for tail in _CONTRACTION_TAILS
             if (stem := word[: -len(tail)])
         ):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicons
-from ..text import lower_case_document
+from ..text import DOUBLE_NAME_ENDS, lower_case_document
 from .base import RegexRecognizer, Rx
 from .titles import KIN_TITLES
 
@@ -69,6 +69,10 @@ _NOUN_CALLED = re.compile(
     r"(?P<id>[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)",
     re.IGNORECASE,
 )
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b")
+_VERB_AFTER = re.compile(r"[ \t]+(?:up|from|to|out|early|again|at|and[ \t]+(?:left|went|walked))\b")  # "lily rose up"
 
 
 class NameContextRecognizer(RegexRecognizer):
@@ -159,7 +163,21 @@ class NameContextRecognizer(RegexRecognizer):
             word = text[result.start : result.end].casefold()
             if self._possessive_of_name(word):
                 result.end -= 1  # "her sister agatas wedding": the name is "agata"
+            elif "name_after_kin" in str(result.analysis_explanation):
+                end = self._double_name_end(text, result.end, word)
+                if end != result.end:  # two first names after "the baby": a name, though "lily" is a flower
+                    result.end, result.score = end, max(result.score, 0.6)
         return results
+
+    def _double_name_end(self, text: str, end: int, first: str) -> int:
+        """Where "the baby lily rose" ends its name: a girl's double first name takes its second half."""
+        m = _NEXT_WORD.match(text, end)
+        if m is None or self.lexicons.first_names.get(first) not in ("f", "u"):
+            return end
+        second = m.group(1).casefold()
+        if second in DOUBLE_NAME_ENDS and second in self.lexicons.first_names and not _VERB_AFTER.match(text, m.end()):
+            return m.end()
+        return end
 
     def _full_name_end(self, text: str, start: int, end: int) -> int:
         """Where "dougie from clifton" ends its name: the second word only if it is a surname ("sunny virdee")."""

@@ -30,7 +30,7 @@ _AFTER_WORD = re.compile(
 _SPOKEN_DIGIT = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d)"
 _SPOKEN_AFTER_WORD = re.compile(
     r"\b(?:(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s+(?:no\.?|number|num)\b"
-    rf"(?:[ \t]+[a-z']+){{0,6}}?|(?:case|reference|ref)(?=[ \t]+(?:is|was)\b))[ \t]+(?:(?:is|was)[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{_SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
+    rf"(?:[ \t]+[a-z']+){{0,6}}?|(?:case|reference|ref)(?=[ \t]+(?:is|was|on[ \t]+it)\b))[ \t]+(?:(?:is|was|on[ \t]+it)[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{_SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
     rf"{_SPOKEN_DIGIT})\b",
     re.IGNORECASE,
 )

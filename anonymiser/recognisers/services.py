@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..lexicons import Lexicons
 from ..text import fold, is_sentence_start, lower_case_document
 from .base import RegexRecognizer, Rx
@@ -69,6 +71,13 @@ _NOT_A_NAME_BEFORE_HEAD = frozenset(
     """lost losing lose build building built gain gained earn earned earning mutual break broke broken no much more
     less any some all every sheltered supported temporary affordable private council social their people both open
     folded strong broken bare crossed outstretched""".split()
+)
+# Where nothing is capitalised, a name then its initials spelt out: "tay families together t f t".
+_NAME_THEN_INITIALS = tuple(
+    re.compile(
+        rf"\b(?P<id>[a-z]+(?:[ \t][a-z]+){{{n - 1}}})[ \t]+(?P<acr>[a-z](?:[ \t][a-z]){{{n - 1}}})(?![\w'’-]|[ \t][a-z]\b)"
+    )
+    for n in (2, 3, 4)
 )
 # An acronym spelt letter by letter, as speech recognition writes one: "the l r i", "c g l".
 _SPELT_ACRONYM = re.compile(r"(?<![\w'’-])(?<!\b[a-z] )(?P<id>[a-z](?: [a-z]){2,3})(?![\w'’-]| [a-z]\b)")
@@ -265,6 +274,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_kind_called", _KIND_CALLED, 0.6, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
+        *(Rx("service_name_then_initials", rx, 0.6, "organisation") for rx in _NAME_THEN_INITIALS),
         Rx("service_hospital_royal", _ROYAL, 0.6, "hospital"),
         Rx("service_hospital_general", _GENERAL, 0.6, "hospital"),
     )
@@ -274,6 +284,15 @@ class NamedServiceRecognizer(RegexRecognizer):
         super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        if rx.name == "service_name_then_initials":  # the letters are the words' initials, in order
+            words = match.group("id").split()
+            if "".join(w[0] for w in words) != match.group("acr").replace(" ", "").replace("\t", ""):
+                return None
+            if all(w in STOP_WORDS or w in GENERIC for w in words):
+                return None
+            if len(words) == 2 and all(self.lexicons.is_common_word(w) for w in words):
+                return None  # "you know y k": two words of talk; three in a row with their initials are a name
+            return rx.score
         if rx.name == "service_spelt_acronym":
             return self._unknown_acronym(match.group("id").replace(" ", ""), rx.score)
         if rx.name.startswith("service_hospital"):

@@ -42,7 +42,8 @@ _ADDRESS_ONE_WORD = re.compile(
 _ADDRESS_SAID = re.compile(rf"(?<![\w-])(?P<id>(?:[Nn]umber[ \t]+)?{NUMBER_WORD}[ \t]+{_STREET})")
 # A house number said as words, in lower-case machine text: "twenty three pennyroyal close".
 _ADDRESS_SPOKEN = re.compile(
-    rf"(?<![\w-])(?P<id>{NUMBER_WORD}[ \t]+(?P<name>(?:[a-z'’-]+[ \t]){{1,2}})(?:{STREET_TYPES.lower()})\b)"
+    rf"(?<![\w-])(?P<id>(?:flat[ \t]+{NUMBER_WORD}[ \t]+)?{NUMBER_WORD}[ \t]+(?P<name>(?:[a-z'’-]+[ \t]){{1,2}})"
+    rf"(?:{STREET_TYPES.lower()})\b)"
 )
 # Words that make "two hour drive", "one safe place", "three more streets" a measure or a phrase, not a street.
 _NOT_STREET_NAMES = frozenset(

@@ -155,6 +155,7 @@ def test_online_contacts(text: str, expected: str) -> None:
         ("we lived at twenty-two Parliament Road before", ["twenty-two Parliament Road"]),
         ("We're at 48 Kentmere Approach now", ["48 Kentmere Approach"]),  # street types of the North too
         ("she moved to 7 Halton Dene in May", ["7 Halton Dene"]),
+        ("post it tae mine its flat two eleven glen prosen court dundee", ["flat two eleven glen prosen court"]),
         # A street named in one word by its ending, where the lists say it is no word, name or country.
         ("she's at 112a Kirkgate now, not 9 Broadway", ["112a Kirkgate", "9 Broadway"]),
         ("they came at 3 Midway through and I got 2 Norway spruces", []),
@@ -188,6 +189,7 @@ def test_street_address_with_a_number(text: str, found: list[str], lexicons: Lex
         ("My case number's MB stroke 4471 stroke 22. Got that?", ["MB stroke 4471 stroke 22"]),
         ("it was a one stroke two stroke three thing", []),
         ("my reference is a b one two three four five on the letter", ["a b one two three four five"]),
+        ("its got the reference on it k c oh four seven seven one i ken it", ["k c oh four seven seven one"]),
         ("the case was that one or two of us were five minutes late", []),
     ],
 )

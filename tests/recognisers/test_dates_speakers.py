@@ -45,6 +45,7 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("i was using back in ninety-six and that", "ninety-six"),
         ("he was born in seventy two in the flats", "seventy two"),
         ("we moved up in the summer of twenty-one", "the summer of twenty-one"),
+        ("aye it was the fourteenth o feb twenty nineteen", "fourteenth o feb twenty nineteen"),  # Scots "o"
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:

@@ -405,3 +405,26 @@ def test_everyday_words_the_dictionary_lacks_are_no_names_and_places_of_worship_
     assert not [r for r in UnknownWordRecognizer(lexicons).analyze(said, []) if r.entity_type == "PERSON"]
     found = _found(NamedServiceRecognizer(lexicons), "After Jummah at Masjid Bilal we went to Gurdwara Guru Nanak.")
     assert sorted(found) == ["Gurdwara Guru Nanak", "Masjid Bilal"]
+
+
+def test_what_a_lower_case_scots_transcript_written_blind_taught(lexicons: Lexicons) -> None:
+    """From the Dundee dev file (0.770 before): a county that is a word bare where a place goes, a name's
+    hyphen not typed, a girl's double first name after "the baby", a first name before a word no list
+    knows, a name then its initials spelt out."""
+    said = (
+        "theyre aw wi my maw ower in fife and the baby lily rose well shes five, a guy sunny baines runs it, "
+        "ive got tay families together t f t my worker and she was at the co op in leven, the fife of the band"
+    )
+    text = f"participant: {said} and that was that really\n" * 3
+    places = set(_found(GazetteerRecognizer(lexicons), text))
+    assert {"fife", "co op", "leven"} <= places
+    assert _found(GazetteerRecognizer(lexicons), text).count("fife") == 3  # not "the fife of the band"
+    assert "lily rose" in _found(NameContextRecognizer(lexicons), text)
+    unknown = {text[r.start : r.end] for r in UnknownWordRecognizer(lexicons).analyze(text, [])}
+    assert "sunny baines" in unknown
+    assert "tay families together" in _found(NamedServiceRecognizer(lexicons), text)
+    # Initials that are not the words' own, or words that are no name, are nothing.
+    said = "we went to the family centre f c and you know y k and the big red bus t r b"
+    text = f"participant: {said} and that was that really\n" * 3
+    found = [r for r in NamedServiceRecognizer(lexicons).analyze(text, []) if "initials" in str(r.analysis_explanation)]
+    assert found == []

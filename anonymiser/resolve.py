@@ -577,7 +577,13 @@ def allowed_spans(text: str, rules: Rules, lexicons: Lexicons, file: str) -> Spa
     """
     terms = rules.allow | lexicons.allow_phrases | {term for where, term in rules.allow_in if where == file}
     pattern = _keep_pattern(frozenset(terms))
-    return SpanSet(m.span() for m in pattern.finditer(text)) if pattern is not None else SpanSet()
+    return SpanSet(_kept_in(text, pattern)) if pattern is not None else SpanSet()
+
+
+@functools.lru_cache(maxsize=32)
+def _kept_in(text: str, pattern: re.Pattern[str]) -> tuple[tuple[int, int], ...]:
+    """The spans of ``pattern`` in ``text``: each propagation round resolves a document again, with the same."""
+    return tuple(m.span() for m in pattern.finditer(text))
 
 
 def _allowed(detection: Detection, rules: Rules, lexicons: Lexicons, file: str) -> str:

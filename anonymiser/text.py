@@ -165,11 +165,10 @@ class PhraseIndex:
         shorter phrase at the same place is then tried ("Forward" when
         "Forward Leeds" overlaps a place already found).
         """
-        spans = token_spans(text) if spans is None else spans
-        folded = fold(text)
-        # Where folding kept every character one character, slice the folded text; else ("ß" -> "ss") fold each token.
-        same = len(folded) == len(text)
-        keys = [folded[s:e] if same else fold(text[s:e]) for s, e in spans]
+        if spans is None:
+            spans, keys = _folded_tokens(text)
+        else:
+            keys = _token_keys(text, spans)
         found: list[tuple[int, int, object]] = []
         i = 0
         while i < len(spans):
@@ -186,6 +185,20 @@ class PhraseIndex:
                     break
             i += hit or 1
         return found
+
+
+@functools.lru_cache(maxsize=8)
+def _folded_tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The tokens of a text and their folded forms: resolve looks the same text up in several indexes."""
+    spans = token_spans(text)
+    return spans, _token_keys(text, spans)
+
+
+def _token_keys(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    folded = fold(text)
+    # Where folding kept every character one character, slice the folded text; else ("ß" -> "ss") fold each token.
+    same = len(folded) == len(text)
+    return [folded[s:e] if same else fold(text[s:e]) for s, e in spans]
 
 
 def _contiguous(text: str, spans: list[tuple[int, int]], loose: bool = False) -> bool:

@@ -88,7 +88,9 @@ _NOT_A_YEAR_AFTER = (
     r"|times|people|mg|ml|miles?|grams?|mils?))"
 )
 _SEASON_YEAR = re.compile(
-    rf"\b(?P<id>(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|christmas|xmas|easter|new\s+year|hogmanay)"
+    rf"\b(?P<id>(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|christmas(?:\s+(?:day|eve))?|xmas|easter"
+    r"|new\s+year(?:['’]?s\s+(?:day|eve))?|hogmanay|boxing\s+day|bonfire\s+night|valentine['’]?s(?:\s+day)?"
+    r"|halloween|mother['’]?s\s+day|father['’]?s\s+day|eid|diwali)"
     rf"\s+(?:of\s+)?(?:{_YEAR}|{_SPOKEN_YEAR}|{_CENTURY_YEAR}|(?<=of )twenty[- ]{_UNIT})))(?!\w){_NOT_A_YEAR_AFTER}",
     _I,
 )

@@ -52,6 +52,10 @@ _NOT_BARE_PLACES = frozenset(
     plains lakes meadows mains loans shanks dens ridges lees flowers borders banks docks markets""".split()
 )
 # After "to", a verb's object: "to send them", "to deal with it".
+_ON_STREET = re.compile(r"\b(?:on|off|along|down|up|at|near|from)[ \t]+$")
+_MOVED_TO = re.compile(
+    r"\b(?:went|go|going|gone|moved|moving|move|back|lived|lives|living|live|from|stayed|born)[ \t]+(?:to|in|from)?[ \t]*$"
+)
 _OBJECT_AFTER = re.compile(
     r"[ \t]+(?:me|him|her|them|us|it|you|a|an|the|my|his|their|our|your|with|up|out|off|on|for|this|that)\b"
 )
@@ -61,8 +65,12 @@ def _bare_after_place_word(text: str, start: int, end: int) -> bool:
     """Whether a lower-case word stands alone where a place goes: "in neath", not "in touch", "to send them"."""
     before = _PLACE_WORD.search(text, max(0, start - 12), start)
     word = text[start:end]
-    if before is None or word in _NOT_BARE_PLACES or word.endswith("ing"):
+    if before is None or word in _NOT_BARE_PLACES:
         return False
+    if _MOVED_TO.search(text, max(0, start - 20), start):
+        return True  # "went to barking that night", "moved to woking"
+    if word.endswith("ing"):
+        return False  # "good at reading"
     return not (before.group(0).lstrip().startswith("to") and _OBJECT_AFTER.match(text, end))
 
 
@@ -195,6 +203,13 @@ class GazetteerRecognizer(LocalRecognizer):  # type: ignore[misc]
                         # Where nothing is capitalised, "orchard park", "change grow live" are the names
                         # they were typed for; "with you" and "the main road" are still just words.
                         score = 0.55
+                    elif (
+                        machine_typed
+                        and entry.kind == "street"
+                        and len(words) > 2
+                        and _ON_STREET.search(text, max(0, start - 8), start)
+                    ):
+                        score = 0.55  # "a pub on mile end road": a street the list knows, where a street goes
                 else:
                     score = 0.6
             elif ordinary:
@@ -312,6 +327,13 @@ class NameLexiconRecognizer(LocalRecognizer):  # type: ignore[misc]
             start, end = spans[i]
             surface = text[start:end]
             key = fold(surface)
+            if key == "o" and i + 1 < len(spans) and text[end : spans[i + 1][0]] == " ":
+                # "o connell", "o neill": an Irish surname as speech recognition writes it, without its apostrophe
+                n_start, n_end = spans[i + 1]
+                if f"o'{fold(text[n_start:n_end])}" in lex.surnames:
+                    results.append(_result(self, "PERSON", start, n_end, 0.7, "surname", "surname_o"))
+                    i += 2
+                    continue
             kind = self._kind(key) if key not in lex.not_names else ""
             if not kind:
                 i += 1

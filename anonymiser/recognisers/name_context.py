@@ -47,7 +47,7 @@ _SUBJECT_BEFORE = re.compile(
 # A title typed in lower case before a name the lexicons know: "doctor patel", "sister okafor", "nana rose".
 _TITLE_LOWER = re.compile(
     r"\b(?:(?:mrs|mr|ms|dr)\.?|miss|doctor|sister|nurse|auntie|aunty|uncle|pastor|imam|father|nana|nanna|nan"
-    r"|granny|gran|grandma|grandad|grampa)[ \t]+(?P<id>[a-z][a-z'’-]+)\b"
+    r"|nanny|granny|gran|grandma|grandad|grandpa|granda|grampa)[ \t]+(?P<id>[a-z][a-z'’-]+)\b"
 )
 _KIN_TITLE = re.compile(rf"(?:{'|'.join(KIN_TITLES).lower()})\b")
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")

@@ -54,7 +54,7 @@ _LOWER_NAMED = re.compile(
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
     r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service|housing"
     r"|homes|food bank|foodbank|masjid|tyres|motors|taxis|builders|roofing|scaffolding|haulage|couriers"
-    r"|inn|arms|tavern|hotel|high))\b"
+    r"|inn|arms|tavern|hotel|high|larder|pantry))\b"
 )
 # A school a child goes to is named by any words: "she goes to oak tree primary", "hes at holy cross high".
 _SCHOOL_HEADS = frozenset("primary infants juniors academy nursery high".split())
@@ -65,20 +65,27 @@ _GOES_TO = re.compile(
 # Where nothing is capitalised, these heads make a name of ordinary words too: "tigers trust", "estuary homes",
 # "kingdom housing", "castle gate logistics"; not "lost trust", "social housing", "care homes".
 _ORGANISATION_HEADS = frozenset(
-    "trust housing homes logistics solicitors foundation fellowship foodbank inn arms tavern".split()
+    "trust housing homes logistics solicitors foundation fellowship foodbank inn arms tavern larder pantry".split()
 )
 _NOT_A_NAME_BEFORE_HEAD = frozenset(
     """lost losing lose build building built gain gained earn earned earning mutual break broke broken no much more
     less any some all every sheltered supported temporary affordable private council social their people both open
     folded strong broken bare crossed outstretched""".split()
 )
+
+
 # Where nothing is capitalised, a name then its initials spelt out: "tay families together t f t".
-_NAME_THEN_INITIALS = tuple(
-    re.compile(
-        rf"\b(?P<id>[a-z]+(?:[ \t][a-z]+){{{n - 1}}})[ \t]+(?P<acr>[a-z](?:[ \t][a-z]){{{n - 1}}})(?![\w'’-]|[ \t][a-z]\b)"
+def _name_then_initials(n: int, report: str) -> re.Pattern[str]:
+    """The pattern of ``n`` words then their initials, spelt or as one word; ``report`` ("name" or "acr")
+    is the part named ``id``, the span reported."""
+    name, acr = ("id", "acr") if report == "name" else ("name", "id")
+    return re.compile(
+        rf"\b(?P<{name}>[a-z]+(?:[ \t][a-z]+){{{n - 1}}})[ \t]+(?P<{acr}>[a-z](?:[ \t][a-z]){{{n - 1}}}|[a-z]{{{n}}})"
+        r"(?![\w'’-]|[ \t][a-z]\b)"
     )
-    for n in (2, 3, 4)
-)
+
+
+_NAME_THEN_INITIALS = tuple(_name_then_initials(n, part) for n in (2, 3, 4) for part in ("name", "acr"))
 # An acronym spelt letter by letter, as speech recognition writes one: "the l r i", "c g l".
 _SPELT_ACRONYM = re.compile(r"(?<![\w'’-])(?<!\b[a-z] )(?P<id>[a-z](?: [a-z]){2,3})(?![\w'’-]| [a-z]\b)")
 # A hospital by the short name everybody local uses: "born at the Royal", "the royal is a joke", not "the
@@ -285,11 +292,17 @@ class NamedServiceRecognizer(RegexRecognizer):
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         if rx.name == "service_name_then_initials":  # the letters are the words' initials, in order
-            words = match.group("id").split()
-            if "".join(w[0] for w in words) != match.group("acr").replace(" ", "").replace("\t", ""):
+            if "acr" in match.re.groupindex:  # the name is reported
+                name, acr = match.group("id"), match.group("acr")
+            else:  # the initials are
+                name, acr = match.group("name"), match.group("id")
+            words = name.split()
+            if "".join(w[0] for w in words) != acr.replace(" ", "").replace("\t", ""):
                 return None
             if all(w in STOP_WORDS or w in GENERIC for w in words):
                 return None
+            if " " not in acr and self.lexicons.is_common_word(acr):
+                return None  # "good old boy gob": initials that spell a word are the word
             if len(words) == 2 and all(self.lexicons.is_common_word(w) for w in words):
                 return None  # "you know y k": two words of talk; three in a row with their initials are a name
             return rx.score

@@ -70,6 +70,11 @@ def _names_no_street(words: list[str], also: frozenset[str] = frozenset()) -> bo
     return any(w in STOP_WORDS or w in _NOT_STREET_NAMES or w in also or re.fullmatch(NUMBER_WORD, w) for w in words)
 
 
+# The town of an address, between its street and its postcode: "22 curby street poplar e14 6zz".
+_POSTCODE = r"(?:[A-PR-UWYZa-pr-uwyz][A-HK-Ya-hk-y]?\d[A-HJKMNPR-Ya-hjkmnpr-y\d]?)[ \t]?\d[A-Za-z]{2}\b"
+_TOWN_OF_ADDRESS = re.compile(
+    rf"\b(?:{STREET_TYPES}|{STREET_TYPES.lower()}),?[ \t]+(?P<id>[A-Za-z][a-z'’-]+(?:[ \t][A-Za-z][a-z'’-]+)?),?[ \t]+{_POSTCODE}"
+)
 # A numbered road after "the": "up the A9", "off the M1", "the A1(M)", spoken "off the m sixty nine".
 _ROAD_NUMBER = re.compile(rf"\b(?:[Tt]he)[ \t]+(?P<id>[AM]\d{{1,4}}(?:\(M\))?|[am][ \t]{NUMBER_WORD})(?![\w(])")
 
@@ -82,10 +87,11 @@ class StreetRecognizer(RegexRecognizer):
         Rx("street", _STREET_ONLY, 0.75, "street"),
         Rx("road_number", _ROAD_NUMBER, 0.7, "road"),
         Rx("street_lower", _STREET_LOWER, 0.6, "street"),
+        Rx("town_of_address", _TOWN_OF_ADDRESS, 0.6, "town"),
     )
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
-        if rx.name == "road_number":
+        if rx.name in ("road_number", "town_of_address"):
             return rx.score
         if rx.name == "street_lower":
             if not lower_case_document(match.string) or _names_no_street(

@@ -12,7 +12,7 @@ from ..text import lower_case_document
 from .base import RegexRecognizer, Rx
 
 # Kin said as a title before a name ("Auntie Pat", "Grandad Joe"), by the gender they give.
-KIN_FEMALE = ("Auntie", "Aunty", "Granny", "Gran", "Nana", "Nanna", "Nan", "Nannie", "Grandma")
+KIN_FEMALE = ("Auntie", "Aunty", "Granny", "Gran", "Nana", "Nanna", "Nan", "Nannie", "Nanny", "Grandma")
 KIN_MALE = ("Uncle", "Grandad", "Grandpa", "Granda", "Grampa", "Papa")
 KIN_TITLES = KIN_FEMALE + KIN_MALE
 TITLES = (

@@ -46,6 +46,8 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("he was born in seventy two in the flats", "seventy two"),
         ("we moved up in the summer of twenty-one", "the summer of twenty-one"),
         ("aye it was the fourteenth o feb twenty nineteen", "fourteenth o feb twenty nineteen"),  # Scots "o"
+        ("can you tell me about boxing day 2021", "boxing day 2021"),
+        ("since bonfire night twenty twenty one", "bonfire night twenty twenty one"),
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:

@@ -428,3 +428,31 @@ def test_what_a_lower_case_scots_transcript_written_blind_taught(lexicons: Lexic
     text = f"participant: {said} and that was that really\n" * 3
     found = [r for r in NamedServiceRecognizer(lexicons).analyze(text, []) if "initials" in str(r.analysis_explanation)]
     assert found == []
+
+
+def test_what_a_lower_case_east_london_transcript_written_blind_taught(lexicons: Lexicons) -> None:
+    """From the East London dev file (0.654 before): a town that is a word in "ing" after a word of going
+    ("went to barking that night"), a street the list knows after "on", an Irish surname without its
+    apostrophe, a title of kin before a short name, a name then its acronym as one word, a food larder."""
+    said = (
+        "she rang nanny mo and i went to barking that night, he ran a pub on mile end road, we drank in "
+        "o connell's, the aftercare went over to change grow live cgl on the broadway and the canning town "
+        "larder, the dog never stops barking and hes good at reading"
+    )
+    text = f"[00:01:02] speaker 2: {said} and that was that really\n" * 3
+    places = _found(GazetteerRecognizer(lexicons), text)
+    assert places.count("barking") == 3 and "reading" not in places  # not "stops barking", "good at reading"
+    assert "mile end road" in places
+    assert "o connell" in _found(NameLexiconRecognizer(lexicons), text)
+    assert "mo" in _found(NameContextRecognizer(lexicons), text, score=0.45)  # a doubt, for the file to settle
+    services = _found(NamedServiceRecognizer(lexicons), text)
+    assert {"cgl", "change grow live", "canning town larder"} <= set(services)
+
+
+def test_the_town_of_an_address_stands_between_its_street_and_its_postcode(lexicons: Lexicons) -> None:
+    text = "the address for the voucher is flat 6 22 curby street poplar e14 6zz, or 9 Ash Grove, Leeds LS6 2AB"
+    towns = [
+        text[r.start : r.end] for r in StreetRecognizer().analyze(text, []) if "town" in str(r.analysis_explanation)
+    ]
+    assert towns == ["poplar", "Leeds"]
+    assert not [r for r in StreetRecognizer().analyze("it was on the road in the e14 area", []) if r.score > 0]

@@ -153,7 +153,7 @@ GENERIC = frozenset(
     hearing hearings panel tenancy sustainment peer naloxone opioid substitution therapy focus
     parents parent mums dads carers carer young people steering advisory reference working study
     research user users lived experience expert experts pilot evaluation interview interviews colleges schools
-    academies centres practices""".split()
+    academies centres practices kinship""".split()
 )
 
 # What a full name says a service is, after the name proper: "Laburnum | Medical Practice", "Estuary | Homes".

@@ -51,11 +51,13 @@ _NOT_BARE_PLACES = frozenset(
     mainland waterfront riverside waterside hillside intake bath hay moss broom lode sandwich teams
     plains lakes meadows mains loans shanks dens ridges lees flowers borders banks docks markets""".split()
 )
-# After "to", a verb's object: "to send them", "to deal with it".
-_ON_STREET = re.compile(r"\b(?:on|off|along|down|up|at|near|from)[ \t]+$")
+# Words of going or living before a place: "went to barking", "moved to woking".
 _MOVED_TO = re.compile(
     r"\b(?:went|go|going|gone|moved|moving|move|back|lived|lives|living|live|from|stayed|born)[ \t]+(?:to|in|from)?[ \t]*$"
 )
+# Where a street goes: "a pub on mile end road".
+_ON_STREET = re.compile(r"\b(?:on|off|along|down|up|at|near|from)[ \t]+$")
+# After "to", a verb's object: "to send them", "to deal with it".
 _OBJECT_AFTER = re.compile(
     r"[ \t]+(?:me|him|her|them|us|it|you|a|an|the|my|his|their|our|your|with|up|out|off|on|for|this|that)\b"
 )

@@ -337,12 +337,13 @@ class NamedServiceRecognizer(RegexRecognizer):
             if any(w in self.lexicons.not_names for w in words) or all(w in GENERIC or w in _PLAIN for w in words):
                 return None  # "a worker from the council", "a lady from my mum's"
             return rx.score
-        if rx.name == "service_lower_named" and words[-1] == "high" and words[-2:] != ["high"] * 2:
-            # "high" alone ends a school's name only where a child goes to it: not "really high"
-            if words[-2] == "school" or not _GOES_TO.search(match.string[max(0, match.start() - 40) : match.start()]):
-                return None
+        goes_to = rx.name == "service_lower_named" and _GOES_TO.search(
+            match.string, max(0, match.start() - 40), match.start()
+        )
+        if rx.name == "service_lower_named" and words[-1] == "high" and not goes_to:
+            return None  # "high" alone ends a school's name only where a child goes to it: not "really high"
         if rx.name == "service_lower_named" and not any(self._proper(w) for w in words[:-1]):
-            if words[-1] in _SCHOOL_HEADS and _GOES_TO.search(match.string[max(0, match.start() - 40) : match.start()]):
+            if words[-1] in _SCHOOL_HEADS and goes_to:
                 plain = (
                     w in GENERIC or w in _PLAIN or w in _NOT_A_NAME_BEFORE_HEAD or w.endswith("ing") for w in words[:-1]
                 )

@@ -22,6 +22,10 @@ NUMBER_WORD = (
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
 )
+# A digit said aloud ("oh", "seven") in a code read out; with the letter "o" and written digits where the code
+# allows them.
+DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+SPOKEN_DIGIT = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d)"
 KIND_KEY = "kind"
 PATTERN_KEY = "pattern_name"
 # Presidio keeps one of two equal-scored results on the same span and type, chosen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import RegexRecognizer, Rx
+from .base import DIGIT_WORD, RegexRecognizer, Rx
 
 # Two prefix letters (D, F, I, Q, U, V never; O not second), six digits, suffix A-D.
 _NINO = re.compile(
@@ -21,10 +21,9 @@ _NINO_NAMED = re.compile(
 )
 
 # Said aloud after its name, letter by letter: "national insurance q q one two three four five six c".
-_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _NINO_SPOKEN = re.compile(
     r"\b(?:national\s+insurance|NI|NINO)(?:\s+(?:number|no\.?|num))?(?:\s+(?:is|was|it's|its))?[\s:.,]*"
-    rf"(?P<id>[a-z][ \t]+[a-z](?:[ \t,]+(?:double[ \t]+)?{_DIGIT}){{3,6}}[ \t,]+[a-d])\b",
+    rf"(?P<id>[a-z][ \t]+[a-z](?:[ \t,]+(?:double[ \t]+)?{DIGIT_WORD}){{3,6}}[ \t,]+[a-d])\b",
     re.IGNORECASE,
 )
 

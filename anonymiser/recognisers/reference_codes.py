@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .base import RegexRecognizer, Rx
+from .base import SPOKEN_DIGIT, RegexRecognizer, Rx
 
 _SLASHED = re.compile(r"(?<![\w/])(?=[A-Z0-9/]*\d)[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,8}){2,5}(?![\w/])")
 _MIXED = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){4})[A-Z0-9]{2,}(?:-[A-Z0-9]+)*(?![\w-])")
@@ -27,11 +27,10 @@ _AFTER_WORD = re.compile(
 
 # A code said aloud after its name: "my case number wi with you is f k four seven seven one nine", "the case
 # number is on the top of everything s a two two c oh oh four one seven" (letters among the digits too).
-_SPOKEN_DIGIT = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d)"
 _SPOKEN_AFTER_WORD = re.compile(
     r"\b(?:(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s+(?:no\.?|number|num)\b"
-    rf"(?:[ \t]+[a-z']+){{0,6}}?|(?:case|reference|ref)(?=[ \t]+(?:is|was|on[ \t]+it)\b))[ \t]+(?:(?:is|was|on[ \t]+it)[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{_SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
-    rf"{_SPOKEN_DIGIT})\b",
+    rf"(?:[ \t]+[a-z']+){{0,6}}?|(?:case|reference|ref)(?=[ \t]+(?:is|was|on[ \t]+it)\b))[ \t]+(?:(?:is|was|on[ \t]+it)[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
+    rf"{SPOKEN_DIGIT})\b",
     re.IGNORECASE,
 )
 
@@ -61,7 +60,7 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         if rx.name == "ref_numbered":
             return rx.score  # "application no. 36110/97", "case no. 1234/21"
         if rx.name == "ref_spoken":
-            return rx.score if len(re.findall(rf"\b{_SPOKEN_DIGIT}\b", code, re.IGNORECASE)) >= 5 else None
+            return rx.score if len(re.findall(rf"\b{SPOKEN_DIGIT}\b", code, re.IGNORECASE)) >= 5 else None
         digits = sum(c.isdigit() for c in code)
         if rx.name == "ref_said_slashed":
             return rx.score if digits >= 4 else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import NUMBER_WORD, RegexRecognizer, Rx
+from .base import NUMBER_WORD, SPOKEN_DIGIT, RegexRecognizer, Rx
 
 # Outward code (area letters, district digit, optional letter or digit), then
 # the inward code (digit, two letters that exclude C I K M O V).
@@ -20,11 +20,10 @@ AREAS = frozenset(
 )
 # A postcode said aloud, letter by letter: "h u six nine q x", "k y eight, three q zed".
 _LETTER = r"(?:[a-z]|zed|zee|double[ -]?(?:u|you))"
-_DIGIT = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d)"
 _GAP = r"[ \t]*,?[ \t]+"
 _SPOKEN = re.compile(
     rf"(?<![\w'’])(?P<id>(?P<area>{_LETTER}(?:{_GAP}{_LETTER})?){_GAP}(?:{NUMBER_WORD}|ten|\d{{1,2}})"
-    rf"(?:{_GAP}{_LETTER})?{_GAP}{_DIGIT}{_GAP}(?P<unit>{_LETTER}{_GAP}{_LETTER}))(?![\w'’])",
+    rf"(?:{_GAP}{_LETTER})?{_GAP}{SPOKEN_DIGIT}{_GAP}(?P<unit>{_LETTER}{_GAP}{_LETTER}))(?![\w'’])",
     re.IGNORECASE,
 )
 

@@ -126,6 +126,17 @@ def _normalised(text: str) -> tuple[str, list[int]]:
     return "".join(out), keep
 
 
+_SPELT_LETTER_BEFORE = re.compile(r"(?<![^\W_])[^\W\d_]-$")
+_SPELT_LETTER_AFTER = re.compile(r"-[^\W\d_](?![^\W_])")
+
+
+def _inside_spelling(text: str, start: int, end: int) -> bool:
+    """Whether single letters matched are part of a longer word spelt out with hyphens."""
+    if any(len(token) > 1 for token in re.findall(r"[^\W_]+", text[start:end])):
+        return False
+    return bool(_SPELT_LETTER_BEFORE.search(text, max(0, start - 3), start) or _SPELT_LETTER_AFTER.match(text, end))
+
+
 class OriginalMatcher:
     """Finds known originals in text (search (a))."""
 
@@ -159,6 +170,8 @@ class OriginalMatcher:
     def _find(self, text: str) -> list[tuple[int, int, Original, str]]:
         hits: dict[int, tuple[int, int, Original, str]] = {}
         for start, end, value in self.index.find(text, alnum_spans(text)):
+            if _inside_spelling(text, start, end):
+                continue  # "N&N" is not in "G-L-E-N-N", a name spelt out
             if not NEGATION_AFTER.match(text, end):  # "Don't" holds no "Don"
                 hits[start] = (start, end, value, self._severity(text, start, end))  # type: ignore[arg-type]
         norm, where = _normalised(text)

@@ -383,6 +383,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         return "word"
     if word_use.tag in ("NNP", "NNPS"):
         return "name"
+    if word_use.next_lower == surface.casefold():
+        return "doubt"  # a name said twice, as people say theirs: "a guy sunny sunny baines", "will will you"
     if _THANKS_BEFORE.search(text, max(0, start - 24), start) and word_use.next_tag != "VB":
         return "doubt"  # "thank you so much will", "thanks hope and": said to the person
     modal_next = word_use.next_tag == "MD" and not word_use.tag.startswith(("VB", "MD"))  # "Gamble would tell you"
@@ -404,8 +406,11 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     if word_use.tag == "MD" and word_use.prev_tag != "DT":
         if word_use.next_tag in ("VBD", "VBZ", "VBN"):
             return "doubt"  # a modal takes a verb's bare form: "what will said", "when will turned ten"
-        if word_use.prev_tag in ("CC", "IN") and _ends_utterance(word_use.next_lower):
-            return "doubt"  # a modal with neither subject nor verb: "and will [00:07:00]", "so will?"
+        if word_use.prev_tag.startswith(("CC", "IN", "NN")) and _ends_utterance(word_use.next_lower):
+            # a modal with neither subject nor verb: "and will [00:07:00]", "so will?", "a good un will"
+            return "doubt"
+    if word_use.prev_tag == "TO" and word_use.tag == "VB" and _ends_utterance(word_use.next_lower):
+        return "doubt"  # a verb with no object to end the turn: "they'll put you through to frank"
     if word_use.prev_lower not in _DETERMINERS:
         if _tag_cannot_stand(word_use):
             return "doubt"  # "ryan is will his dad", "contact with rose on saturday", "in grace's bag"
@@ -704,8 +709,10 @@ def resolve(
                 kept.remove(weaker.pop(span))
             taken.add(start, end)
     if not cased:
-        person_ends = {d.end for d in kept + propagated if d.label == "PERSON"}
-        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends, weak_at)
+        persons = [d for d in kept + propagated if d.label == "PERSON"]
+        firsts = {fold(d.text.split()[0]) for d in persons}
+        person_ends = {d.end for d in persons}
+        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends, weak_at, firsts)
     names = {fold(d.text) for d in kept + propagated if d.label == "PERSON"}
     for start, end in _bare_possessives(
         text, names, (local, known) if known is not None else (local,), lexicons, taken
@@ -905,14 +912,16 @@ def _names_by_syntax(
     review: list[ReviewItem],
     person_ends: set[int],
     weak_at: Set[tuple[int, int]],
+    firsts: Set[str] = frozenset(),
 ) -> list[Detection]:
     """In a text without capitals, the first names that are also words, decided by syntax alone.
 
     A doubtful occurrence of a word this text uses as a name elsewhere ("when
-    I had grace", where "grace is six"), joined by "and" to a name ("our
-    kids sunny and rose"), or that a weak detection also reads as a name
-    (``weak_at``: "my auntie joy", "my mum comfort"), is replaced with doubt;
-    of any other, listed for review.
+    I had grace", where "grace is six"), or as the short form of a name found
+    in it (``firsts``, folded: "thank you so much will" to a William), joined
+    by "and" to a name ("our kids sunny and rose"), or that a weak detection
+    also reads as a name (``weak_at``: "my auntie joy", "my mum comfort"), is
+    replaced with doubt; of any other, listed for review.
     """
     candidates = []
     for use in uses:
@@ -921,6 +930,7 @@ def _names_by_syntax(
             continue
         candidates.append((use, key, name_or_word(text, use.start, use.end, lexicons, use)))
     named = {key for _, key, verdict in candidates if verdict == "name"}
+    named |= {key for _, key, _ in candidates if any(fold(full) in firsts for full in lexicons.nicknames.get(key, ()))}
     # A word joined by "and" to a name is a doubt: "my two grace and will", "our kids sunny and rose".
     named_ends = person_ends | {use.end for use, _, verdict in candidates if verdict == "name"}
     found = []

@@ -207,15 +207,17 @@ def test_a_descriptor_written_into_a_file_name_is_no_leak_but_a_name_beside_it_i
 
 def test_an_acronym_of_letters_is_not_found_inside_a_word_spelt_out(lexicons: Lexicons) -> None:
     """A surrogate spelt "G-L-E-N-N" holds no "N&N" (a hospital); the hospital written anywhere else is found."""
-    matcher = OriginalMatcher([Original("N&N", "registry", "SERVICE"), Original("Glenn", "registry", "PERSON")], lexicons)
+    matcher = OriginalMatcher(
+        [Original("N&N", "registry", "SERVICE"), Original("Glenn", "registry", "PERSON")], lexicons
+    )
     found = [text[s:e] for text in ("It's G-L-E-N-N, two Ns.",) for s, e, _, _ in matcher.find(text)]
     assert found == []
     text = "She was born at the N&N. Then the N-N again, and N&N-wide."
     assert [text[s:e] for s, e, _, _ in matcher.find(text)] == ["N&N", "N-N", "N&N"]
     spelt = "It's G-L-E-N-N-A."
-    assert [spelt[s:e] for s, e, _, _ in OriginalMatcher([Original("G-L-E-N-N-A", "registry", "PERSON")]).find(spelt)] == [
-        "G-L-E-N-N-A"
-    ]
+    assert [
+        spelt[s:e] for s, e, _, _ in OriginalMatcher([Original("G-L-E-N-N-A", "registry", "PERSON")]).find(spelt)
+    ] == ["G-L-E-N-N-A"]
 
 
 def _model_leaks(text: str, spans: tuple[str, ...], pseudonyms: set[str], lexicons: Lexicons) -> list[Mention]:

@@ -397,6 +397,30 @@ def test_in_lower_case_a_modal_before_a_past_tense_a_verb_after_tell_or_a_name_t
     )
 
 
+def test_in_lower_case_a_name_said_twice_ended_or_short_for_a_name_in_the_file_is_the_name(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """People say their name twice ("a guy sunny sunny baines"); a name ends a turn where the word
+    cannot ("a good un will", "put you through to frank"); "will" is short for the file's William.
+    The words stay where their reading holds: "she will", "i hope so", "no no", "to be frank"."""
+    text = (
+        "[00:00:05] speaker 2: nobody calls him william except his mum he's our sponsor\n"
+        "[00:00:20] speaker 2: the cafe is run by a guy sunny sunny baines big lad and it's a sunny room\n"
+        "[00:00:40] speaker 2: yeah hes a good un will\n"
+        "[00:00:50] speaker 1: thank you so much will just before we finish and frank mcgrath helps\n"
+        "[00:01:10] speaker 2: they'll put you through to frank\n"
+        "[00:01:20] speaker 2: no no i said she will\n"
+        "[00:01:30] speaker 2: to be frank i hope so\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    _assert_names_and_words(
+        text,
+        mentions,
+        names=("sunny sunny", "sunny baines", "will\n", "will just", "frank\n"),
+        words=("sunny room", "no no", "will\n[00:01:30]", "frank i hope", "hope so"),
+    )
+
+
 def test_in_lower_case_idioms_and_described_nouns_keep_a_name_that_is_a_word_the_word(
     detector: Detector, default_rules: Rules, lexicons: Lexicons
 ) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..lexicons import GazetteerEntry, Lexicons
 from ..text import (
@@ -538,7 +539,26 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                     found.start = first_name_before[run[0][0]]
                 results.append(found)
             run = [token] if token[2] else []
-        return results + self._proper_places_lower(text, matches)
+        return results + self._proper_places_lower(text, matches) + self._full_names_lower(text, matches)
+
+    def _full_names_lower(self, text: str, matches: list[re.Match[str]]) -> list[RecognizerResult]:
+        """Where nothing is capitalised, full names that context tells: a first name before a surname
+        no dictionary holds ("will mensah", "sunny dhaliwal"; not "i hope patel"), and a first name said
+        twice then the surname, as people say their name ("lee lee brad bury", "frank frank ma mood")."""
+        lex = self.lexicons
+        results = []
+        for i, m in enumerate(matches[:-1]):
+            word, after = m.group(0), matches[i + 1]
+            if word not in lex.first_names or word in lex.not_names or text[m.end() : after.start()] != " ":
+                continue
+            before = matches[i - 1].group(0) if i and matches[i - 1].end() + 1 == m.start() else ""
+            if _pure_surname(after.group(0), lex) and before not in _SUBJECTS:
+                results.append(_result(self, "PERSON", m.start(), after.end(), self.SCORE, "name", "first_surname"))
+            elif after.group(0) == word and before != word:
+                end = _said_surname_end(text, matches, i + 2, lex)
+                if end:
+                    results.append(_result(self, "PERSON", after.start(), end, self.SCORE, "name", "name_said_twice"))
+        return results
 
     def _proper_places_lower(self, text: str, matches: list[re.Match[str]]) -> list[RecognizerResult]:
         """Where nothing is capitalised, a proper noun of the dictionary where a place goes ("from krakow",
@@ -559,7 +579,11 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                 continue
             before = matches[i - 1] if i else None
             if before and text[before.end() : m.start()] == " " and before.group(0) in lex.first_names:
-                results.append(_result(self, "PERSON", before.start(), m.end(), self.SCORE, "name", "proper_surname"))
+                subject = i > 1 and matches[i - 2].group(0) in _SUBJECTS  # "i hope patel is": the verb
+                if not subject:
+                    results.append(
+                        _result(self, "PERSON", before.start(), m.end(), self.SCORE, "name", "proper_surname")
+                    )
             elif _PLACE_WORD.search(text, max(0, m.start() - 12), m.start()):
                 results.append(_result(self, "LOCATION", m.start(), m.end(), self.SCORE, "place", "proper_lower"))
         return results
@@ -618,6 +642,39 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_SUBJECTS = frozenset("i you we they he she it ye u".split())
+# What ends a surname said after a first name: a function word, a contraction typed without its
+# apostrophe ("im", "hes"), a filler.
+_NOT_IN_SURNAME = (
+    _FUNCTION_WORDS | STOP_WORDS | frozenset("im ive id hes shes thats theres dont didnt cant erm".split())
+)
+
+
+def _pure_surname(word: str, lex: Lexicons) -> bool:
+    """A surname of the lists that is no first name and no ordinary word: "mensah", "mcgrath"."""
+    return (
+        len(word) >= 3
+        and word in lex.surnames
+        and word not in lex.first_names
+        and not lex.is_common_word(word)
+        and word not in lex.not_names
+    )
+
+
+def _said_surname_end(text: str, matches: list[re.Match[str]], i: int, lex: Lexicons) -> int:
+    """Where the surname after "lee lee" ends: at most two words, up to a function word ("brad bury im");
+    one word if it is a surname of the lists; 0 if none follows."""
+    words = []
+    for m in matches[i : i + 2]:
+        gap = text[(words[-1] if words else matches[i - 1]).end() : m.start()]
+        if gap != " " or m.group(0) in _NOT_IN_SURNAME or m.group(0) in lex.not_names:
+            break
+        words.append(m)
+    if not words:
+        return 0
+    return words[0].end() if words[0].group(0) in lex.surnames else words[-1].end()
+
+
 # What a contraction or a plural typed without its apostrophe leaves after a known word: "dont", "theyre".
 _CALENDAR_WORDS = CALENDAR | frozenset(
     "xmas diwali eid ramadan hanukkah halloween lent advent passover vaisakhi hogmanay whitsun".split()

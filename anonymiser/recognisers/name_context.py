@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..lexicons import Lexicons
 from ..text import DOUBLE_NAME_ENDS, lower_case_document
 from .base import RegexRecognizer, Rx
@@ -53,6 +55,12 @@ _KIN_TITLE = re.compile(rf"(?:{'|'.join(KIN_TITLES).lower()})\b")
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 # What people are called: "everybody calls me mj", "they call him Dobbo"; any word no list knows.
 _CALLED = re.compile(r"\b(?:calls?|called|calling)\s+(?:me|him|her|them)\s+(?P<id>[^\W\d_][\w'’-]*)", re.IGNORECASE)
+# Who calls someone by a name as a habit: "everyone calls me wax", "the lads all call him tiny".
+_EVERYONE_BEFORE = re.compile(
+    r"\b(?:everyone|everybody|every[ \t]+one|people|folk|they[ \t]+all|the[ \t]+(?:kids|bairns|weans|lads|girls)"
+    r"(?:[ \t]+all)?)[ \t]+(?:just[ \t]+|always[ \t]+|still[ \t]+)?$",
+    re.IGNORECASE,
+)
 # The name first, then who calls someone by it: "Rubes, we call her", "Tiggy, the kids call him", and
 # where nothing is capitalised "maureen mo everyone calls her".
 _CALLED_BEFORE = re.compile(
@@ -120,6 +128,9 @@ class NameContextRecognizer(RegexRecognizer):
                 return None
             return rx.score if known or self._unknown_word(word) or self._short_form(word) else None
         if rx.name == "name_called":  # not "calls me stupid", "calls me every day", "calls me mum"
+            habit = word not in self.lexicons.not_names and word not in STOP_WORDS and len(word) > 1
+            if habit and _EVERYONE_BEFORE.search(match.string, max(0, match.start() - 24), match.start()):
+                return rx.score  # what everyone calls someone is a name, a word or not: "everyone calls me wax"
             ordinary = self.lexicons.is_common_word(word) or word in self.lexicons.not_names
             # A known name that is also a word counts capitalised, or where nothing is ("calls her sunny").
             named = known and (match.group("id")[0].isupper() or lower_case_document(match.string))

@@ -16,6 +16,9 @@ from anonymiser.recognisers import NameContextRecognizer
         ("everyone calls me Shan. I'm twenty-nine", ["Shan"]),
         ("she calls me stupid when she's angry", []),
         ("he calls me every day about it", []),
+        # What everyone calls someone is a name, though it is a word: not a word of grammar after it.
+        ("im waqar but everyone calls me wax and the lads all call him tiny", ["wax", "tiny"]),
+        ("everyone calls me a junkie and he calls me lazy", []),
         ("the bairns called her mum from the start", []),
         # Where nothing is capitalised, the name before who calls someone by it; never a word like "that".
         (

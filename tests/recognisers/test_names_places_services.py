@@ -422,6 +422,7 @@ def test_what_a_lower_case_scots_transcript_written_blind_taught(lexicons: Lexic
     assert "lily rose" in _found(NameContextRecognizer(lexicons), text)
     unknown = {text[r.start : r.end] for r in UnknownWordRecognizer(lexicons).analyze(text, [])}
     assert "sunny baines" in unknown
+
     assert "tay families together" in _found(NamedServiceRecognizer(lexicons), text)
     # What a group is, set before its name, is no name: the gate had failed every run on "kinship carers group".
     said = "gran: the kinship carers group the rowan project thats a tuesday in the church hall\n"
@@ -432,6 +433,20 @@ def test_what_a_lower_case_scots_transcript_written_blind_taught(lexicons: Lexic
     text = f"participant: {said} and that was that really\n" * 3
     found = [r for r in NamedServiceRecognizer(lexicons).analyze(text, []) if "initials" in str(r.analysis_explanation)]
     assert found == []
+
+
+def test_lower_case_full_names_told_by_a_surname_or_a_name_said_twice(lexicons: Lexicons) -> None:
+    """A first name before a surname no dictionary holds is a full name, not after a subject ("i hope
+    patel"); a first name said twice then up to two words before a word of grammar is a full name."""
+    said = (
+        "dont write us off will mensah, i hope patel is ok, im lee lee brad bury im thirty four, "
+        "it was mick mick and me, and will will you come"
+    )
+    text = f"participant: {said} and that was that really\n" * 3
+    found = {
+        text[r.start : r.end] for r in UnknownWordRecognizer(lexicons).analyze(text, []) if r.entity_type == "PERSON"
+    }
+    assert found == {"will mensah", "lee brad bury"}
 
 
 def test_what_a_lower_case_east_london_transcript_written_blind_taught(lexicons: Lexicons) -> None:

@@ -552,8 +552,18 @@ def _combine(group: list[Detection]) -> Detection:
 
 
 def _select(candidates: list[Detection]) -> tuple[list[Detection], list[tuple[Detection, str]]]:
-    """Non-overlapping candidates by ResolvePolicy.LONGEST_THEN_SCORE."""
-    ordered = sorted(candidates, key=lambda d: (-(d.end - d.start), -d.score, _priority(d.source), d.start))
+    """Non-overlapping candidates by ResolvePolicy.LONGEST_THEN_SCORE.
+
+    A street address with its house number goes first: the model knows no house
+    numbers, and its span across one ("birkhill crescent broxburn" of "fourteen
+    birkhill crescent broxburn") would cost the address its number.
+    """
+
+    def order(d: Detection) -> tuple[bool, int, float, int, int]:
+        address = d.label == "CONTACT" and d.kind == "address" and not d.source.startswith("spacy")
+        return (not address, -(d.end - d.start), -d.score, _priority(d.source), d.start)
+
+    ordered = sorted(candidates, key=order)
     kept: list[Detection] = []
     spans = SpanSet()
     dropped: list[tuple[Detection, str]] = []

@@ -421,6 +421,22 @@ def test_in_lower_case_a_name_said_twice_ended_or_short_for_a_name_in_the_file_i
     )
 
 
+def test_a_street_address_keeps_its_house_number_where_the_model_reads_across_it(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """The model reads "birkhill crescent broxburn" as one organisation; the address said with its house
+    number is one mention and the town after it another."""
+    text = (
+        "speaker 1: and where's best to send the vouchers\n"
+        "speaker 3: or post it to the house fourteen birkhill crescent broxburn e h fifty two six z x\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    address = mentions.get(text.index("fourteen"))
+    assert address is not None and (address.text, address.label) == ("fourteen birkhill crescent", "CONTACT")
+    town = mentions.get(text.index("broxburn"))
+    assert town is not None and town.text == "broxburn"
+
+
 def test_in_lower_case_idioms_and_described_nouns_keep_a_name_that_is_a_word_the_word(
     detector: Detector, default_rules: Rules, lexicons: Lexicons
 ) -> None:

@@ -39,6 +39,14 @@ _SAID_SLASHED = re.compile(
     r"(?<![\w/])(?P<id>[A-Z0-9]{1,8}(?:[ \t]+(?:stroke|slash|forward slash)[ \t]+[A-Z0-9]{1,8}){2,5})(?![\w/])"
 )
 
+# The same in words, where speech recognition writes what was said: "e c slash two two slash oh four four one seven".
+# (The letters "a" and "i" are words too often: "... one seven i ken".)
+_SPOKEN_PIECE = rf"(?:(?:{SPOKEN_DIGIT}|[b-hj-z])[ \t]+){{0,7}}(?:{SPOKEN_DIGIT}|[b-hj-z])"
+_CODE_PIECE = rf"(?:[b-df-hj-np-tv-xz]{{2,3}}|{_SPOKEN_PIECE})"  # or letters run together: "mb", "nlc"
+_SPOKEN_SLASHED = re.compile(
+    rf"(?<![\w'’-])(?P<id>{_CODE_PIECE}(?:[ \t]+(?:stroke|slash|forward[ \t]+slash)[ \t]+{_CODE_PIECE}){{1,4}})(?![\w'’-])"
+)
+
 
 class ReferenceCodeRecognizer(RegexRecognizer):
     """ID codes: CONTACT / reference number."""
@@ -50,6 +58,7 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         Rx("ref_mixed", _MIXED, 0.6, "reference number"),
         Rx("ref_after_word", _AFTER_WORD, 0.85, "reference number"),
         Rx("ref_spoken", _SPOKEN_AFTER_WORD, 0.7, "reference number"),
+        Rx("ref_spoken_slashed", _SPOKEN_SLASHED, 0.7, "reference number"),
         Rx("ref_long_number", _LONG_NUMBER, 0.65, "ID number"),
         Rx("ref_numbered", _NUMBERED, 0.85, "reference number", each=re.compile(_SLASH_NUMBER)),
     )
@@ -59,6 +68,8 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         code = match.group("id") if "id" in rx.regex.groupindex else match.group(0)
         if rx.name == "ref_numbered":
             return rx.score  # "application no. 36110/97", "case no. 1234/21"
+        if rx.name == "ref_spoken_slashed":  # five digits said at least: not "a slash b", "one slash two"
+            return rx.score if len(re.findall(rf"\b{SPOKEN_DIGIT}\b", code)) >= 5 else None
         if rx.name == "ref_spoken":
             return rx.score if len(re.findall(rf"\b{SPOKEN_DIGIT}\b", code, re.IGNORECASE)) >= 5 else None
         digits = sum(c.isdigit() for c in code)

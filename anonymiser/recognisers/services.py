@@ -215,7 +215,7 @@ _LOWER_WORD = (
     r"|yeah|yes|no|well|so|but|um|er|like|right|okay|ok|aye|anyway|just|really)\b)[a-z][a-z'’-]*(?<!ly)\b"
 )
 _LOWER_DESCRIBED = re.compile(
-    rf"(?:\b(?:to|onto|at|with|from|into|in|through|via|called)|^[^\S\n]*{_LABEL}:)[ \t]+(?:the[ \t]+)?"
+    rf"(?:\b(?:to|onto|at|with|from|into|in|through|via|called|that's|thats|that’s)|^[^\S\n]*{_LABEL}:)[ \t]+(?:the[ \t]+)?"
     rf"(?P<id>{_LOWER_LEAD}{_LOWER_WORD}(?:[ \t]{_LOWER_WORD}){{0,2}})"
     r"[ \t]+(?:(?:its|it's|it’s|thats|that's|that’s|which is|theyre|they're|they’re)[ \t]+)?(?:a|an|the)[ \t]+"
     rf"(?P<what>(?:[\w'’-]+[ \t]+){{0,3}}?)(?:{_KIND_OF_SERVICE}|group|drop[ -]in|service|centre|place|club|hostel|team"
@@ -247,6 +247,15 @@ _KIND_CALLED = re.compile(
     rf"|{_LOWER_WORD}(?:[ \t]{_LOWER_WORD}){{0,3}}?{_NAME_ENDS})",
     re.MULTILINE,
 )
+# What everyone calls a place or group: "everybody calls it the thorn", "we call it the hub".
+_IT_CALLED = re.compile(
+    r"\b(?i:everybody|everyone|every[ \t]+one|people|folk|we|they|the[ \t]+kids|locals)[ \t]+(?:all[ \t]+|just[ \t]+)?"
+    rf"(?:calls?|called|cries)[ \t]+it[ \t]+(?:[Tt]he[ \t]+)?(?P<id>{_CAP}(?:[ \t]{_CAP})?(?![\w'’-])"
+    rf"|{_LOWER_WORD}(?:[ \t]{_LOWER_WORD})?{_NAME_ENDS})",
+    re.MULTILINE,
+)
+# Words of size that open names as they open talk ("wee acorns the nursery"), though no name themselves.
+_SIZE_WORDS = frozenset("wee little big".split())
 _NOT_CALLED = frozenset(
     """me him her them us my his their our your back off out up time today yesterday again police social about
     ahead home first last twice once every all everyone everybody someone somebody anyone nobody""".split()
@@ -279,6 +288,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_lower_described", _LOWER_DESCRIBED, 0.6, "organisation"),
         Rx("service_worker_from", _WORKER_FROM, 0.5, "organisation"),
         Rx("service_kind_called", _KIND_CALLED, 0.6, "organisation"),
+        Rx("service_it_called", _IT_CALLED, 0.55, "nickname"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
         *(Rx("service_name_then_initials", rx, 0.6, "organisation") for rx in _NAME_THEN_INITIALS),
@@ -325,6 +335,10 @@ class NamedServiceRecognizer(RegexRecognizer):
             return None  # "Honestly, it's a good service": a capital of the sentence, no name
         if rx.name == "service_lower_described":
             return self._lower_described(match, words, rx.score)
+        if rx.name == "service_it_called":  # "everybody calls it the thorn"; not "we call it a day", "calls it rubbish"
+            if words[0] in STOP_WORDS or words[0] in _NOT_CALLED or any(w in _PLAIN or w in _EVALUATIVE for w in words):
+                return None
+            return None if match.group("id").islower() and not lower_case_document(match.string) else rx.score
         if rx.name == "service_kind_called":  # not "the school called me back", "the surgery called Dawn"
             if words[0] in _NOT_CALLED or (len(words) == 1 and self.lexicons.is_name(words[0])):
                 return None
@@ -366,7 +380,9 @@ class NamedServiceRecognizer(RegexRecognizer):
         if any(w in _PLAIN or w in _EVALUATIVE for w in what):
             return None  # "the gym, it's a nice place": an opinion, not what a named thing is
         lex = self.lexicons
-        if any(w in lex.not_names or w in CALENDAR for w in words):
+        if match.group(0).startswith(("that", "thats")) and len(words) < 2 and lex.is_common_word(words[0]):
+            return None  # "that's mad the project shut": one word of talk after "that's" names nothing
+        if any((w in lex.not_names and w not in _SIZE_WORDS) or w in CALENDAR for w in words):
             return None  # a kin word or a day is no part of a name: "to my mum the group", "on monday the group"
         if all(w in GENERIC or w in _PLAIN or w.isdigit() for w in words):
             return None

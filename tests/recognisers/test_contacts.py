@@ -188,6 +188,16 @@ def test_street_address_with_a_number(text: str, found: list[str], lexicons: Lex
         ("the case number is f four two one and", []),  # too short to point to anyone
         ("My case number's MB stroke 4471 stroke 22. Got that?", ["MB stroke 4471 stroke 22"]),
         ("it was a one stroke two stroke three thing", []),
+        # Read out in words, as speech recognition writes it; five digits at least, and no "a" or "i".
+        (
+            "on every letter e c slash two two slash oh four four one seven i ken it",
+            ["e c slash two two slash oh four four one seven"],
+        ),
+        (
+            "its the nlc slash cf slash two two slash one oh four five seven",
+            ["nlc slash cf slash two two slash one oh four five seven"],
+        ),
+        ("it was a slash b or one slash two and fifty fifty slash either way", []),
         ("my reference is a b one two three four five on the letter", ["a b one two three four five"]),
         ("its got the reference on it k c oh four seven seven one i ken it", ["k c oh four seven seven one"]),
         ("the case was that one or two of us were five minutes late", []),

@@ -449,6 +449,20 @@ def test_lower_case_full_names_told_by_a_surname_or_a_name_said_twice(lexicons: 
     assert found == {"will mensah", "lee brad bury"}
 
 
+def test_lower_case_services_named_by_what_everyone_calls_them_or_what_they_are(lexicons: Lexicons) -> None:
+    """ "everybody calls it the thorn" names a place or group (not "we call it a day"); "that's hawthorn
+    recovery the project" and "at wee acorns the nursery" say what a name is (not "that's mad the project");
+    a place a speech recogniser spelt by sound joins again ("brocks burn", Broxburn)."""
+    said = (
+        "thats hawthorn recovery the project and everybody calls it the thorn, jay's at wee acorns the nursery, "
+        "we call it a day, they call it rubbish, that's mad the project shut, she lives out in brocks burn"
+    )
+    text = f"speaker 3: {said} and that was that really\n" * 3
+    services = set(_found(NamedServiceRecognizer(lexicons), text))
+    assert services == {"hawthorn recovery", "thorn", "wee acorns"}
+    assert "brocks burn" in _found(GazetteerRecognizer(lexicons), text)
+
+
 def test_what_a_lower_case_east_london_transcript_written_blind_taught(lexicons: Lexicons) -> None:
     """From the East London dev file (0.654 before): a town that is a word in "ing" after a word of going
     ("went to barking that night"), a street the list knows after "on", an Irish surname without its

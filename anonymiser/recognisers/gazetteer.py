@@ -656,6 +656,14 @@ _NOT_IN_SURNAME = (
 )
 
 
+_SIZE_WORDS = frozenset("big wee little small tall old young new good nice lovely great".split())
+# The ends that make English surnames, heard as words of their own: "brad bury", "stanny forth", "ash worth".
+_SURNAME_ENDS = frozenset(
+    """bury borough forth ford ton ley lee son sons wood woods field fields more moor worth well wells ham by
+    man smith stone stones land ridge hurst hill hills brook brooks ward wick dale combe cock croft house""".split()
+)
+
+
 def _pure_surname(word: str, lex: Lexicons) -> bool:
     """A surname of the lists that is no first name and no ordinary word: "mensah", "mcgrath"."""
     return (
@@ -668,17 +676,18 @@ def _pure_surname(word: str, lex: Lexicons) -> bool:
 
 
 def _said_surname_end(text: str, matches: list[re.Match[str]], i: int, lex: Lexicons) -> int:
-    """Where the surname after "lee lee" ends: at most two words, up to a function word ("brad bury im");
-    one word if it is a surname of the lists; 0 if none follows."""
+    """Where the surname after "lee lee" ends: its first word, not a function word nor a word of size
+    ("a guy sunny sunny big lad"), and a second that ends surnames ("brad bury", "stanny forth"); 0 if none."""
     words = []
     for m in matches[i : i + 2]:
         gap = text[(words[-1] if words else matches[i - 1]).end() : m.start()]
-        if gap != " " or m.group(0) in _NOT_IN_SURNAME or m.group(0) in lex.not_names:
+        word = m.group(0)
+        if gap != " " or word in _NOT_IN_SURNAME or word in lex.not_names or word in _SIZE_WORDS:
+            break
+        if words and (word not in _SURNAME_ENDS or words[0].group(0) in lex.surnames):
             break
         words.append(m)
-    if not words:
-        return 0
-    return words[0].end() if words[0].group(0) in lex.surnames else words[-1].end()
+    return words[-1].end() if words else 0
 
 
 # What a contraction or a plural typed without its apostrophe leaves after a known word: "dont", "theyre".

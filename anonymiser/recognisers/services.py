@@ -254,6 +254,18 @@ _IT_CALLED = re.compile(
     rf"|{_LOWER_WORD}(?:[ \t]{_LOWER_WORD})?{_NAME_ENDS})",
     re.MULTILINE,
 )
+# Where nothing is capitalised, a group or project named by one ordinary word: "the anchor project",
+# "the kites group"; not what it does ("the cooking group", "the art project") nor what it is.
+_THE_WORD_HEAD = re.compile(r"\bthe[ \t]+(?P<id>[a-z][a-z'’-]{3,})[ \t]+(?:project|group|club|hub|cafe|café)\b")
+_ACTIVITIES = frozenset(
+    """art arts drama music dance craft crafts film football rugby boxing cricket sport sports fitness yoga
+    gym baby babies toddler toddlers mothers fathers kids teens teenagers women womens mens girls boys lads
+    elders grandparents bible prayer faith homework breakfast lunch dinner coffee cooking food garden walking
+    running book reading writing poetry computer digital jobs work employment skills training education english
+    maths study therapy counselling anger trauma grief bereavement abstinence relapse aftercare whatsapp
+    facebook online zoom phone video chat women’s other whole same entire bigger smaller weekly monthly
+    evening morning afternoon lunchtime weekend summer winter holiday holidays""".split()
+)
 # Words of size that open names as they open talk ("wee acorns the nursery"), though no name themselves.
 _SIZE_WORDS = frozenset("wee little big".split())
 _NOT_CALLED = frozenset(
@@ -289,6 +301,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_worker_from", _WORKER_FROM, 0.5, "organisation"),
         Rx("service_kind_called", _KIND_CALLED, 0.6, "organisation"),
         Rx("service_it_called", _IT_CALLED, 0.55, "nickname"),
+        Rx("service_the_word_head", _THE_WORD_HEAD, 0.55, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
         *(Rx("service_name_then_initials", rx, 0.6, "organisation") for rx in _NAME_THEN_INITIALS),
@@ -335,6 +348,17 @@ class NamedServiceRecognizer(RegexRecognizer):
             return None  # "Honestly, it's a good service": a capital of the sentence, no name
         if rx.name == "service_lower_described":
             return self._lower_described(match, words, rx.score)
+        if rx.name == "service_the_word_head":
+            word = words[0]
+            lex = self.lexicons
+            if not lower_case_document(match.string) or word.endswith(("ing", "ly", "'s", "’s")):
+                return None  # "the walking group", "the weekly group", "the women's group"
+            if word in GENERIC or word in _PLAIN or word in _EVALUATIVE or word in _ACTIVITIES or word in CALENDAR:
+                return None
+            place = (entry := lex.gazetteer.get(word)) is not None and entry.label == "LOCATION"
+            if word in STOP_WORDS or word in lex.not_names or place or word in lex.countries:
+                return None  # "the leeds group" is a place's group: the place is found as a place
+            return rx.score
         if rx.name == "service_it_called":  # "everybody calls it the thorn"; not "we call it a day", "calls it rubbish"
             if words[0] in STOP_WORDS or words[0] in _NOT_CALLED or any(w in _PLAIN or w in _EVALUATIVE for w in words):
                 return None

@@ -440,13 +440,13 @@ def test_lower_case_full_names_told_by_a_surname_or_a_name_said_twice(lexicons: 
     patel"); a first name said twice then up to two words before a word of grammar is a full name."""
     said = (
         "dont write us off will mensah, i hope patel is ok, im lee lee brad bury im thirty four, "
-        "it was mick mick and me, and will will you come"
+        "it was mick mick and me, and will will you come, a guy sunny sunny big lad, frank frank mcgrath bury"
     )
     text = f"participant: {said} and that was that really\n" * 3
     found = {
         text[r.start : r.end] for r in UnknownWordRecognizer(lexicons).analyze(text, []) if r.entity_type == "PERSON"
     }
-    assert found == {"will mensah", "lee brad bury"}
+    assert found == {"will mensah", "lee brad bury", "frank mcgrath"}
 
 
 def test_lower_case_services_named_by_what_everyone_calls_them_or_what_they_are(lexicons: Lexicons) -> None:
@@ -461,6 +461,10 @@ def test_lower_case_services_named_by_what_everyone_calls_them_or_what_they_are(
     services = set(_found(NamedServiceRecognizer(lexicons), text))
     assert services == {"hawthorn recovery", "thorn", "wee acorns"}
     assert "brocks burn" in _found(GazetteerRecognizer(lexicons), text)
+    # A group or project named by one ordinary word; not what it does, who it is for, or where it is.
+    said = "i go to the anchor project and the kites group, not the cooking group, the mums group or the leeds group"
+    text = f"speaker 3: {said} and that was that really\n" * 3
+    assert set(_found(NamedServiceRecognizer(lexicons), text)) == {"anchor", "kites"}
 
 
 def test_what_a_lower_case_east_london_transcript_written_blind_taught(lexicons: Lexicons) -> None:

@@ -28,7 +28,7 @@ from ..text import (
     token_key,
 )
 from .base import KIND_KEY, PATTERN_KEY, ranked
-from .services import CALENDAR, GENERIC
+from .services import CALENDAR, GENERIC, SIZE_WORDS
 from .titles import TITLES
 
 _FUNCTION_WORDS = frozenset(
@@ -550,7 +550,7 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
     def _full_names_lower(self, text: str, matches: list[re.Match[str]]) -> list[RecognizerResult]:
         """Where nothing is capitalised, full names that context tells: a first name before a surname
         no dictionary holds ("will mensah", "sunny dhaliwal"; not "i hope patel"), and a first name said
-        twice then the surname, as people say their name ("lee lee brad bury", "frank frank ma mood")."""
+        twice then the surname, as people say their name ("lee lee brad bury", "mick mick stanny forth")."""
         lex = self.lexicons
         results = []
         for i, m in enumerate(matches[:-1]):
@@ -656,7 +656,6 @@ _NOT_IN_SURNAME = (
 )
 
 
-_SIZE_WORDS = frozenset("big wee little small tall old young new good nice lovely great".split())
 # The ends that make English surnames, heard as words of their own: "brad bury", "stanny forth", "ash worth".
 _SURNAME_ENDS = frozenset(
     """bury borough forth ford ton ley lee son sons wood woods field fields more moor worth well wells ham by
@@ -682,7 +681,7 @@ def _said_surname_end(text: str, matches: list[re.Match[str]], i: int, lex: Lexi
     for m in matches[i : i + 2]:
         gap = text[(words[-1] if words else matches[i - 1]).end() : m.start()]
         word = m.group(0)
-        if gap != " " or word in _NOT_IN_SURNAME or word in lex.not_names or word in _SIZE_WORDS:
+        if gap != " " or word in _NOT_IN_SURNAME or word in lex.not_names or word in SIZE_WORDS:
             break
         if words and (word not in _SURNAME_ENDS or words[0].group(0) in lex.surnames):
             break

@@ -266,8 +266,8 @@ _ACTIVITIES = frozenset(
     facebook online zoom phone video chat women’s other whole same entire bigger smaller weekly monthly
     evening morning afternoon lunchtime weekend summer winter holiday holidays""".split()
 )
-# Words of size that open names as they open talk ("wee acorns the nursery"), though no name themselves.
-_SIZE_WORDS = frozenset("wee little big".split())
+# Words of size: they open names as they open talk ("wee acorns the nursery"), and end no surname.
+SIZE_WORDS = frozenset("big wee little small tall old young new good nice lovely great".split())
 _NOT_CALLED = frozenset(
     """me him her them us my his their our your back off out up time today yesterday again police social about
     ahead home first last twice once every all everyone everybody someone somebody anyone nobody""".split()
@@ -406,7 +406,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         lex = self.lexicons
         if match.group(0).startswith(("that", "thats")) and len(words) < 2 and lex.is_common_word(words[0]):
             return None  # "that's mad the project shut": one word of talk after "that's" names nothing
-        if any((w in lex.not_names and w not in _SIZE_WORDS) or w in CALENDAR for w in words):
+        if any((w in lex.not_names and w not in SIZE_WORDS) or w in CALENDAR for w in words):
             return None  # a kin word or a day is no part of a name: "to my mum the group", "on monday the group"
         if all(w in GENERIC or w in _PLAIN or w.isdigit() for w in words):
             return None

@@ -40,6 +40,7 @@ from .text import (
     DOUBLE_NAME_ENDS,
     NEGATION_AFTER,
     PRONOUN_AFTER,
+    SUBJECT_PRONOUNS,
     PhraseIndex,
     SpanSet,
     case_shape,
@@ -347,11 +348,6 @@ _SUBJECT_NEXT = frozenset(
     """is was has had does did says said goes went doesnae disnae wasnae isnae cannae understands
     knows wants loves likes gets got came comes and or 's""".split()
 )
-# Before a modal or a verb these make it the word ("he will be", "all I hope is");
-# an object pronoun does not ("the two of them, Will was a baby").
-_SUBJECT_PRONOUNS = frozenset("i you he she it we they ye u".split())
-
-
 _BOUNDARY = frozenset({"", ":", ".", "?", "!", "...", "…", "-", "–", "—"})
 
 
@@ -390,7 +386,9 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     modal_next = word_use.next_tag == "MD" and not word_use.tag.startswith(("VB", "MD"))  # "Gamble would tell you"
     if word_use.next_lower in _SUBJECT_NEXT or word_use.next_tag in ("VBZ", "VBD") or modal_next:
         if word_use.prev_lower not in _ORDINARY_BEFORE or word_use.prev_lower in ("my", "her", "his", "our"):
-            if word_use.prev_lower in _SUBJECT_PRONOUNS:
+            # A subject pronoun before makes the modal or verb the word ("he will be", "all I hope is");
+            # an object pronoun does not ("the two of them, Will was a baby").
+            if word_use.prev_lower in SUBJECT_PRONOUNS:
                 # "he will be", "i hope is"; but a noun after a pronoun is no verb: "never forget it joy was"
                 return "doubt" if word_use.tag.startswith("NN") else "word"
             # After a modal, a verb ("will hope is"): no verb there is followed by "is", so the modal may be a name.

@@ -94,6 +94,12 @@ def _without_accents(word: str) -> str:
 # The second halves of the double first names British families give: "Mary Jane", "Anne Marie", "Lily Rose".
 DOUBLE_NAME_ENDS = frozenset("ann anne anna marie mary jane jo louise lee leigh lou may mae beth rose ellen".split())
 
+# Subject pronouns: before one a name-word is a verb ("he will be", "i hope patel is"); "ye" and "u" as typed.
+SUBJECT_PRONOUNS = frozenset("i you he she it we they ye u".split())
+
+# Who calls someone or something by a name as a habit: "everyone calls me wax", "folk call it the thorn".
+HABITUAL_CALLERS = r"everyone|everybody|every[ \t]+one|people|folk"
+
 
 # A speech recogniser's numbered voices ("spk_1", "SPEAKER_00", "speaker 2"), or the code's letters alone:
 # labels, never names or places.

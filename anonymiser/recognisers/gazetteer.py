@@ -19,6 +19,7 @@ from ..lexicons import GazetteerEntry, Lexicons
 from ..text import (
     CONTRACTION,
     PRONOUN_AFTER,
+    SUBJECT_PRONOUNS,
     WORD,
     PhraseIndex,
     case_shape,
@@ -558,7 +559,7 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             if word not in lex.first_names or word in lex.not_names or text[m.end() : after.start()] != " ":
                 continue
             before = matches[i - 1].group(0) if i and matches[i - 1].end() + 1 == m.start() else ""
-            if _pure_surname(after.group(0), lex) and before not in _SUBJECTS:
+            if _pure_surname(after.group(0), lex) and before not in SUBJECT_PRONOUNS:
                 results.append(_result(self, "PERSON", m.start(), after.end(), self.SCORE, "name", "first_surname"))
             elif after.group(0) == word and before != word:
                 end = _said_surname_end(text, matches, i + 2, lex)
@@ -585,7 +586,7 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
                 continue
             before = matches[i - 1] if i else None
             if before and text[before.end() : m.start()] == " " and before.group(0) in lex.first_names:
-                subject = i > 1 and matches[i - 2].group(0) in _SUBJECTS  # "i hope patel is": the verb
+                subject = i > 1 and matches[i - 2].group(0) in SUBJECT_PRONOUNS  # "i hope patel is": the verb
                 if not subject:
                     results.append(
                         _result(self, "PERSON", before.start(), m.end(), self.SCORE, "name", "proper_surname")
@@ -648,7 +649,6 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
-_SUBJECTS = frozenset("i you we they he she it ye u".split())
 # What ends a surname said after a first name: a function word, a contraction typed without its
 # apostrophe ("im", "hes"), a filler.
 _NOT_IN_SURNAME = (

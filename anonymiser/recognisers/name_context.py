@@ -15,7 +15,7 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..lexicons import Lexicons
-from ..text import DOUBLE_NAME_ENDS, lower_case_document
+from ..text import DOUBLE_NAME_ENDS, HABITUAL_CALLERS, lower_case_document
 from .base import RegexRecognizer, Rx
 from .titles import KIN_TITLES
 
@@ -57,7 +57,7 @@ _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|tel
 _CALLED = re.compile(r"\b(?:calls?|called|calling)\s+(?:me|him|her|them)\s+(?P<id>[^\W\d_][\w'’-]*)", re.IGNORECASE)
 # Who calls someone by a name as a habit: "everyone calls me wax", "the lads all call him tiny".
 _EVERYONE_BEFORE = re.compile(
-    r"\b(?:everyone|everybody|every[ \t]+one|people|folk|they[ \t]+all|the[ \t]+(?:kids|bairns|weans|lads|girls)"
+    rf"\b(?:{HABITUAL_CALLERS}|they[ \t]+all|the[ \t]+(?:kids|bairns|weans|lads|girls)"
     r"(?:[ \t]+all)?)[ \t]+(?:just[ \t]+|always[ \t]+|still[ \t]+)?$",
     re.IGNORECASE,
 )

@@ -14,7 +14,7 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..lexicons import Lexicons
-from ..text import fold, is_sentence_start, lower_case_document
+from ..text import HABITUAL_CALLERS, fold, is_sentence_start, lower_case_document
 from .base import RegexRecognizer, Rx
 
 HEADS = (
@@ -249,7 +249,7 @@ _KIND_CALLED = re.compile(
 )
 # What everyone calls a place or group: "everybody calls it the thorn", "we call it the hub".
 _IT_CALLED = re.compile(
-    r"\b(?i:everybody|everyone|every[ \t]+one|people|folk|we|they|the[ \t]+kids|locals)[ \t]+(?:all[ \t]+|just[ \t]+)?"
+    rf"\b(?i:{HABITUAL_CALLERS}|we|they|the[ \t]+kids|locals)[ \t]+(?:all[ \t]+|just[ \t]+)?"
     rf"(?:calls?|called|cries)[ \t]+it[ \t]+(?:[Tt]he[ \t]+)?(?P<id>{_CAP}(?:[ \t]{_CAP})?(?![\w'’-])"
     rf"|{_LOWER_WORD}(?:[ \t]{_LOWER_WORD})?{_NAME_ENDS})",
     re.MULTILINE,

@@ -181,11 +181,13 @@ class PhraseIndex:
             longest = self.longest.get(keys[i], 0)
             hit = 0
             for n in range(min(longest, len(spans) - i), 0, -1):
+                value = self.phrases.get(tuple(keys[i : i + n]))
+                if value is None:
+                    continue
                 # Phrase tokens must be adjacent or separated by spaces only.
                 if n > 1 and not _contiguous(text, spans[i : i + n], self.loose):
                     continue
-                value = self.phrases.get(tuple(keys[i : i + n]))
-                if value is not None and (blocked is None or not blocked(spans[i][0], spans[i + n - 1][1])):
+                if blocked is None or not blocked(spans[i][0], spans[i + n - 1][1]):
                     found.append((spans[i][0], spans[i + n - 1][1], value))
                     hit = n
                     break

@@ -42,6 +42,10 @@ _NOT_AN_ESTATE_NAME = frozenset(
     posh rough nice quiet social worst best biggest main top bottom next last first rented sink scheme estate
     real whole entire""".split()
 )
+# A town abroad, then its country: "from Spanish Town, Jamaica", "in Kaunas, in Lithuania".
+_IN_COUNTRY = re.compile(
+    rf"(?P<id>{_PLACE}),[ \t]+(?:in[ \t]+)?(?P<country>[A-Z][\w'’-]+(?:[ \t](?:and[ \t])?[A-Z][\w'’-]+){{0,2}})"
+)
 # English place names joined by particles: "Kirkby-in-Ashfield", "Chapel-en-le-Frith", "Weston-super-Mare".
 _JOINED_NAME = re.compile(
     r"\b(?P<id>[A-Z][a-z'’]+(?:-(?:in|on|upon|under|le|la|by|en|de|super|next|the|over|cum|with|sub|sur)){1,3}"
@@ -69,6 +73,7 @@ class PlaceContextRecognizer(RegexRecognizer):
         Rx("place_joined_name", _JOINED_NAME, 0.75, "town"),
         Rx("place_called_it", _CALLED_IT, 0.6, "place"),
         Rx("place_estate", _ESTATE, 0.6, "estate"),
+        Rx("place_in_country", _IN_COUNTRY, 0.6, "place"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -83,6 +88,8 @@ class PlaceContextRecognizer(RegexRecognizer):
         words = match.group("id").casefold().split()
         if words[0] in NOT_PLACES:
             return None
+        if rx.name == "place_in_country":
+            return self._before_country(match, rx, words)
         if rx.name == "place_estate":  # not "the council estate", "the industrial estate"
             name = words[:-1]
             if (
@@ -100,3 +107,20 @@ class PlaceContextRecognizer(RegexRecognizer):
         if all(self.lexicons.is_common_word(w) for w in words):
             return None if rx.name == "place_lower" else rx.score - 0.25
         return rx.score
+
+    def _before_country(self, match: re.Match[str], rx: Rx, words: list[str]) -> float | None:
+        """A place before its country, unless the country is the place's own first words or the "place" is a
+        word or a name said before it ("Yes, Ireland", "Mum, Poland", "Kasia, Poland")."""
+        country = match.group("country").casefold().split()
+        if not any(" ".join(country[:n]) in self.lexicons.countries for n in range(len(country), 0, -1)):
+            return None
+        place = " ".join(words)
+        if place in self.lexicons.countries:
+            return None
+        if (
+            len(words) == 1
+            and place not in self.lexicons.gazetteer
+            and (self.lexicons.is_common_word(place) or place in self.lexicons.first_names)
+        ):
+            return None
+        return max(rx.score, 0.7) if place in self.lexicons.gazetteer else rx.score

@@ -386,6 +386,14 @@ def test_a_housing_estate_by_its_name_whatever_its_words(lexicons: Lexicons) -> 
     assert sorted(found) == ["Ford Estate", "Gilmerton scheme", "manor estate"]
 
 
+def test_a_town_abroad_before_its_country(lexicons: Lexicons) -> None:
+    text = (
+        "My dad was from Spanish Town, Jamaica, and mum went back to Kaunas, in Lithuania. Yes, Ireland was good "
+        "too, and Kasia, Poland is where she grew up. We went to Spain, France and Italy. Mum, Poland, all of it."
+    )
+    assert set(_found(PlaceContextRecognizer(lexicons), text)) == {"Kaunas", "Spanish Town"}
+
+
 def test_what_a_place_or_group_is_called_is_its_name(lexicons: Lexicons) -> None:
     said = (
         "[00:01:02] speaker 2: theres a group called bridges that helps and a pizza place called mama mia and the "

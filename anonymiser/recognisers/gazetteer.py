@@ -420,6 +420,15 @@ _VERB_AFTER = re.compile(
     r"(?:['’]s)? (?:is|was|were|are|have|has|had|did|do|does|run|runs|ran|said|says|came|come|comes|went|goes|got"
     r"|gets|gave|give|rang|rings|sorted|helped|helps|wants|told|tells|knows|lives|lived|works|worked)\b"
 )
+# Two capitalised words joined by "and" after "the", as pubs are named: "the Rose and Crown", "the Fox & Hounds".
+_PAIR_NAME = re.compile(
+    r"\b[Tt]he[ \t]+(?P<id>(?P<first>[A-Z][a-z]{2,})[ \t]+(?:and|&)[ \t]+(?P<second>[A-Z][a-z]{2,}))\b(?![ \t]+[A-Z])"
+)
+# Not the institutions a speaker capitalises in pairs: "the Police and Council", "the Court and Social Work".
+_INSTITUTION_WORDS = frozenset(
+    """police council councils housing court courts school schools social health hospital government army navy
+    church prison probation services service department university college nhs""".split()
+)
 _OPENERS = frozenset("and but so then now well yeah yes aye the".split())
 # After these, an unknown proper noun is more often a place or a venue than a person.
 _PLACE_BEFORE = frozenset("in at to from near into round outside past fae tae intae".split())
@@ -636,6 +645,13 @@ class UnknownWordRecognizer(LocalRecognizer):  # type: ignore[misc]
             allowed = [w for w in run if fold(text[w[0] : w[1]]) in self.lexicons.allow]
             if ordinary and len(ordinary) + len(allowed) == len(run):
                 found.append(self._found(text, run[0][0], run[-1][1], "capitalised_phrase"))
+        for m in _PAIR_NAME.finditer(text):
+            # "the Rose and Crown", "the Anchor and Hope": a pub's two words, though one is a name or a place.
+            pair = (fold(m.group("first")), fold(m.group("second")))
+            if all(self.lexicons.is_common_word(w) and w not in _INSTITUTION_WORDS for w in pair) and not any(
+                f.start <= m.start("id") and m.end("id") <= f.end for f in found
+            ):
+                found.append(_result(self, "LOCATION", m.start("id"), m.end("id"), self.SCORE, "venue", "pair_name"))
         return found
 
     def _found(self, text: str, start: int, end: int, how: str) -> RecognizerResult:

@@ -69,6 +69,12 @@ _CALLED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# A name, then to whom it is the name: "Guilherme. Will to his mates, Gui at home."
+_NAME_TO = re.compile(
+    r"\b(?P<id>[A-Z][a-z'’-]+),?[ \t]+to[ \t]+(?:his|her|their|my|our|your)[ \t]+"
+    r"(?:mates|friends|pals|family|mum|mam|dad|nan|nana|gran|granny|brothers|sisters|teachers|workers)\b"
+)
+
 
 # Who someone is, then what they are called: "a fella called sunny virdee", "a lad called dougie".
 _NOUN_CALLED = re.compile(
@@ -96,6 +102,7 @@ class NameContextRecognizer(RegexRecognizer):
         Rx("name_apposition_lower", _APPOSITION_LOWER, 0.6, "first name"),
         Rx("name_called", _CALLED, 0.6, "nickname"),
         Rx("name_called_before", _CALLED_BEFORE, 0.6, "nickname"),
+        Rx("name_to_whom", _NAME_TO, 0.6, "nickname"),
         Rx("name_noun_called", _NOUN_CALLED, 0.6, "name"),
         Rx("name_after_title", _TITLE_LOWER, 0.7, "name"),
     )
@@ -127,6 +134,8 @@ class NameContextRecognizer(RegexRecognizer):
             if not lower_case_document(match.string):
                 return None
             return rx.score if known or self._unknown_word(word) or self._short_form(word) else None
+        if rx.name == "name_to_whom":  # "Will to his mates"; not "Welcome to his family"
+            return rx.score if known else None
         if rx.name == "name_called":  # not "calls me stupid", "calls me every day", "calls me mum"
             habit = word not in self.lexicons.not_names and word not in STOP_WORDS and len(word) > 1
             if habit and _EVERYONE_BEFORE.search(match.string, max(0, match.start() - 24), match.start()):

@@ -75,3 +75,9 @@ def test_a_lower_case_name_then_who_it_is(lexicons: Lexicons) -> None:
     assert found == [("joy", 0.45), ("kelly", 0.6)] * 3  # a name that is also a word is a doubt, as after "my son"
     # With capitals, the comma and the capital say it; the lower-case form waits for a document without them.
     assert not NameContextRecognizer(lexicons).analyze("So kelly her mum was there, and I hope my son is.", [])
+
+
+def test_a_name_then_to_whom_it_is_the_name(lexicons: Lexicons) -> None:
+    text = "Yes, one of mine, Guilherme. Will to his mates, Gui at home. Welcome to his family, she said."
+    found = [text[r.start : r.end] for r in NameContextRecognizer(lexicons).analyze(text, [])]
+    assert found == ["Will"]

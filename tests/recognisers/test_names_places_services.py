@@ -501,3 +501,18 @@ def test_the_town_of_an_address_stands_between_its_street_and_its_postcode(lexic
     ]
     assert towns == ["poplar", "Leeds"]
     assert not [r for r in StreetRecognizer().analyze("it was on the road in the e14 area", []) if r.score > 0]
+
+
+def test_a_pub_named_by_two_words_joined_by_and(lexicons: Lexicons) -> None:
+    recogniser = UnknownWordRecognizer(lexicons)
+
+    def pairs(text: str) -> list[str]:
+        found = recogniser.analyze(text, [])
+        return sorted(text[r.start : r.end] for r in found if r.analysis_explanation.pattern_name == "pair_name")
+
+    said = "Dazza got lifted outside the Rose and Crown in March, gone eleven at night, with the baby in the pushchair."
+    assert pairs(said) == ["Rose and Crown"]
+    said = "We used to drink at the Anchor and Hope on a Friday, all of us, and then go for chips after."
+    assert pairs(said) == ["Anchor and Hope"]
+    said = "The Police and Council were no help to her, nor the Court and Social Work, and me and Grace went home."
+    assert pairs(said) == []

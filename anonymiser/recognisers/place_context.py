@@ -109,8 +109,8 @@ class PlaceContextRecognizer(RegexRecognizer):
         return rx.score
 
     def _before_country(self, match: re.Match[str], rx: Rx, words: list[str]) -> float | None:
-        """A place before its country, unless the country is the place's own first words or the "place" is a
-        word or a name said before it ("Yes, Ireland", "Mum, Poland", "Kasia, Poland")."""
+        """A place before its country; not a country in a list ("Spain, France and Italy"), nor a word or a
+        name said before one ("Yes, Ireland", "Mum, Poland", "Kasia, Poland")."""
         country = match.group("country").casefold().split()
         if not any(" ".join(country[:n]) in self.lexicons.countries for n in range(len(country), 0, -1)):
             return None

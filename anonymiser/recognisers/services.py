@@ -277,6 +277,24 @@ _NOT_WHERE_FROM = frozenset(
     doctors doctor's dentist dentists shop shops pub pubs bookies chemist chemists library""".split()
 )
 _EVALUATIVE = frozenset("nice lovely great good brilliant safe better worse weird horrible scary busy quiet".split())
+# Where nothing is capitalised, whom a speaker was sent to or is with is an organisation, said in up to three
+# words before a function word: "they referred me to turning points", "put me on tae aber lower", "i'm with step
+# forward salford and".
+_SENT_TO_WORD = r"(?!(?:the|a|an|and|or|but|in|at|on|for|of|to|tae|fae|from|with|wi|my|his|her|their|our|your|me|him|them|us|it|you|that|this|they|she|he|we|i|is|was|about|because|cos|so|then|when|for|every|all|some|like|just|now|its|up|down|there|here|out|off|over|again|too|as|at)\b)[a-z][a-z'’]+"
+_SENT_TO = re.compile(
+    r"(?:\b(?:referred|put|got|signed|passed|sent)[ \t]+(?:me|him|her|us|them)[ \t]+(?:on[ \t]+|up[ \t]+|over[ \t]+)?"
+    r"(?:to|tae|onto|ontae|with|wi)|(?<![\w'’])(?:i'?m|i[ \t]+was|we'?re|we[ \t]+were|she'?s|shes|he'?s|hes)[ \t]+(?:with|wi))"
+    rf"[ \t]+(?P<id>{_SENT_TO_WORD}(?:[ \t]{_SENT_TO_WORD}){{0,2}})\b"
+)
+# Not who or what one is sent to or with: "put me on to methadone", "i'm with child", "referred me to camhs".
+_NOT_SENT_TO = frozenset(
+    """methadone subutex espranor buprenorphine script meds medication tablets pills child kids baby bairn bairns
+    weans wean mum mam dad gran nan granny nana partner boyfriend girlfriend husband wife fella family friends
+    mates pals someone somebody anyone everyone nobody people psychiatrist counsellor counselling doctor doctors
+    gp nurse worker workers camhs ssd social services police court judge magistrates probation panel hearing
+    hospital school college work jail prison rehab detox meetings meeting groups group courses course""".split()
+)
+
 CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december christmas easter""".split()
@@ -303,6 +321,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         Rx("service_it_called", _IT_CALLED, 0.55, "nickname"),
         Rx("service_the_word_head", _THE_WORD_HEAD, 0.55, "organisation"),
         Rx("service_lower_named", _LOWER_NAMED, 0.55, "organisation"),
+        Rx("service_sent_to", _SENT_TO, 0.5, "organisation"),
         Rx("service_spelt_acronym", _SPELT_ACRONYM, 0.5, "organisation"),
         *(Rx("service_name_then_initials", rx, 0.6, "organisation") for rx in _NAME_THEN_INITIALS),
         Rx("service_hospital_royal", _ROYAL, 0.6, "hospital"),
@@ -314,6 +333,8 @@ class NamedServiceRecognizer(RegexRecognizer):
         super().__init__()
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
+        if rx.name == "service_sent_to":
+            return self._sent_to(match, rx)
         if rx.name == "service_name_then_initials":  # the letters are the words' initials, in order
             if "acr" in match.re.groupindex:  # the name is reported
                 name, acr = match.group("id"), match.group("acr")
@@ -393,6 +414,18 @@ class NamedServiceRecognizer(RegexRecognizer):
             if words[-1] in _ORGANISATION_HEADS and lower_case_document(match.string):
                 plain = (w in GENERIC or w in _PLAIN or w in _NOT_A_NAME_BEFORE_HEAD or "'" in w for w in words[:-1])
                 return None if any(plain) else 0.5
+            return None
+        return rx.score
+
+    def _sent_to(self, match: re.Match[str], rx: Rx) -> float | None:
+        """Where nothing is capitalised, an organisation one was sent to or is with; not a drug, a person
+        or the plain words for a service ("the drug team", "my worker")."""
+        if not lower_case_document(match.string):
+            return None
+        words = match.group("id").casefold().split()
+        if words[0] in _NOT_SENT_TO or words[0] in CALENDAR or self.lexicons.is_name(words[0]) and len(words) == 1:
+            return None
+        if all(w in GENERIC or w in _PLAIN or w in _NOT_SENT_TO or w in STOP_WORDS for w in words):
             return None
         return rx.score
 

@@ -264,16 +264,21 @@ def _after_apostrophe(text: str, start: int) -> bool:
 
 
 def _two_first_names(detection: Detection, lexicons: Lexicons) -> list[Detection]:
-    """A lower-case "full name" of two first names, the second no surname, is two people.
+    """A lower-case "full name" of two first names, the second no surname, is two people; so is a surname
+    then a first name.
 
     "yeah dean kai his dad": the model reads one person where the speaker,
     without commas, names two; "dean holmes" stays one ("holmes" is a surname).
+    Speech puts the first name first: "sandhu archie doctor sandhu" is the
+    doctor, then someone called Archie.
     """
     words = list(_WORD_AT.finditer(detection.text))
     if detection.label != "PERSON" or len(words) != 2 or not detection.text.islower():
         return [detection]
     first, second = (fold(w.group(0)) for w in words)
-    if first not in lexicons.first_names or second not in lexicons.first_names or second in lexicons.surnames:
+    if second not in lexicons.first_names or second in lexicons.surnames:
+        return [detection]
+    if first not in lexicons.first_names and (first not in lexicons.surnames or lexicons.is_common_word(first)):
         return [detection]
     if second in DOUBLE_NAME_ENDS:
         return [detection]  # "mary jane", "anne marie", "kayleigh ann": one person's double first name

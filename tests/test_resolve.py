@@ -278,6 +278,23 @@ def test_two_lower_case_first_names_side_by_side_are_two_people(
     assert mentions[text.index("mary jane")].text == "mary jane"  # a double first name is one person
 
 
+def test_a_lower_case_surname_then_a_first_name_is_two_people(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """Speech puts a first name first: where the model reads "sandhu archie" as one person, it is the
+    doctor, then Archie; "archie sandhu" is one."""
+    text = (
+        "speaker 1: and who's the doctor now for the wee one, is it still the same practice\n"
+        "speaker 3: sandhu archie doctor sandhu no sandy [laughs] she's been good she got the nurse coming out\n"
+        "speaker 2: and archie sandhu the lad from the garage came round on the friday with his van\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    start = text.index("sandhu archie")
+    assert start in mentions and mentions[start].text == "sandhu"
+    assert mentions[text.index("archie doctor")].text == "archie"
+    assert mentions[text.index("archie sandhu")].text == "archie sandhu"
+
+
 def test_an_initial_the_file_knows_is_never_the_s_of_a_possessive(
     detector: Detector, default_rules: Rules, lexicons: Lexicons
 ) -> None:

@@ -277,12 +277,19 @@ _NOT_WHERE_FROM = frozenset(
     doctors doctor's dentist dentists shop shops pub pubs bookies chemist chemists library""".split()
 )
 _EVALUATIVE = frozenset("nice lovely great good brilliant safe better worse weird horrible scary busy quiet".split())
-# Where nothing is capitalised, whom a speaker was sent to or is with is an organisation, said in up to three
-# words before a function word: "they referred me to turning points", "put me on tae aber lower", "i'm with step
-# forward salford and".
-_SENT_TO_WORD = r"(?!(?:the|a|an|and|or|but|in|at|on|for|of|to|tae|fae|from|with|wi|my|his|her|their|our|your|me|him|them|us|it|you|that|this|they|she|he|we|i|is|was|about|because|cos|so|then|when|for|every|all|some|like|just|now|its|up|down|there|here|out|off|over|again|too|as|at)\b)[a-z][a-z'’]+"
+# Where nothing is capitalised, whom a speaker was sent to, is with or works for is an organisation, said in up
+# to three words before a function word: "they referred me to turning points", "put me on tae aber lower", "i'm
+# with step forward salford and", "i'd lost me job at boots in beeston".
+_SENT_TO_WORD = (
+    r"(?!(?:the|a|an|and|or|but|in|at|on|for|of|to|tae|fae|from|with|wi|my|his|her|their|our|your|me|him|them|us"
+    r"|it|you|that|this|they|she|he|we|i|is|was|about|because|cos|so|then|when|every|all|some|like|just|now|its"
+    r"|up|down|there|here|out|off|over|again|too|as|home|night|nights|weekends|days|myself|himself|herself"
+    r"|nothing|free|least|first|last|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+    r"|forty|fifty|half|years|year|months|weeks|hours|same|different|minimum|till|until|ages)\b)[a-z][a-z'’]+"
+)
 _SENT_TO = re.compile(
-    r"(?:\b(?:referred|put|got|signed|passed|sent)[ \t]+(?:me|him|her|us|them)[ \t]+(?:on[ \t]+|up[ \t]+|over[ \t]+)?"
+    r"(?:\b(?:job|jobs|work|works|working|worked|shift|shifts|start|started)[ \t]+(?:at|for)"
+    r"|\b(?:referred|put|got|signed|passed|sent)[ \t]+(?:me|him|her|us|them)[ \t]+(?:on[ \t]+|up[ \t]+|over[ \t]+)?"
     r"(?:to|tae|onto|ontae|with|wi)|(?<![\w'’])(?:i'?m|i[ \t]+was|we'?re|we[ \t]+were|she'?s|shes|he'?s|hes)[ \t]+(?:with|wi))"
     rf"[ \t]+(?P<id>{_SENT_TO_WORD}(?:[ \t]{_SENT_TO_WORD}){{0,2}})\b"
 )

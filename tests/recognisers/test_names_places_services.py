@@ -518,18 +518,20 @@ def test_a_pub_named_by_two_words_joined_by_and(lexicons: Lexicons) -> None:
     assert pairs(said) == []
 
 
-def test_where_nothing_is_capitalised_whom_a_speaker_was_sent_to_or_is_with_is_an_organisation(
+def test_where_nothing_is_capitalised_whom_a_speaker_was_sent_to_is_with_or_works_for_is_an_organisation(
     lexicons: Lexicons,
 ) -> None:
     text = (
         "[00:01:02] speaker 2: when i come out they referred me to turning points and i'm with step forward "
         "salford and my worker's lovely, she put me on to tie more land for a flat. before that they put me on to "
         "methadone and referred me to my gp, i'm with my mum now and i was with the drug team, she's with child "
-        "and he put me onto anchor its a dads group\n"
+        "and he put me onto anchor its a dads group. i'd lost me job at boots in beeston, she works at baltic "
+        "bakes now, i work for myself, worked for nothing, start at eight and work at home at night\n"
     )
     found = [text[r.start : r.end] for r in NamedServiceRecognizer(lexicons).analyze(text, [])]
-    assert {"turning points", "step forward salford", "tie more land", "anchor"} <= set(found)
+    assert {"turning points", "step forward salford", "tie more land", "anchor", "boots", "baltic bakes"} <= set(found)
     assert not {"methadone", "my gp", "my mum", "the drug team", "child", "drug team"} & set(found)
+    assert not {"myself", "nothing", "eight", "home", "night"} & set(found)
     capitalised = text.replace("turning points", "Turning Points").replace("i'm with", "I'm with")
     assert "step forward salford" not in [
         capitalised[r.start : r.end] for r in NamedServiceRecognizer(lexicons).analyze(capitalised, [])

@@ -384,6 +384,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         return "word"
     if word_use.tag in ("NNP", "NNPS"):
         return "name"
+    if word_use.next_tag == "POS" and word_use.prev_lower not in _DETERMINERS:
+        return "doubt"  # a possessive is a noun's, never a modal's or a verb's: "get on with it will's mam"
     if word_use.next_lower == surface.casefold():
         return "doubt"  # a name said twice, as people say theirs: "a guy sunny sunny baines", "will will you"
     if _THANKS_BEFORE.search(text, max(0, start - 24), start) and word_use.next_tag != "VB":
@@ -398,17 +400,20 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
                 return "doubt" if word_use.tag.startswith("NN") else "word"
             # After a modal, a verb ("will hope is"): no verb there is followed by "is", so the modal may be a name.
             return "doubt" if word_use.prev_tag == "MD" else "name"
+    if word_use.tag == "JJ" and word_use.next_tag in ("VBD", "VBZ") and word_use.next_lower in _SUBJECT_NEXT:
+        return "doubt"  # an adjective is never a subject: "the course like sunny did"
     if word_use.prev_lower in _BOUNDARY and word_use.next_lower in _BOUNDARY:
         return "doubt"  # a one-word utterance ("Sunny."): the tagger has nothing to go on
     if (
         word_use.next_lower in ("she", "he")
         and word_use.tag not in ("VBD", "VBZ", "MD")  # "social work said he couldnae"
-        and (word_use.prev_tag.startswith("NN") or word_use.prev_lower in _BOUNDARY)
+        and (word_use.prev_tag.startswith(("NN", "JJ")) or word_use.prev_lower in _BOUNDARY)
     ):
-        return "doubt"  # a name, then the pronoun for it: "two weans grace she's nine"
+        return "doubt"  # a name, then the pronoun for it: "two weans grace she's nine", "she's lovely grace she's"
     if word_use.tag == "MD" and word_use.prev_tag != "DT":
-        if word_use.next_tag in ("VBD", "VBZ", "VBN"):
-            return "doubt"  # a modal takes a verb's bare form: "what will said", "when will turned ten"
+        if word_use.next_tag in ("VBD", "VBZ", "VBN", "VBG"):
+            # a modal takes a verb's bare form: "what will said", "when will turned ten", "and will taking him"
+            return "doubt"
         if word_use.prev_tag.startswith(("CC", "IN", "NN")) and _ends_utterance(word_use.next_lower):
             # a modal with neither subject nor verb: "and will [00:07:00]", "so will?", "a good un will"
             return "doubt"

@@ -10,16 +10,18 @@ from __future__ import annotations
 import datetime
 import re
 
+from ..text import lower_case_document
 from .base import RegexRecognizer, Rx
 
 _TEN_DIGITS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
 _CHI_SPACED = re.compile(r"(?<![\d-])\d{6}[ -]?\d{4}(?![\d-])")
-# Ten digits after their name (Northern Ireland's is the Health and Care, "H&C", number) in the same sentence ("her NHS number by heart, 999 123 4567"): a number
-# that points to someone even with a slip in its check digit.
+# Ten digits after their name (Northern Ireland's is the Health and Care, "H&C", number) in the same sentence
+# ("her NHS number by heart, 999 123 4567"): a number that points to someone even with a slip in its check digit.
 _NAMED = re.compile(
-    r"\b(?:NHS|CHI|H&C|H\s+and\s+C|health\s+and\s+care)\s+(?:no\.?|number)\b[^\d\n.?!]{0,40}?(?<![\d-])(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
+    r"\b(?:NHS|CHI|H&C|H\s+and\s+C|health\s+and\s+care)\s+(?:no\.?|number)\b(?P<gap>[^\d\n.?!]{0,100}?)(?<![\d-])(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
     re.IGNORECASE,
 )
+_NEAR = 40  # characters between the name and the number in the same sentence, where sentences have stops
 
 
 def modulus11_ok(digits: str) -> bool:
@@ -54,7 +56,11 @@ class HealthNumberRecognizer(RegexRecognizer):
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         if rx.name == "named_health_number":
-            return rx.score  # "her NHS number, 485 777 3456": named, whatever its check digit
+            # "her NHS number, 485 777 3456": named, whatever its check digit; where nothing is capitalised
+            # or stops a sentence, a little further on ("his nhs number off me for the transfer and i had to
+            # ring grace for it it's 485 237 1906").
+            far = len(match.group("gap")) > _NEAR
+            return None if far and not lower_case_document(match.string) else rx.score
         digits = re.sub(r"\D", "", match.group(0))
         if not modulus11_ok(digits):
             return None

@@ -18,6 +18,9 @@ _NUMBERED = re.compile(
     rf"\b(?:no|nos|number|numbers|ref)\.?[ \t]*(?P<id>{_SLASH_NUMBER}(?:(?:,[ \t]*|,?[ \t]+and[ \t]+|[ \t]+){_SLASH_NUMBER})*)",
     re.IGNORECASE,
 )
+# The same typed in lower case, as speech recognition and quick typists write it: "the reference on the order
+# is mt23c00418" (letters first, so "10000mg" is a measure).
+_MIXED_LOWER = re.compile(r"(?<![\w-])[a-z]{1,4}\d[a-z0-9]{2,}(?![\w-])")
 _LONG_NUMBER = re.compile(r"(?<![\d.,/:£$-])\d{9,14}(?![\d,/:%-]|\.\d)")
 _AFTER_WORD = re.compile(
     r"\b(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s*(?:no\.?|number|num|#)?"
@@ -56,6 +59,7 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         Rx("ref_slashed", _SLASHED, 0.75, "reference number"),
         Rx("ref_said_slashed", _SAID_SLASHED, 0.75, "reference number"),
         Rx("ref_mixed", _MIXED, 0.6, "reference number"),
+        Rx("ref_mixed_lower", _MIXED_LOWER, 0.6, "reference number"),
         Rx("ref_after_word", _AFTER_WORD, 0.85, "reference number"),
         Rx("ref_spoken", _SPOKEN_AFTER_WORD, 0.7, "reference number"),
         Rx("ref_spoken_slashed", _SPOKEN_SLASHED, 0.7, "reference number"),

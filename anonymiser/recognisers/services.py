@@ -50,7 +50,7 @@ _LOWER_LEAD = (
     r"|been|has|have|had|do|does|did|get|got|go|went|say|says|said|when|where|who|what|which|if|as|than|one|two)\b)"
 )
 _LOWER_NAMED = re.compile(
-    rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|infants|juniors|academy|high school|council|college|university"
+    rf"\b(?P<id>(?:{_LOWER_LEAD}[a-z][a-z'’-]+[ \t]){{1,3}}(?:primary|infants|juniors|academy|high school|council|college|university|uni"
     r"|infirmary|hospital|health centre|medical centre|surgery|nursery|practice|fellowship|centre|project|clinic"
     r"|trust|foundation|hub|church|mosque|gurdwara|temple|logistics|solicitors|pharmacy|recovery service|housing"
     r"|homes|food bank|foodbank|masjid|tyres|motors|taxis|builders|roofing|scaffolding|haulage|couriers"

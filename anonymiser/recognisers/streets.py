@@ -38,6 +38,11 @@ _ADDRESS_LOWER = re.compile(
 _ADDRESS_ONE_WORD = re.compile(
     r"(?<![\w/.,-])(?P<id>\d{1,4}[A-Za-z]?[ \t]+[A-Z][a-z]+(?:gate|way|row))\b(?![ \t]+[A-Z])"
 )
+# Welsh streets name their type first: "7 Maes y Deri", "12 heol las", "3 Ffordd yr Afon".
+_WELSH_TYPES = r"heol|ffordd|stryd|l[oô]n|maes|rhodfa|cilgant|teras|clos|llys|cwrt|parc|bryn|plas|pant|ystad"
+_ADDRESS_WELSH = re.compile(
+    rf"(?<![\w/-])(?P<id>\d{{1,4}}[A-Za-z]?,?[ \t]+(?i:{_WELSH_TYPES})[ \t]+(?:(?i:y|yr)[ \t]+)?(?!(?i:of|the|and|a|an|to|in|for|on|at|it|is|was|with|from|or|but)\b)[A-Za-z][a-z'’-]+)\b"
+)
 # A house number said in words before a street written with capitals: "number fourteen Acklam Road".
 _ADDRESS_SAID = re.compile(rf"(?<![\w-])(?P<id>(?:[Nn]umber[ \t]+)?{NUMBER_WORD}[ \t]+{_STREET})")
 # A house number said as words, in lower-case machine text: "twenty three pennyroyal close".
@@ -139,6 +144,7 @@ class AddressRecognizer(RegexRecognizer):
         Rx("street_address_spoken", _ADDRESS_SPOKEN, 0.6, "address"),
         Rx("street_address_said", _ADDRESS_SAID, 0.8, "address"),
         Rx("street_address_one_word", _ADDRESS_ONE_WORD, 0.75, "address"),
+        Rx("street_address_welsh", _ADDRESS_WELSH, 0.75, "address"),
     )
 
     def __init__(self, lexicons: Lexicons | None = None) -> None:

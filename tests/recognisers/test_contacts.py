@@ -103,6 +103,11 @@ def test_a_health_number_after_its_name_counts_whatever_its_check_digit() -> Non
     # Northern Ireland's Health and Care number.
     said = "the form wanted Hope's H&C number, 482 193 7760, and her date of birth"
     assert _found(HealthNumberRecognizer(), said) == ["482 193 7760"]
+    # Where nothing is capitalised or stops a sentence, the number may come a little further on.
+    said = "they wanted his nhs number off me for the transfer and i had to ring grace for it it's 485 237 1906 "
+    assert _found(HealthNumberRecognizer(), said * 3) == ["485 237 1906"] * 3
+    said = "They wanted his NHS number off me for the transfer, and I had to ring Grace for it, 485 237 1906. "
+    assert _found(HealthNumberRecognizer(), said) == []
 
 
 @pytest.mark.parametrize(
@@ -159,6 +164,10 @@ def test_online_contacts(text: str, expected: str) -> None:
         # A street named in one word by its ending, where the lists say it is no word, name or country.
         ("she's at 112a Kirkgate now, not 9 Broadway", ["112a Kirkgate", "9 Broadway"]),
         ("they came at 3 Midway through and I got 2 Norway spruces", []),
+        # Welsh streets name their type first.
+        ("or post it to me 7 maes y deri cwmbach aberdare", ["7 maes y deri"]),
+        ("she lives at 12 Heol Las, Caerphilly, and 3 Ffordd yr Afon", ["12 Heol Las", "3 Ffordd yr Afon"]),
+        ("we had 2 plates and 4 maes of it", []),
     ],
 )
 def test_street_address_with_a_number(text: str, found: list[str], lexicons: Lexicons) -> None:
@@ -201,6 +210,9 @@ def test_street_address_with_a_number(text: str, found: list[str], lexicons: Lex
         ("my reference is a b one two three four five on the letter", ["a b one two three four five"]),
         ("its got the reference on it k c oh four seven seven one i ken it", ["k c oh four seven seven one"]),
         ("the case was that one or two of us were five minutes late", []),
+        # Typed in lower case, letters first: not a measure, a vitamin or a year.
+        ("the reference on the order is mt23c00418 i know it", ["mt23c00418"]),
+        ("took 10000mg of it, b12 and covid2019 and mp3 in 2nd", []),
     ],
 )
 def test_reference_codes(text: str, found: list[str]) -> None:

@@ -532,6 +532,15 @@ def test_where_nothing_is_capitalised_whom_a_speaker_was_sent_to_is_with_or_work
     assert {"turning points", "step forward salford", "tie more land", "anchor", "boots", "baltic bakes"} <= set(found)
     assert not {"methadone", "my gp", "my mum", "the drug team", "child", "drug team"} & set(found)
     assert not {"myself", "nothing", "eight", "home", "night"} & set(found)
+
+
+def test_where_nothing_is_capitalised_a_place_then_uni_is_a_university(lexicons: Lexicons) -> None:
+    text = (
+        "[00:00:02] speaker 1: i'm fee on from cardiff uni as you know and my mate from swansea uni said so. she "
+        "went to uni in leeds and he's at the uni now, a good uni\n"
+    )
+    found = [text[r.start : r.end] for r in NamedServiceRecognizer(lexicons).analyze(text, [])]
+    assert [f for f in found if f.endswith("uni")] == ["cardiff uni", "swansea uni"]
     capitalised = text.replace("turning points", "Turning Points").replace("i'm with", "I'm with")
     assert "step forward salford" not in [
         capitalised[r.start : r.end] for r in NamedServiceRecognizer(lexicons).analyze(capitalised, [])

@@ -25,7 +25,7 @@ _ORDINAL_WORDS = (
     r"|thirty[- ]first)"
 )
 _DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
-_WEEKDAY = r"(?:Mon|Tues|Tue|Wednes|Wed|Thurs|Thu|Fri|Satur|Sat|Sun)(?:day)?"
+_WEEKDAY = r"(?:Mon|Tues|Tue|Wednes|Weds|Wed|Thurs|Thu|Fri|Satur|Sat|Sun)(?:day)?"
 _YEAR = r"(?:(?:19|20)\d{2}|'\d{2}|’\d{2})"
 _SPOKEN_YEAR = (
     r"(?:(?:nineteen|twenty)[- ](?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
@@ -138,11 +138,18 @@ _MONTH_CONTEXT = re.compile(
     r"|october|november|december|sept|aug|oct|nov|feb)\b(?!\.\w)",
     _I,
 )
+_NOT_A_DAY_AFTER = r"(?!\s+(?:of|floor|time|day|week|month|year|minute|one|thing))\b"
 _ON_THE_DAY = re.compile(
-    # "on the 3rd", "Friday the 13th"
-    rf"\b(?:on|by|from|until|till|since|before|after|{_WEEKDAY})\s+the\s+(?P<id>{_DAY})"
-    rf"(?!\s+(?:of|floor|time|day|week|month|year|minute|one|thing))\b",
+    # "on the 3rd", "her birthday's the ninth"
+    rf"\b(?:on|by|from|until|till|since|before|after|birthday(?:['’]s|\s+is|\s+was)?)\s+the\s+(?P<id>{_DAY})"
+    + _NOT_A_DAY_AFTER,
     _I,
+)
+# A weekday and its day are one date: "Monday the 3rd", "Tues 12th", "friday the seventh". Abbreviated
+# weekdays count capitalised only ("sat the first exam" is no date).
+_WEEKDAY_THE_DAY = re.compile(
+    r"\b(?P<id>(?:(?:[Mm]on|[Tt]ues|[Ww]ednes|[Tt]hurs|[Ff]ri|[Ss]atur|[Ss]un)day|Mon|Tues|Tue|Weds|Wed|Thurs|Thu|Fri|Sat|Sun)"
+    rf"\.?,?\s+(?:(?i:the)\s+(?i:{_DAY})|\d{{1,2}}(?:st|nd|rd|th)|(?i:{_ORDINAL_WORDS})))" + _NOT_A_DAY_AFTER
 )
 
 # "that night, the fourteenth, I'd gone over": a time word, then the day set off by punctuation.
@@ -174,6 +181,7 @@ class UkDateRecognizer(RegexRecognizer):
         Rx("date_month", _MONTH_CAPITAL, 0.7, "month"),
         Rx("date_month_context", _MONTH_CONTEXT, 0.75, "month"),
         Rx("date_on_the_day", _ON_THE_DAY, 0.6, "date"),
+        Rx("date_weekday_the_day", _WEEKDAY_THE_DAY, 0.75, "date"),
         Rx("date_day_set_off", _DAY_SET_OFF, 0.6, "date"),
     )
 

@@ -28,7 +28,7 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("born in 1987", "1987"),
         ("on the 3rd we", "3rd"),
         ("so that night, the fourteenth, I'd gone over", "fourteenth"),
-        ("it was Friday the 13th and", "13th"),
+        ("it was Friday the 13th and", "Friday the 13th"),
         ("back in march", "march"),
         ("so aye twenty sixteen", "twenty sixteen"),
         ("that was nineteen ninety-four", "nineteen ninety-four"),
@@ -48,6 +48,12 @@ def _found(recogniser: object, text: str) -> set[str]:
         ("aye it was the fourteenth o feb twenty nineteen", "fourteenth o feb twenty nineteen"),  # Scots "o"
         ("can you tell me about boxing day 2021", "boxing day 2021"),
         ("since bonfire night twenty twenty one", "bonfire night twenty twenty one"),
+        # A weekday and its day are one date; a birthday is a date of birth.
+        ("the hearing is Monday the 3rd and the review Tues 12th", "Monday the 3rd"),
+        ("the hearing is Monday the 3rd and the review Tues 12th", "Tues 12th"),
+        ("we meet Weds the 20th of September", "Weds the 20th of September"),
+        ("no it was friday the seventh", "friday the seventh"),
+        ("her birthday's the ninth and his", "ninth"),
     ],
 )
 def test_dates_uk_forms(text: str, date: str) -> None:
@@ -80,6 +86,8 @@ def test_dates_uk_forms(text: str, date: str) -> None:
         "he went from sixty five mil down to forty",
         "she was in ninety-six hours before they let her out",
         "in ninety six of the cases it works",
+        "i sat the first exam and sat the second one too",
+        "on a sunday the first thing we do is eat",
     ],
 )
 def test_dates_near_misses(text: str) -> None:

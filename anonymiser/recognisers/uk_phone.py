@@ -1,7 +1,7 @@
 """UK telephone numbers in the spacings people type them.
 
 Landlines (01/02/03), mobiles (07), freephone and non-geographic (08), with
-or without +44 / (0), spaced, dashed or run together. The check counts digits
+or without +44 / 0044 / (0), spaced, dashed or run together. The check counts digits
 instead of trusting a format, because phonenumbers rejects the Ofcom drama
 ranges (07700 900xxx) that transcripts and fixtures use.
 """
@@ -15,7 +15,7 @@ from .base import RegexRecognizer, Rx
 _NUMBER = re.compile(
     r"""
     (?<![\w+])                      # not inside a longer token
-    (?:\+44[\s-]?(?:\(0\)[\s-]?)?   # international prefix, optional (0)
+    (?:(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?   # international prefix (+44, 0044), optional (0)
      |\(?0)                         # or a trunk zero, maybe in brackets
     (?:[\s)\-.]{0,2}\d){9,10}       # nine or ten more digits, spaced as typed
     (?:,?[ \t]*(?:extension|ext\.?|x)[ \t]*\d{2,6})?  # an extension belongs to the number
@@ -37,6 +37,8 @@ class UkPhoneRecognizer(RegexRecognizer):
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:
         number = _EXTENSION.sub("", match.group(0))
         digits = re.sub(r"\D", "", number.replace("(0)", ""))
+        if digits.startswith("0044"):
+            digits = digits[2:]
         if digits.startswith("44"):
             digits = "0" + digits[2:]
         if len(digits) not in (10, 11) or digits[1] not in "123578":

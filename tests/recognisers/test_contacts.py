@@ -29,6 +29,7 @@ def _found(recogniser: object, text: str) -> list[str]:
         "077009 00123",
         "+44 7700 900123",
         "+44 (0)7700 900123",
+        "0044 7700 900123",
         "0141 496 0123",
         "0141-496-0123",
         "(0161) 496 0999",
@@ -40,7 +41,9 @@ def test_uk_phone_finds_every_spacing(number: str) -> None:
     assert _found(UkPhoneRecognizer(), f"ring me on {number} tomorrow") == [number]
 
 
-@pytest.mark.parametrize("text", ["case 12345", "in 2019 and 2020", "0.07700", "order 1234567890123"])
+@pytest.mark.parametrize(
+    "text", ["case 12345", "in 2019 and 2020", "0.07700", "order 1234567890123", "dial 0044 for the UK"]
+)
 def test_uk_phone_near_misses(text: str) -> None:
     assert _found(UkPhoneRecognizer(), text) == []
 

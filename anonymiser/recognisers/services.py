@@ -215,7 +215,8 @@ _LOWER_WORD = (
     r"|yeah|yes|no|well|so|but|um|er|like|right|okay|ok|aye|anyway|just|really)\b)[a-z][a-z'’-]*(?<!ly)\b"
 )
 _LOWER_DESCRIBED = re.compile(
-    rf"(?:\b(?:to|onto|at|with|from|into|in|through|via|called|that's|thats|that’s)|^[^\S\n]*{_LABEL}:)[ \t]+(?:the[ \t]+)?"
+    rf"(?:\b(?:to|onto|at|with|from|into|in|through|via|called|about|aboot|that's|thats|that’s)|^[^\S\n]*{_LABEL}:)"
+    r"[ \t]+(?:the[ \t]+)?"
     rf"(?P<id>{_LOWER_LEAD}{_LOWER_WORD}(?:[ \t]{_LOWER_WORD}){{0,2}})"
     r"[ \t]+(?:(?:its|it's|it’s|thats|that's|that’s|which is|theyre|they're|they’re)[ \t]+)?(?:a|an|the)[ \t]+"
     rf"(?P<what>(?:[\w'’-]+[ \t]+){{0,3}}?)(?:{_KIND_OF_SERVICE}|group|drop[ -]in|service|centre|place|club|hostel|team"
@@ -444,8 +445,9 @@ class NamedServiceRecognizer(RegexRecognizer):
         if any(w in _PLAIN or w in _EVALUATIVE for w in what):
             return None  # "the gym, it's a nice place": an opinion, not what a named thing is
         lex = self.lexicons
-        if match.group(0).startswith(("that", "thats")) and len(words) < 2 and lex.is_common_word(words[0]):
-            return None  # "that's mad the project shut": one word of talk after "that's" names nothing
+        if match.group(0).startswith(("that", "about", "aboot")) and len(words) < 2 and lex.is_common_word(words[0]):
+            # "that's mad the project shut", "about the kids it's a group thing": one word of talk names nothing
+            return None
         if any((w in lex.not_names and w not in SIZE_WORDS) or w in CALENDAR for w in words):
             return None  # a kin word or a day is no part of a name: "to my mum the group", "on monday the group"
         if all(w in GENERIC or w in _PLAIN or w.isdigit() for w in words):

@@ -473,6 +473,10 @@ def test_lower_case_services_named_by_what_everyone_calls_them_or_what_they_are(
     said = "i go to the anchor project and the kites group, not the cooking group, the mums group or the leeds group"
     text = f"speaker 3: {said} and that was that really\n" * 3
     assert set(_found(NamedServiceRecognizer(lexicons), text)) == {"anchor", "kites"}
+    # What a speaker was told about, then what it is: not one word of talk.
+    said = "bethan told me about cwm carers it's a group for grans, we talked about the kids it's a group thing"
+    text = f"speaker 2: {said} and that was that really\n" * 3
+    assert set(_found(NamedServiceRecognizer(lexicons), text)) == {"cwm carers"}
 
 
 def test_what_a_lower_case_east_london_transcript_written_blind_taught(lexicons: Lexicons) -> None:

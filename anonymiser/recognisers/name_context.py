@@ -51,6 +51,16 @@ _TITLE_LOWER = re.compile(
     r"\b(?:(?:mrs|mr|ms|dr)\.?|miss|doctor|sister|nurse|auntie|aunty|uncle|pastor|imam|father|nana|nanna|nan"
     r"|nanny|granny|gran|grandma|grandad|grandpa|granda|grampa)[ \t]+(?P<id>[a-z][a-z'’-]+)\b"
 )
+# Where nothing is capitalised, the words between a title and what its bearer does are the bearer's name,
+# whatever a speech recogniser made of it: "mrs add a buyer said", "mrs oh car for was the social worker",
+# "doctor new sue shes lovely", "dr no vac sorry dr nowak".
+_TITLE_WORDS_VERB = re.compile(
+    r"\b(?:mrs|mr|ms|dr|doctor)\.?[ \t]+(?P<id>(?!(?:the|a|an|at|in|on|of|to|for|from|with|and|or|but|was|is|said"
+    r"|says|told|who|that|this|my|his|her|their|your|our|he|she|they|it|i|you|we)\b)[a-z][a-z'’-]*"
+    r"(?:[ \t][a-z][a-z'’-]*){0,2}?)[ \t]+(?:said|says|was|is|told|tells|shes|she's|hes|he's|sorry|rang|rung|came"
+    r"|come)\b"
+)
+_ROLE_BEFORE = re.compile(r"\b(?:the|a|an|my|his|her|our|their|your|this|that)[ \t]+$")
 _KIN_TITLE = re.compile(rf"(?:{'|'.join(KIN_TITLES).lower()})\b")
 _SAID = re.compile(r"\b(?P<id>[a-z][a-z'’-]+)\s+(?:said|says|goes|was like|telt|told me)\b")
 # What people are called: "everybody calls me mj", "they call him Dobbo"; any word no list knows.
@@ -105,6 +115,7 @@ class NameContextRecognizer(RegexRecognizer):
         Rx("name_to_whom", _NAME_TO, 0.6, "nickname"),
         Rx("name_noun_called", _NOUN_CALLED, 0.6, "name"),
         Rx("name_after_title", _TITLE_LOWER, 0.7, "name"),
+        Rx("name_title_words_verb", _TITLE_WORDS_VERB, 0.6, "name"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -134,6 +145,15 @@ class NameContextRecognizer(RegexRecognizer):
             if not lower_case_document(match.string):
                 return None
             return rx.score if known or self._unknown_word(word) or self._short_form(word) else None
+        if rx.name == "name_title_words_verb":
+            words = match.group("id").split()
+            if not lower_case_document(match.string) or _ROLE_BEFORE.search(
+                match.string, max(0, match.start() - 8), match.start()
+            ):
+                return None  # "the doctor there was lovely": a doctor, not a title
+            if (len(words) == 1 and words[0] in STOP_WORDS) or any(w in STOP_WORDS and len(w) > 3 for w in words[1:]):
+                return None  # "dr then said": no name
+            return rx.score
         if rx.name == "name_to_whom":  # "Will to his mates"; not "Welcome to his family"
             return rx.score if known else None
         if rx.name == "name_called":  # not "calls me stupid", "calls me every day", "calls me mum"

@@ -81,3 +81,18 @@ def test_a_name_then_to_whom_it_is_the_name(lexicons: Lexicons) -> None:
     text = "Yes, one of mine, Guilherme. Will to his mates, Gui at home. Welcome to his family, she said."
     found = [text[r.start : r.end] for r in NameContextRecognizer(lexicons).analyze(text, [])]
     assert found == ["Will"]
+
+
+def test_where_nothing_is_capitalised_the_words_between_a_title_and_a_verb_are_a_name(lexicons: Lexicons) -> None:
+    said = (
+        "but mrs add a buyer said to me it's not about punishing you, and when mrs oh car for was the social "
+        "worker, doctor new sue shes lovely, dr no vac sorry dr nowak. the doctor then said it, the doctor there "
+        "was lovely and my doctor at the hospital said so"
+    )
+    text = f"[00:01:02] speaker 2: {said}\n" * 2
+    found = {
+        text[r.start : r.end]
+        for r in NameContextRecognizer(lexicons).analyze(text, [])
+        if r.analysis_explanation.pattern_name == "name_title_words_verb"
+    }
+    assert found == {"add a buyer", "oh car for", "new sue", "no vac"}

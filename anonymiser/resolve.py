@@ -204,7 +204,7 @@ _WORD_AT = re.compile(r"\S+")
 def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detection | None:
     """A person's name without the words a model took in with it, or a said-twice start.
 
-    "nae Kay" -> "Kay", "Roger she" -> "Roger" (a lower-case word, ordinary
+    "nae Kay" -> "Kay", "Roger she" -> "Roger", "dan 24/7" -> "dan" (a lower-case word, ordinary
     or never a name, beside a capitalised one; in lower case, a word never a
     name: "tae maggie" -> "maggie"), "Met Mitchell" -> "Mitchell"
     (an ordinary word opening a sentence), "mary jane mary jane doig" ->
@@ -222,12 +222,15 @@ def _edge_words(detection: Detection, lexicons: Lexicons, text: str) -> Detectio
         if all(f in lexicons.not_names or lexicons.is_common_word(f) for f in folded):
             return None  # "wi nae car": ordinary words no name list knows, in lower case
     never = [
-        (capitalised or f in lexicons.not_names)  # in lower case, only what is never a name: "tae maggie"
-        and detection.text[s:e].islower()
-        and (f in lexicons.not_names or lexicons.is_common_word(f))
-        and f not in lexicons.surnames
-        and f not in lexicons.first_names
-        and f not in SURNAME_PARTICLES
+        (
+            (capitalised or f in lexicons.not_names)  # in lower case, only what is never a name: "tae maggie"
+            and detection.text[s:e].islower()
+            and (f in lexicons.not_names or lexicons.is_common_word(f))
+            and f not in lexicons.surnames
+            and f not in lexicons.first_names
+            and f not in SURNAME_PARTICLES
+        )
+        or not any(c.isalpha() for c in f)  # no letter, no name: "dan 24/7" -> "dan"
         for (s, e), f in zip(words, folded, strict=True)
     ]
     first, last = 0, len(words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from anonymiser.detect import Detector
 from anonymiser.lexicons import Lexicons
 from anonymiser.models import Detection, Document, Mention
-from anonymiser.resolve import DOUBT_SCORE, resolve, trim
+from anonymiser.resolve import DOUBT_SCORE, _edge_words, resolve, trim
 from anonymiser.rules import Rules
 from anonymiser.text import name_words
 
@@ -293,6 +293,19 @@ def test_a_lower_case_surname_then_a_first_name_is_two_people(
     assert start in mentions and mentions[start].text == "sandhu"
     assert mentions[text.index("archie doctor")].text == "archie"
     assert mentions[text.index("archie sandhu")].text == "archie sandhu"
+
+
+def test_a_person_span_drops_a_word_without_letters(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """The model read "dan 24/7" as one person in a lower-case file: "24/7" then stood in the registry as a
+    surname, and the gate found it in "we run a 24/7 helpline" elsewhere. No word without a letter is
+    any part of a name."""
+    detection = Detection(10, 18, "PERSON", "dan 24/7", "spacy:ner", 0.85, "person")
+    trimmed = _edge_words(detection, lexicons, "i've been on dan 24/7 honestly he never stops")
+    assert trimmed is not None and (trimmed.text, trimmed.start, trimmed.end) == ("dan", 10, 13)
+    detection = Detection(0, 11, "PERSON", "Laura Jones", "spacy:ner", 0.85, "person")
+    assert _edge_words(detection, lexicons, "Laura Jones came") == detection
 
 
 def test_an_initial_the_file_knows_is_never_the_s_of_a_possessive(

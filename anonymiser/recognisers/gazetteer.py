@@ -36,7 +36,7 @@ _FUNCTION_WORDS = frozenset(
     """with you we are for the and of to in on at a an it is me my your our us i he she they them his
     her its be was were been am or but so if as by up out off over not no do did does has have had will
     would can could should may might must that this these those there then than what who when where how
-    why which all any some just like get got go went oh um er aye yeah well""".split()
+    why which all any some just like get got go went say says said told oh um er aye yeah well""".split()
 )
 # A place a speech recogniser split into words ("brans home", "dun fermline") is joined again:
 # one letter more or less is allowed from this length on ("bell grave" for Belgrave).

@@ -420,6 +420,8 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
         if word_use.prev_tag.startswith(("CC", "IN", "NN")) and _ends_utterance(word_use.next_lower):
             # a modal with neither subject nor verb: "and will [00:07:00]", "so will?", "a good un will"
             return "doubt"
+    if word_use.prev_lower == "to" and _SPOKEN_TO.search(text, max(0, start - 16), start):
+        return "doubt"  # who one speaks to is a person: "i said to hope it would be fine", "talk to will"
     if word_use.prev_tag == "TO" and word_use.tag == "VB" and _ends_utterance(word_use.next_lower):
         return "doubt"  # a verb with no object to end the turn: "they'll put you through to frank"
     if word_use.prev_lower not in _DETERMINERS:
@@ -436,6 +438,13 @@ def name_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: 
     if word_use.tag.startswith("NN") and shape != "lower":
         return "name"
     return "doubt"
+
+
+# Speaking to someone: the word after "to" is who is spoken to.
+_SPOKEN_TO = re.compile(
+    r"\b(?:said|says|say|saying|talk|talked|talking|talks|spoke|speak|speaking|speaks|explained|mentioned|lied"
+    r"|moaned|chatted|chat)[ \t]+to[ \t]+$"
+)
 
 
 def service_or_word(text: str, start: int, end: int, lexicons: Lexicons, word_use: WordUse | None) -> str:
@@ -906,6 +915,17 @@ def _acronyms_given(text: str, kept: Sequence[Detection], lexicons: Lexicons) ->
 _S_WORD = re.compile(r"\b[^\W\d_]{3,}s\b")
 
 
+# What a person has, after a possessive typed without its apostrophe: "bills mum", "hopes school".
+_OWNED_AFTER = re.compile(
+    r"[ \t]+(?:mum|mam|mammy|ma|dad|da|nan|nana|gran|granny|grandad|brother|sister|wean|weans|bairn|bairns|kids"
+    r"|son|daughter|partner|fella|boyfriend|girlfriend|husband|wife|auntie|uncle|cousin|school|teacher|worker"
+    r"|house|flat|room|bedroom|birthday|bike|phone|car)\b"
+)
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|my|your|his|her|our|their|its|these|those|some|any|no|nae|all|pay|paying|paid|the)[ \t]+$"
+)
+
+
 def _bare_possessives(
     text: str, names: Set[str], indexes: Sequence[PhraseIndex], lexicons: Lexicons, taken: SpanSet
 ) -> Iterator[tuple[int, int]]:
@@ -917,8 +937,12 @@ def _bare_possessives(
     """
     for m in _S_WORD.finditer(text):
         start, end = m.start(), m.end() - 1
-        if lexicons.is_common_word(m.group(0)) or taken.overlaps(start, m.end()):
+        if taken.overlaps(start, m.end()):
             continue
+        if lexicons.is_common_word(m.group(0)) and not (
+            _OWNED_AFTER.match(text, m.end()) and not _DETERMINER_BEFORE.search(text, max(0, start - 12), start)
+        ):
+            continue  # "my hopes were low", "wills were made"; but "bills mum came round" is Bill's
         name = fold(text[start:end])
         terms = (index.phrases.get((name,)) for index in indexes)
         if name in names or any(isinstance(t, KnownTerm) and t.label == "PERSON" for t in terms):

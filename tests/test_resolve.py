@@ -456,21 +456,23 @@ def test_in_lower_case_a_possessive_a_verb_after_a_modal_or_an_adjective_as_subj
 ) -> None:
     """A modal has no possessive ("with it will's mam") and takes no "-ing" ("and will taking him"); an
     adjective is no subject ("the course like sunny did"); a name may follow an adjective before its
-    pronoun ("she's lovely grace she's"). The words stay: "he will be taking", "a sunny day", "no will
-    power", "the will's contents"."""
+    pronoun ("she's lovely grace she's"); who one speaks to is a person ("i said to grace"); a possessive
+    typed without its apostrophe before what a person has is the name's ("wills dad"). The words stay:
+    "he will be taking", "a sunny day", "no will power", "the will's contents", "the wills were made"."""
     text = (
         "[00:00:05] speaker 2: before i married will mensah his sister sunny patel and grace okafor\n"
         "[00:00:20] speaker 2: you're expected to get on with it will's mam told me about the group\n"
         "[00:00:40] speaker 2: the rugby and will taking him fishing and he will be taking him again\n"
         "[00:00:50] speaker 2: i want to do the course like sunny did on a sunny day with no will power\n"
         "[00:01:10] speaker 2: the social worker she's lovely grace she's from lagos and the will's contents\n"
+        "[00:01:20] speaker 2: i said to grace it would be fine and wills dad came round but the wills were made\n"
     )
     mentions = _mentions(text, detector, default_rules, lexicons)
     _assert_names_and_words(
         text,
         mentions,
-        names=("will's mam", "will taking", "sunny did", "grace she's"),
-        words=("will be", "sunny day", "will power", "will's contents"),
+        names=("will's mam", "will taking", "sunny did", "grace she's", "grace it would", "wills dad"),
+        words=("will be", "sunny day", "will power", "will's contents", "wills were"),
     )
 
 

@@ -922,7 +922,7 @@ _OWNED_AFTER = re.compile(
     r"|house|flat|room|bedroom|birthday|bike|phone|car)\b"
 )
 _DETERMINER_BEFORE = re.compile(
-    r"\b(?:a|an|the|my|your|his|her|our|their|its|these|those|some|any|no|nae|all|pay|paying|paid|the)[ \t]+$"
+    r"\b(?:a|an|the|my|your|his|her|our|their|its|these|those|some|any|no|nae|all|pay|paying|paid)[ \t]+$"
 )
 
 

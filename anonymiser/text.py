@@ -176,11 +176,13 @@ class PhraseIndex:
         else:
             keys = _token_keys(text, spans)
         found: list[tuple[int, int, object]] = []
-        i = 0
-        while i < len(spans):
-            longest = self.longest.get(keys[i], 0)
-            hit = 0
-            for n in range(min(longest, len(spans) - i), 0, -1):
+        longest_at = self.longest
+        free = 0  # the first token not inside a phrase found
+        # Only tokens that open some phrase are tried: most tokens open none.
+        for i in [i for i, key in enumerate(keys) if key in longest_at]:
+            if i < free:
+                continue
+            for n in range(min(longest_at[keys[i]], len(spans) - i), 0, -1):
                 value = self.phrases.get(tuple(keys[i : i + n]))
                 if value is None:
                     continue
@@ -189,9 +191,8 @@ class PhraseIndex:
                     continue
                 if blocked is None or not blocked(spans[i][0], spans[i + n - 1][1]):
                     found.append((spans[i][0], spans[i + n - 1][1], value))
-                    hit = n
+                    free = i + n
                     break
-            i += hit or 1
         return found
 
 

@@ -85,13 +85,15 @@ _DOUBLED = re.compile(r"(.)\1+")
 
 def _squeeze(word: str) -> str:
     """The word with every doubled letter single, and letters that sound alike one spelling: "bulwell"
-    and "bullwell" are both "bulwel", "broxburn" and "brocksburn" both "broxburn"."""
-    return _SOUNDS.sub(lambda m: _SOUND_OF[m.group(0)], _DOUBLED.sub(r"\1", word))
+    and "bullwell" are both "bulwel", "broxburn" and "brocksburn" both "broxburn", "airdrie" and
+    "airdree" both "airdre"."""
+    return _IE_END.sub("e", _SOUNDS.sub(lambda m: _SOUND_OF[m.group(0)], _DOUBLED.sub(r"\1", word)))
 
 
 # Spellings a speech recogniser writes for one sound: "brocks burn" (Broxburn), "fill pot" (Philpot).
 _SOUND_OF = {"cks": "x", "ks": "x", "cs": "x", "ck": "k", "ph": "f"}
 _SOUNDS = re.compile("|".join(sorted(_SOUND_OF, key=len, reverse=True)))
+_IE_END = re.compile(r"ie$")  # "air dree" (Airdrie): a final "ie" said as "ee"
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")

@@ -53,12 +53,13 @@ _TITLE_LOWER = re.compile(
 )
 # Where nothing is capitalised, the words between a title and what its bearer does are the bearer's name,
 # whatever a speech recogniser made of it: "mrs add a buyer said", "mrs oh car for was the social worker",
-# "doctor new sue shes lovely", "dr no vac sorry dr nowak".
+# "doctor new sue shes lovely", "dr no vac sorry dr nowak", and at a turn's end "mister oh hair".
 _TITLE_WORDS_VERB = re.compile(
-    r"\b(?:mrs|mr|ms|dr|doctor)\.?[ \t]+(?P<id>(?!(?:the|a|an|at|in|on|of|to|for|from|with|and|or|but|was|is|said"
+    r"\b(?:mrs|mr|ms|dr|doctor|mister|missus)\.?[ \t]+(?P<id>(?!(?:the|a|an|at|in|on|of|to|for|from|with|and|or|but|was|is|said"
     r"|says|told|who|that|this|my|his|her|their|your|our|he|she|they|it|i|you|we)\b)[a-z][a-z'’-]*"
-    r"(?:[ \t][a-z][a-z'’-]*){0,2}?)[ \t]+(?:said|says|was|is|told|tells|shes|she's|hes|he's|sorry|rang|rung|came"
-    r"|come)\b"
+    r"(?:[ \t][a-z][a-z'’-]*){0,2}?)(?:[ \t]+(?:said|says|was|is|told|tells|knows|knew|has|had|gave|got|sent|wrote"
+    r"|phoned|called|shes|she's|hes|he's|sorry|rang|rung|came|come)\b|(?P<end>[ \t]*[.?!]?[ \t]*$))",
+    re.MULTILINE,
 )
 _ROLE_BEFORE = re.compile(r"\b(?:the|a|an|my|his|her|our|their|your|this|that)[ \t]+$")
 _KIN_TITLE = re.compile(rf"(?:{'|'.join(KIN_TITLES).lower()})\b")
@@ -153,6 +154,8 @@ class NameContextRecognizer(RegexRecognizer):
                 return None  # "the doctor there was lovely": a doctor, not a title
             if (len(words) == 1 and words[0] in STOP_WORDS) or any(w in STOP_WORDS and len(w) > 3 for w in words[1:]):
                 return None  # "dr then said": no name
+            if match.group("end") is not None and any(w in STOP_WORDS for w in words):
+                return None  # at a turn's end, every word must be a name's: "mister oh hair", not "doctor about it"
             return rx.score
         if rx.name == "name_to_whom":  # "Will to his mates"; not "Welcome to his family"
             return rx.score if known else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicons
+from ..text import lower_case_document
 from .base import RegexRecognizer, Rx
 
 _PLACE = r"[A-Z][a-z'’]+(?:[ -](?:on-|upon-)?[A-Z][a-z'’]+){0,2}"
@@ -46,6 +47,14 @@ _NOT_AN_ESTATE_NAME = frozenset(
 _IN_COUNTRY = re.compile(
     rf"(?P<id>{_PLACE}),[ \t]+(?:in[ \t]+)?(?P<country>[A-Z][\w'’-]+(?:[ \t](?:and[ \t])?[A-Z][\w'’-]+){{0,2}})"
 )
+# Where nothing is capitalised, a pub by the pair of words pubs are named with: "in the crown and thistle",
+# "the fox and hounds", "the rose and crown".
+_PUB_WORDS = (
+    r"crown|anchor|hope|thistle|rose|lion|bell|swan|plough|horse|horses|hounds|fox|hare|duck|dog|key|kettle"
+    r"|feathers|compass|compasses|sun|moon|star|ship|bull|boar|grapes|barley|sheaf|harrow|castle|shamrock|harp"
+    r"|globe|hart|stag|greyhound|cock|pheasant|eagle|magpie|stump|wicket|bat|ball|pipe|mitre|sceptre|shuttle"
+)
+_PUB_PAIR = re.compile(rf"\bthe[ \t]+(?P<id>(?:{_PUB_WORDS})[ \t]+(?:and|&|n)[ \t]+(?:{_PUB_WORDS}))\b")
 # English place names joined by particles: "Kirkby-in-Ashfield", "Chapel-en-le-Frith", "Weston-super-Mare".
 _JOINED_NAME = re.compile(
     r"\b(?P<id>[A-Z][a-z'’]+(?:-(?:in|on|upon|under|le|la|by|en|de|super|next|the|over|cum|with|sub|sur)){1,3}"
@@ -74,6 +83,7 @@ class PlaceContextRecognizer(RegexRecognizer):
         Rx("place_called_it", _CALLED_IT, 0.6, "place"),
         Rx("place_estate", _ESTATE, 0.6, "estate"),
         Rx("place_in_country", _IN_COUNTRY, 0.6, "place"),
+        Rx("place_pub_pair", _PUB_PAIR, 0.55, "venue"),
     )
 
     def __init__(self, lexicons: Lexicons) -> None:
@@ -85,6 +95,8 @@ class PlaceContextRecognizer(RegexRecognizer):
             parts = match.group("id").split("-")
             ordinary = [self.lexicons.is_common_word(w) or w.casefold() in self.lexicons.first_names for w in parts]
             return None if ordinary[0] and ordinary[-1] else rx.score  # "Jack-in-the-Box", "Mother-in-Law"
+        if rx.name == "place_pub_pair":  # capitalised, the capitals tell: see the unknown-word recogniser
+            return rx.score if lower_case_document(match.string) else None
         words = match.group("id").casefold().split()
         if words[0] in NOT_PLACES:
             return None

@@ -29,10 +29,12 @@ _AFTER_WORD = re.compile(
 )
 
 # A code said aloud after its name: "my case number wi with you is f k four seven seven one nine", "the case
-# number is on the top of everything s a two two c oh oh four one seven" (letters among the digits too).
+# number is on the top of everything s a two two c oh oh four one seven" (letters among the digits too), "the
+# reference on aw the kinship letters is k c 2 0 4 1 7".
 _SPOKEN_AFTER_WORD = re.compile(
     r"\b(?:(?:case|reference|ref|file|hospital|patient|client|crime|claim|tenancy|account)\s+(?:no\.?|number|num)\b"
-    rf"(?:[ \t]+[a-z']+){{0,6}}?|(?:case|reference|ref)(?=[ \t]+(?:is|was|on[ \t]+it)\b))[ \t]+(?:(?:is|was|on[ \t]+it)[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
+    rf"(?:[ \t]+[a-z']+){{0,6}}?|(?:case|reference|ref)(?:[ \t]+(?!is\b|was\b)[a-z']+){{0,6}}?(?=[ \t]+(?:is|was|on[ \t]+it)\b))"
+    rf"[ \t]+(?:(?:is|was|on[ \t]+it)[ \t]+)?(?P<id>(?:[a-z][ \t]+){{0,3}}(?:(?:{SPOKEN_DIGIT}|[a-z])[ \t,]+){{3,}}"
     rf"{SPOKEN_DIGIT})\b",
     re.IGNORECASE,
 )

@@ -31,8 +31,12 @@ _NUMBER = r"\d{1,4}[A-Za-z]?(?:/\d{1,3})?,?[ \t]+"
 _ADDRESS = re.compile(rf"(?P<id>{_FLAT}?{_NUMBER}{_STREET})")
 # A flat or unit, a number and a name: an address whatever the street is called ("Unit 3, 58 Dudley Port,").
 _ADDRESS_UNIT = re.compile(rf"(?P<id>{_FLAT}{_NUMBER}{_WORD}(?:[ \t]{_WORD}){{0,2}})(?=[ \t]*(?:[,.;\n]|$))")
+# A Glasgow flat position said aloud before the address: "flat zero stroke two 27 muiryhall street".
+_FLAT_SAID = rf"flat[ \t]+(?:{NUMBER_WORD}|zero|\d{{1,2}})[ \t]+(?:stroke|slash|oblique)[ \t]+(?:{NUMBER_WORD}|zero|\d{{1,2}}),?[ \t]+"
+_FLAT_SAID_AT = re.compile(_FLAT_SAID)
 _ADDRESS_LOWER = re.compile(
-    rf"(?P<id>(?:(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}(?:{STREET_TYPES.lower()})\b)"
+    rf"(?P<id>(?:{_FLAT_SAID}|(?:flat|unit)[ \t]+[\w/]+,?[ \t]+)?\d{{1,4}}[a-z]?,?[ \t]+(?:[a-z'’-]+[ \t]){{1,2}}"
+    rf"(?:{STREET_TYPES.lower()})\b)"
 )
 # A number before a street named in one word by its ending: "112a Kirkgate", "9 Broadway", "4 Headrow".
 _ADDRESS_ONE_WORD = re.compile(
@@ -163,7 +167,9 @@ class AddressRecognizer(RegexRecognizer):
         if rx.name == "street_address_spoken":
             if _names_no_street(match.group("name").split()):
                 return None
-        elif rx.name == "street_address_lower" and any(w.strip(",") in STOP_WORDS for w in words[1:-1]):
+        elif rx.name == "street_address_lower" and any(
+            w.strip(",") in STOP_WORDS for w in _FLAT_SAID_AT.sub("", match.group("id")).split()[1:-1]
+        ):
             return None  # "in 1995 the court", "3 of my gate": no street is named
         if rx.name in ("street_address_lower", "street_address_spoken") and words[-1].lower() in {
             "way",

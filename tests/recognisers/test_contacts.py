@@ -171,6 +171,8 @@ def test_online_contacts(text: str, expected: str) -> None:
         ("or post it to me 7 maes y deri cwmbach aberdare", ["7 maes y deri"]),
         ("she lives at 12 Heol Las, Caerphilly, and 3 Ffordd yr Afon", ["12 Heol Las", "3 Ffordd yr Afon"]),
         ("we had 2 plates and 4 maes of it", []),
+        # A Glasgow flat position said aloud before the address.
+        ("aye flat zero stroke two 27 muiryhall street coat bridge", ["flat zero stroke two 27 muiryhall street"]),
     ],
 )
 def test_street_address_with_a_number(text: str, found: list[str], lexicons: Lexicons) -> None:
@@ -211,6 +213,7 @@ def test_street_address_with_a_number(text: str, found: list[str], lexicons: Lex
         ),
         ("it was a slash b or one slash two and fifty fifty slash either way", []),
         ("my reference is a b one two three four five on the letter", ["a b one two three four five"]),
+        ("and the reference on aw the kinship letters is k c 2 0 4 1 7 if you need it", ["k c 2 0 4 1 7"]),
         ("its got the reference on it k c oh four seven seven one i ken it", ["k c oh four seven seven one"]),
         ("the case was that one or two of us were five minutes late", []),
         # Typed in lower case, letters first: not a measure, a vitamin or a year.

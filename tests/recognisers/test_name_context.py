@@ -87,7 +87,8 @@ def test_where_nothing_is_capitalised_the_words_between_a_title_and_a_verb_are_a
     said = (
         "but mrs add a buyer said to me it's not about punishing you, and when mrs oh car for was the social "
         "worker, doctor new sue shes lovely, dr no vac sorry dr nowak. the doctor then said it, the doctor there "
-        "was lovely and my doctor at the hospital said so"
+        "was lovely and my doctor at the hospital said so, and doctor mack in ally knows us. social work were at "
+        "the door mister oh hair\n[00:01:30] speaker 1: and i went to see doctor about it"
     )
     text = f"[00:01:02] speaker 2: {said}\n" * 2
     found = {
@@ -95,4 +96,4 @@ def test_where_nothing_is_capitalised_the_words_between_a_title_and_a_verb_are_a
         for r in NameContextRecognizer(lexicons).analyze(text, [])
         if r.analysis_explanation.pattern_name == "name_title_words_verb"
     }
-    assert found == {"add a buyer", "oh car for", "new sue", "no vac"}
+    assert found == {"add a buyer", "oh car for", "new sue", "no vac", "mack in ally", "oh hair"}

@@ -139,7 +139,8 @@ def test_a_place_a_speech_recogniser_split_into_words_is_joined_again(lexicons: 
     said = (
         "i grew up in cotting ham then brans home and now with ern sea, near dun fermline, "
         "and will and over the road we go on the new bus, then bull well and kirk be in ashfield, "
-        "glad wick as well, but lee brad bury and the change grow live c g l office, and she said well"
+        "glad wick as well, but lee brad bury and the change grow live c g l office, and she said well, then "
+        "air dree"
     )
     machine_typed = f"[00:01:02] speaker 2: {said} and that was that really\n" * 4
     split = [
@@ -148,11 +149,12 @@ def test_a_place_a_speech_recogniser_split_into_words_is_joined_again(lexicons: 
         if "gazetteer_split" in str(r.analysis_explanation)
     ]
     # Exact joins, one letter off when long ("brans home" for Bransholme, "glad wick" for Glodwick), a
-    # doubled letter single ("bull well" for Bulwell), a place of several words ("kirk be in ashfield"),
+    # doubled letter single ("bull well" for Bulwell), a final "ie" said "ee" ("air dree" for Airdrie), a place of several words ("kirk be in ashfield"),
     # a function word only in an exact long join ("with ern sea"); "will and" (Willand), "and over"
     # (Andover), "as well" (Ashwell), "said well" stay words; a surname after a first name is no place ("lee brad bury",
     # not Bradbury); a letter left over joins nothing ("change grow live c").
     assert sorted(set(split)) == [
+        "air dree",
         "brans home",
         "bull well",
         "cotting ham",
@@ -505,6 +507,14 @@ def test_the_town_of_an_address_stands_between_its_street_and_its_postcode(lexic
     ]
     assert towns == ["poplar", "Leeds"]
     assert not [r for r in StreetRecognizer().analyze("it was on the road in the e14 area", []) if r.score > 0]
+
+
+def test_where_nothing_is_capitalised_a_pub_by_the_pair_of_words_pubs_are_named_with(lexicons: Lexicons) -> None:
+    said = "he was aye in the crown and thistle on the gallowgate, not the sun and the rain or the dog and me"
+    text = f"[00:01:02] speaker 2: {said} and that was that really\n" * 3
+    found = {text[r.start : r.end] for r in PlaceContextRecognizer(lexicons).analyze(text, [])}
+    assert found == {"crown and thistle"}
+    assert not PlaceContextRecognizer(lexicons).analyze(f"P: He was in the crown and thistle. {said.title()}", [])
 
 
 def test_a_pub_named_by_two_words_joined_by_and(lexicons: Lexicons) -> None:

@@ -18,7 +18,7 @@ _CHI_SPACED = re.compile(r"(?<![\d-])\d{6}[ -]?\d{4}(?![\d-])")
 # Ten digits after their name (Northern Ireland's is the Health and Care, "H&C", number) in the same sentence
 # ("her NHS number by heart, 999 123 4567"): a number that points to someone even with a slip in its check digit.
 _NAMED = re.compile(
-    r"\b(?:NHS|CHI|H&C|H\s+and\s+C|health\s+and\s+care)\s+(?:no\.?|number)\b(?P<gap>[^\d\n.?!]{0,100}?)(?<![\d-])(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
+    r"\b(?:NHS|CHI|H&C|H\s+and\s+C|health\s+and\s+care)\s+(?:no\.|no\b|number\b)(?P<gap>[^\d\n.?!]{0,100}?)(?<![\d-])(?P<id>\d{3}[ -]?\d{3}[ -]?\d{4}|\d{6}[ -]?\d{4})(?![\d-])",
     re.IGNORECASE,
 )
 _NEAR = 40  # characters between the name and the number in the same sentence, where sentences have stops

@@ -33,6 +33,12 @@ _SPELT_EMAIL = re.compile(
     rf"(?<![\w-])(?=(?:[a-z]\s+){{3}}){_LETTERS}(?:\s+(?:dot|underscore|dash)\s+{_LETTERS})+(?:\s+{_NUMBER_WORD}\b)*",
     re.IGNORECASE,
 )
+# A handle said or typed without its "@", after the network's name: "on TikTok, leanneb90", "insta is jo_b_x".
+# It must hold a digit or an underscore, as handles do and words do not.
+_HANDLE_NAMED = re.compile(
+    r"\b(?i:instagram|insta|tiktok|tik tok|snapchat|snap|twitter|facebook|fb|threads)(?:[ \t]+(?i:as|is|it's|name|handle))?"
+    r"[,:]?[ \t]+(?P<id>(?=[A-Za-z0-9_.]*[\d_])[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])\b"
+)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])\b")
 
 
@@ -46,6 +52,7 @@ class OnlineRecognizer(RegexRecognizer):
         Rx("spelt_email", _SPELT_EMAIL, 0.7, "email"),
         Rx("url", _URL, 0.8, "url"),
         Rx("handle", _HANDLE, 0.8, "social media handle"),
+        Rx("handle_named", _HANDLE_NAMED, 0.7, "social media handle"),
     )
 
     def validate(self, match: re.Match[str], rx: Rx) -> float | None:

@@ -106,6 +106,7 @@ def test_a_health_number_after_its_name_counts_whatever_its_check_digit() -> Non
     # Northern Ireland's Health and Care number.
     said = "the form wanted Hope's H&C number, 482 193 7760, and her date of birth"
     assert _found(HealthNumberRecognizer(), said) == ["482 193 7760"]
+    assert _found(HealthNumberRecognizer(), "Case ref 12, and her NHS no. 485 777 3456.") == ["485 777 3456"]
     # Where nothing is capitalised or stops a sentence, the number may come a little further on.
     said = "they wanted his nhs number off me for the transfer and i had to ring grace for it it's 485 237 1906 "
     assert _found(HealthNumberRecognizer(), said * 3) == ["485 237 1906"] * 3
@@ -137,10 +138,18 @@ def test_nino(text: str, found: bool) -> None:
         ("see www.example.org/x.", "www.example.org/x"),
         ("on https://example.com/a?b=1 ok", "https://example.com/a?b=1"),
         ("follow @dawnie_84 on", "@dawnie_84"),
+        # Without the "@", after the network's name, when it holds a digit or an underscore.
+        ("she's on Instagram and TikTok, leanneb90.", "leanneb90"),
+        ("on insta, jo_b_x and on snapchat as kerrybee22", "kerrybee22"),
     ],
 )
 def test_online_contacts(text: str, expected: str) -> None:
     assert expected in _found(OnlineRecognizer(), text)
+
+
+def test_a_network_named_before_an_ordinary_word_is_no_handle() -> None:
+    said = "She's on facebook and instagram and on TikTok a lot, snap is fine, twitter is where she moans."
+    assert _found(OnlineRecognizer(), said) == []
 
 
 @pytest.mark.parametrize(

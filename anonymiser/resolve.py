@@ -1306,6 +1306,15 @@ def _group(detections: list[Detection], lexicons: Lexicons, text: str = "") -> t
                 short_of_first = _one(
                     g for g in first_names.matches(folded) if not (stated and groups[g].gender not in ("", stated))
                 )
+                if short_of_first < 0:
+                    # The full name the nickname table gives for a file's first name, said alone: "archie
+                    # gilmour well archibald" (the table only; a name is no short form of a longer one).
+                    short_of_first = _one(
+                        g
+                        for short in lexicons.short_forms.get(folded, ())
+                        for g in first_names.groups.get(fold(short), ())
+                        if not (stated and groups[g].gender not in ("", stated))
+                    )
                 short_of_last = _one(i for stem in pet_stems(folded) for i in last_of.get(stem, []))
             if d.kind == "initials" and (g := _one(_groups_with_initials(groups, d.text))) >= 0:
                 part = "initials"  # "KB" of Kerry-Ann Blyth, found by _initials

@@ -308,6 +308,22 @@ def test_a_person_span_drops_a_word_without_letters(
     assert _edge_words(detection, lexicons, "Laura Jones came") == detection
 
 
+def test_the_full_name_the_nickname_table_gives_for_a_first_name_said_alone_is_that_person(
+    detector: Detector, default_rules: Rules, lexicons: Lexicons
+) -> None:
+    """ "Archie Gilmour, well, Archibald if you're the polis": the table's full name for Archie links to
+    him; a surname that merely starts like a first name ("Sandhu" and Sandy) does not."""
+    text = (
+        "Speaker 2: I'm Archie Gilmour, well, Archibald if you're the polis, and this is Sandy Gamble.\n"
+        "Speaker 3: Our doctor is Sandhu at the surgery, and Archibald never misses a day.\n"
+    )
+    mentions = _mentions(text, detector, default_rules, lexicons)
+    archie = mentions[text.index("Archie Gilmour")]
+    assert mentions[text.index("Archibald if")].group == archie.group
+    assert mentions[text.index("Archibald never")].group == archie.group
+    assert mentions[text.index("Sandhu")].group != mentions[text.index("Sandy Gamble")].group
+
+
 def test_an_initial_the_file_knows_is_never_the_s_of_a_possessive(
     detector: Detector, default_rules: Rules, lexicons: Lexicons
 ) -> None:

@@ -740,9 +740,7 @@ def resolve(
             taken.add(start, end)
     if not cased:
         persons = [d for d in kept + propagated if d.label == "PERSON"]
-        firsts = {fold(d.text.split()[0]) for d in persons}
-        person_ends = {d.end for d in persons}
-        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, person_ends, weak_at, firsts)
+        propagated += _names_by_syntax(text, detected.word_uses, lexicons, taken, review, persons, weak_at)
     names = {fold(d.text) for d in kept + propagated if d.label == "PERSON"}
     for start, end in _bare_possessives(
         text, names, (local, known) if known is not None else (local,), lexicons, taken
@@ -955,15 +953,14 @@ def _names_by_syntax(
     lexicons: Lexicons,
     taken: SpanSet,
     review: list[ReviewItem],
-    person_ends: set[int],
+    persons: Sequence[Detection],
     weak_at: Set[tuple[int, int]],
-    firsts: Set[str] = frozenset(),
 ) -> list[Detection]:
     """In a text without capitals, the first names that are also words, decided by syntax alone.
 
     A doubtful occurrence of a word this text uses as a name elsewhere ("when
     I had grace", where "grace is six"), or as the short form of a name found
-    in it (``firsts``, folded: "thank you so much will" to a William), joined
+    in it (of ``persons``: "thank you so much will" to a William), joined
     by "and" to a name ("our kids sunny and rose"), or that a weak detection
     also reads as a name (``weak_at``: "my auntie joy", "my mum comfort"), is
     replaced with doubt; of any other, listed for review.
@@ -975,9 +972,10 @@ def _names_by_syntax(
             continue
         candidates.append((use, key, name_or_word(text, use.start, use.end, lexicons, use)))
     named = {key for _, key, verdict in candidates if verdict == "name"}
+    firsts = {fold(d.text.split()[0]) for d in persons}
     named |= {key for _, key, _ in candidates if any(fold(full) in firsts for full in lexicons.nicknames.get(key, ()))}
     # A word joined by "and" to a name is a doubt: "my two grace and will", "our kids sunny and rose".
-    named_ends = person_ends | {use.end for use, _, verdict in candidates if verdict == "name"}
+    named_ends = {d.end for d in persons} | {use.end for use, _, verdict in candidates if verdict == "name"}
     found = []
     for use, key, verdict in candidates:
         surface = text[use.start : use.end]

@@ -52,6 +52,8 @@ _SPOKEN_SLASHED = re.compile(
     rf"(?<![\w'’-])(?P<id>{_CODE_PIECE}(?:[ \t]+(?:stroke|slash|forward[ \t]+slash)[ \t]+{_CODE_PIECE}){{1,4}})(?![\w'’-])"
 )
 
+_DIGIT_SAID = re.compile(rf"\b{SPOKEN_DIGIT}\b", re.IGNORECASE)
+
 
 class ReferenceCodeRecognizer(RegexRecognizer):
     """ID codes: CONTACT / reference number."""
@@ -74,10 +76,8 @@ class ReferenceCodeRecognizer(RegexRecognizer):
         code = match.group("id") if "id" in rx.regex.groupindex else match.group(0)
         if rx.name == "ref_numbered":
             return rx.score  # "application no. 36110/97", "case no. 1234/21"
-        if rx.name == "ref_spoken_slashed":  # five digits said at least: not "a slash b", "one slash two"
-            return rx.score if len(re.findall(rf"\b{SPOKEN_DIGIT}\b", code)) >= 5 else None
-        if rx.name == "ref_spoken":
-            return rx.score if len(re.findall(rf"\b{SPOKEN_DIGIT}\b", code, re.IGNORECASE)) >= 5 else None
+        if rx.name in ("ref_spoken", "ref_spoken_slashed"):  # five digits said at least: not "a slash b"
+            return rx.score if len(_DIGIT_SAID.findall(code)) >= 5 else None
         digits = sum(c.isdigit() for c in code)
         if rx.name == "ref_said_slashed":
             return rx.score if digits >= 4 else None

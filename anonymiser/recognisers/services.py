@@ -431,7 +431,7 @@ class NamedServiceRecognizer(RegexRecognizer):
         if not lower_case_document(match.string):
             return None
         words = match.group("id").casefold().split()
-        if words[0] in _NOT_SENT_TO or words[0] in CALENDAR or self.lexicons.is_name(words[0]) and len(words) == 1:
+        if words[0] in _NOT_SENT_TO or words[0] in CALENDAR or (len(words) == 1 and self.lexicons.is_name(words[0])):
             return None
         if all(w in GENERIC or w in _PLAIN or w in _NOT_SENT_TO or w in STOP_WORDS for w in words):
             return None
